@@ -1,0 +1,108 @@
+"""The fixed cast every test knows by name (see CONVENTIONS.md, "Tests").
+
+lead            the youth's lead professional (organisation 1, team A)
+colleague       a professional in the same team, not assigned to the youth
+stranger        a professional of another organisation
+jim             the youth's JIM
+other_jim       another youth's JIM
+coordinator     the coordinator of organisation 1
+other_coordinator  the coordinator of organisation 2
+client          an anonymous visitor (pytest-django's client)
+"""
+
+import pytest
+
+from jimcase import services
+from jimcase.models import Role
+from jimcase.tests.factories import PASSWORD, OrganisationFactory, UserFactory, YouthFactory, team
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing is slow by design; tests create and log in many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Jeugdhulp Test")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Jeugdzorg Elders")
+
+
+@pytest.fixture
+def team_a(organisation):
+    return team(organisation, "Team A")
+
+
+@pytest.fixture
+def lead(organisation, team_a):
+    user = UserFactory(username="lead", organisation=organisation, role=Role.HULPVERLENER)
+    services.team_member_add(team=team_a, user=user)
+    return user
+
+
+@pytest.fixture
+def colleague(organisation, team_a):
+    user = UserFactory(username="colleague", organisation=organisation, role=Role.HULPVERLENER)
+    services.team_member_add(team=team_a, user=user)
+    return user
+
+
+@pytest.fixture
+def stranger(other_organisation):
+    return UserFactory(username="stranger", organisation=other_organisation, role=Role.HULPVERLENER)
+
+
+@pytest.fixture
+def jim(organisation):
+    return UserFactory(username="jim", organisation=organisation, role=Role.JIM)
+
+
+@pytest.fixture
+def other_jim(other_organisation):
+    return UserFactory(username="otherjim", organisation=other_organisation, role=Role.JIM)
+
+
+@pytest.fixture
+def coordinator(organisation):
+    return UserFactory(username="coordinator", organisation=organisation, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def other_coordinator(other_organisation):
+    return UserFactory(username="othercoordinator", organisation=other_organisation, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def youth(organisation, lead):
+    youth = YouthFactory(organisation=organisation, first_name="Lotte", last_name="Vermeulen")
+    services.youth_access_grant(youth=youth, to=lead)
+    return youth
+
+
+@pytest.fixture
+def login(client):
+    """Log a cast member in through the login form's backend; return the client."""
+
+    def _login(user):
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def cast(lead, colleague, stranger, jim, other_jim, coordinator, other_coordinator):
+    return {
+        "lead": lead,
+        "colleague": colleague,
+        "stranger": stranger,
+        "jim": jim,
+        "other_jim": other_jim,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+    }

@@ -1,0 +1,16 @@
+"""The one way a single youth is fetched for a user: the object, or 404."""
+
+from django.http import Http404
+
+from .selectors import VIEW_YOUTH, youths_visible_to
+
+
+def get_youth_for(user, pk, perm=VIEW_YOUTH, queryset=None):
+    """Return youth `pk` if `user` holds `perm` on it; raise Http404 otherwise (never 403)."""
+    visible = youths_visible_to(user, perm)
+    if queryset is not None:
+        visible = queryset.filter(pk__in=visible.values("pk"))
+    try:
+        return visible.get(pk=pk)
+    except (visible.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
