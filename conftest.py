@@ -10,10 +10,12 @@ other_coordinator  the coordinator of organisation 2
 client          an anonymous visitor (pytest-django's client)
 """
 
+import datetime
+
 import pytest
 
 from jimcase import services
-from jimcase.models import Role
+from jimcase.models import Role, Youth
 from jimcase.tests.factories import PASSWORD, OrganisationFactory, UserFactory, YouthFactory, team
 
 
@@ -78,10 +80,41 @@ def other_coordinator(other_organisation):
 
 
 @pytest.fixture
-def youth(organisation, lead):
-    youth = YouthFactory(organisation=organisation, first_name="Lotte", last_name="Vermeulen")
-    services.youth_access_grant(youth=youth, to=lead)
-    return youth
+def youth(organisation, team_a, lead):
+    """A 15-year-old registered by `lead` (who becomes the lead), in team A but not shared with it."""
+    return services.youth_register(
+        by=lead,
+        organisation=organisation,
+        team=team_a,
+        first_name="Lotte",
+        last_name="Vermeulen",
+        case_number="BRUG-0001",
+        date_of_birth=datetime.date.today().replace(year=datetime.date.today().year - 15, day=1),
+        referral_date=datetime.date.today(),
+    )
+
+
+@pytest.fixture
+def make_youth(organisation, team_a, lead):
+    """Register more youths for `lead` (for query counts at two data sizes)."""
+
+    def _make(n=1, by=None, **fields):
+        made = []
+        for _i in range(n):
+            defaults = dict(
+                organisation=organisation,
+                team=team_a,
+                first_name="Jongere",
+                last_name="Extra",
+                case_number=f"X-{Youth.objects.count() + 1:05d}",
+                date_of_birth=datetime.date(2011, 5, 1),
+                referral_date=datetime.date.today(),
+            )
+            defaults.update(fields)
+            made.append(services.youth_register(by=by or lead, **defaults))
+        return made
+
+    return _make
 
 
 @pytest.fixture

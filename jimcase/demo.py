@@ -1,9 +1,21 @@
 """Demo data for the case core: organisations, teams and the demo accounts (demo only!)."""
 
-from .models import Organisation, Role, Team, User
-from .services import team_create, team_member_add, user_role_set
+import datetime
 
-DEMO_PASSWORD = "jim-demo-2026"
+from django.utils import timezone
+
+from .models import CaseAssignment, Organisation, ParentGuardian, Role, Team, User, Youth
+from .services import (
+    assignment_add,
+    note_add,
+    parent_save,
+    team_create,
+    team_member_add,
+    user_role_set,
+    youth_register,
+)
+
+DEMO_PASSWORD = "jim-demo-2026"  # noqa: S105 - demo only, printed in the README
 
 ORGANISATIONS = {
     "brug": {
@@ -66,4 +78,131 @@ def seed(context):
         if team_name:
             team_member_add(team=teams[team_name], user=user)
         users[username] = user
-    return {"organisations": orgs, "teams": teams, "users": users}
+    youths = _seed_youths(orgs, teams, users)
+    return {"organisations": orgs, "teams": teams, "users": users, "youths": youths}
+
+
+# key: (professional, case number, first, last, age, living situation, shared with team, parents)
+YOUTHS = {
+    "noor": (
+        "hv.anna",
+        "BRUG-2026-001",
+        "Noor",
+        "Wouters",
+        14,
+        Youth.LivingSituation.AT_HOME,
+        False,
+        [
+            ("Els Wouters", ParentGuardian.Relation.MOTHER, True),
+            ("Tom Wouters", ParentGuardian.Relation.FATHER, True),
+        ],
+    ),
+    "milan": (
+        "hv.anna",
+        "BRUG-2026-002",
+        "Milan",
+        "Jacobs",
+        16,
+        Youth.LivingSituation.RESIDENTIAL,
+        True,
+        [("Sofie Jacobs", ParentGuardian.Relation.MOTHER, True)],
+    ),
+    "yasmine": (
+        "hv.anna",
+        "BRUG-2026-003",
+        "Yasmine",
+        "El Amrani",
+        17,
+        Youth.LivingSituation.FOSTER_CARE,
+        False,
+        [
+            ("Fatima El Amrani", ParentGuardian.Relation.MOTHER, True),
+            ("Karim El Amrani", ParentGuardian.Relation.FATHER, False),
+            ("Greet Van Damme", ParentGuardian.Relation.FOSTER_PARENT, False),
+        ],
+    ),
+    "lucas": (
+        "hv.anna",
+        "BRUG-2026-004",
+        "Lucas",
+        "Mertens",
+        15,
+        Youth.LivingSituation.AT_HOME,
+        False,
+        [
+            ("Ann Mertens", ParentGuardian.Relation.MOTHER, True),
+            ("Koen Mertens", ParentGuardian.Relation.FATHER, True),
+        ],
+    ),
+    "daan": (
+        "hv.chris",
+        "BAKEN-2026-001",
+        "Daan",
+        "de Boer",
+        15,
+        Youth.LivingSituation.AT_HOME,
+        False,
+        [("Marieke de Boer", ParentGuardian.Relation.MOTHER, True)],
+    ),
+    "sanne": (
+        "hv.chris",
+        "BAKEN-2026-002",
+        "Sanne",
+        "Smit",
+        17,
+        Youth.LivingSituation.INDEPENDENT,
+        False,
+        [("Peter Smit", ParentGuardian.Relation.FATHER, True)],
+    ),
+}
+
+
+def _seed_youths(orgs, teams, users):
+    today = timezone.localdate()
+    youths = {}
+    for key, (username, case_number, first, last, age, living, shared, parents) in YOUTHS.items():
+        professional = users[username]
+        youth = Youth.objects.filter(organisation=professional.organisation, case_number=case_number).first()
+        if youth is None:
+            team = professional.teams.first()
+            youth = youth_register(
+                by=professional,
+                organisation=professional.organisation,
+                team=team,
+                shared_with_team=shared,
+                first_name=first,
+                last_name=last,
+                case_number=case_number,
+                date_of_birth=datetime.date(today.year - age, 3, 14),
+                living_situation=living,
+                school_work="Secundair onderwijs" if age < 18 else "",
+                referral_date=today - datetime.timedelta(days=120),
+            )
+            for name, relation, authority in parents:
+                parent_save(
+                    parent=ParentGuardian(
+                        youth=youth,
+                        name=name,
+                        relation=relation,
+                        has_parental_authority=authority,
+                        phone="+32 470 00 00 00",
+                    ),
+                    by=professional,
+                )
+            note_add(
+                youth=youth,
+                author=professional,
+                written_on=today - datetime.timedelta(days=110),
+                text=f"Eerste gesprek met {first}. Eerst de wie-vraag: wie kan er met {first} meedenken?",
+            )
+        youths[key] = youth
+    lucas = youths["lucas"]
+    if not lucas.assignments.filter(professional=users["hv.bram"]).exists():
+        assignment_add(
+            youth=lucas,
+            professional=users["hv.bram"],
+            role=CaseAssignment.Role.BACKUP,
+            starts_on=today - datetime.timedelta(days=30),
+            by=users["hv.anna"],
+        )
+    return youths

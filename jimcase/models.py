@@ -6,6 +6,7 @@ mentor a youth chooses from their own network.
 
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -123,19 +124,83 @@ class User(AbstractUser):
         return Team.objects.filter(group__user=self)
 
 
+class YouthQuerySet(models.QuerySet):
+    def with_lead(self):
+        """Attach the current lead professional's assignment as `current_leads` (one extra query)."""
+        today = timezone.localdate()
+        return self.prefetch_related(
+            models.Prefetch(
+                "assignments",
+                queryset=CaseAssignment.objects.current(today)
+                .filter(role=CaseAssignment.Role.LEAD)
+                .select_related("professional"),
+                to_attr="current_leads",
+            )
+        )
+
+
 class Youth(models.Model):
     """A youth in care: the object every confidential record hangs from."""
+
+    class LivingSituation(models.TextChoices):
+        AT_HOME = "at_home", _("at home")
+        RESIDENTIAL = "residential", _("residential care")
+        FOSTER_CARE = "foster_care", _("foster care")
+        INDEPENDENT = "independent", _("living independently")
+        OTHER = "other", _("other")
+
+    class Stage(models.TextChoices):
+        """Where the youth is in the JIM trajectory; moved only by services."""
+
+        REFERRED = "referred", _("referred")
+        SEARCHING = "searching", _("wie-vraag: searching (help on hold)")
+        JIM_FOUND = "jim_found", _("JIM found")
+        SEARCH_STOPPED = "search_stopped", _("search stopped")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="youths", verbose_name=_("organisation")
     )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="youths", verbose_name=_("team")
+    )
+    shared_with_team = models.BooleanField(
+        _("shared with the whole team"),
+        default=False,
+        help_text=_("Every member of the team may see and edit this youth's file."),
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True)
+    pronoun = models.CharField(_("pronoun / gender"), max_length=50, blank=True)
     case_number = models.CharField(_("case number"), max_length=50)
+    living_situation = models.CharField(
+        _("living situation"), max_length=20, choices=LivingSituation.choices, default=LivingSituation.AT_HOME
+    )
+    school_work = models.CharField(_("school / work"), max_length=200, blank=True)
+    referral_date = models.DateField(_("date of referral"), null=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.REFERRED)
+    stage_since = models.DateField(_("in this stage since"), null=True)
+    # Capacity (DRM art. 4 §2): from 12 a youth is presumed capable; a professional may record otherwise.
+    deemed_incapable = models.BooleanField(_("judged not capable"), default=False)
+    capacity_motivation = models.TextField(_("motivation"), blank=True)
+    capacity_recorded_by = models.ForeignKey(
+        "User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    capacity_recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = YouthQuerySet.as_manager()
+
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("youth")
         verbose_name_plural = _("youths")
         constraints = [
@@ -146,6 +211,164 @@ class Youth(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.case_number})"
+
+    def age_on(self, day):
+        if not self.date_of_birth:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self):
+        return self.age_on(timezone.localdate())
+
+    @property
+    def is_capable(self):
+        """Presumed capable from 12 (DRM art. 4 §2) unless a professional recorded otherwise."""
+        age = self.age
+        return age is not None and age >= 12 and not self.deemed_incapable
+
+    @property
+    def days_in_stage(self):
+        return (timezone.localdate() - self.stage_since).days if self.stage_since else None
+
+    @property
+    def help_on_hold(self):
+        return self.stage == self.Stage.SEARCHING
+
+
+class ParentGuardian(models.Model):
+    """A parent or guardian of a youth; only some hold parental authority."""
+
+    class Relation(models.TextChoices):
+        MOTHER = "mother", _("mother")
+        FATHER = "father", _("father")
+        GUARDIAN = "guardian", _("guardian")
+        FOSTER_PARENT = "foster_parent", _("foster parent")
+        OTHER = "other", _("other")
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="parents", verbose_name=_("youth")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    has_parental_authority = models.BooleanField(_("holds parental authority"), default=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("parent or guardian")
+        verbose_name_plural = _("parents and guardians")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relation_display()})"
+
+
+class CaseAssignmentQuerySet(models.QuerySet):
+    def current(self, today):
+        return self.filter(starts_on__lte=today).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=today)
+        )
+
+
+class CaseAssignment(models.Model):
+    """Which professional works on which youth, as lead or backup, from–to. Grants the file's permissions."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        BACKUP = "backup", _("backup")
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("youth")
+    )
+    professional = models.ForeignKey(
+        "User", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("professional")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", null=True)
+    ended_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+
+    objects = CaseAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("case assignment")
+        verbose_name_plural = _("case assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth", "professional"],
+                condition=models.Q(ends_on__isnull=True),
+                name="one_open_assignment_per_professional",
+            ),
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=models.Q(ends_on__isnull=True, role="lead"),
+                name="one_open_lead_per_youth",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.professional} – {self.youth} ({self.get_role_display()})"
+
+    @property
+    def is_open(self):
+        return self.ends_on is None
+
+
+class Note(models.Model):
+    """A dossier entry. Its flags, agreed with the youth, decide who may later read it."""
+
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="notes", verbose_name=_("youth"))
+    author = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
+    written_on = models.DateField(_("date"))
+    text = models.TextField(_("text"), max_length=10000)
+    in_confidence = models.BooleanField(_("given in confidence"), default=False)
+    third_party_only = models.BooleanField(_("only about a third party"), default=False)
+    for_court = models.BooleanField(_("for the court"), default=False)
+    withheld_for_youth = models.BooleanField(
+        _("withheld for the youth's own good (agogische exceptie)"), default=False
+    )
+    shared_with_jim = models.BooleanField(_("shared with the JIM"), default=False)
+    jim_share_agreed_on = models.DateField(_("youth agreed to share with the JIM on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_on", "-pk"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(shared_with_jim=False) | models.Q(jim_share_agreed_on__isnull=False),
+                name="note_shared_with_jim_needs_agreement_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.youth.case_number} {self.written_on}"
+
+
+class AccessLog(models.Model):
+    """Who looked at which youth's file, when, on which page. Written on every view of a file."""
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="access_log", verbose_name=_("youth")
+    )
+    user = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
+    page = models.CharField(_("page"), max_length=100)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access-log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self):
+        return f"{self.user} {self.page} {self.at:%Y-%m-%d %H:%M}"
 
 
 class YouthUserObjectPermission(UserObjectPermissionBase):
@@ -164,3 +387,14 @@ class YouthGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
+
+
+class FormSubmission(models.Model):
+    """A used one-time form token: a second submit of the same form creates nothing."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.token)

@@ -1,10 +1,13 @@
 """Writes that matter in the case core: teams, roles and per-youth permission grants."""
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import Role, Team
+from .models import AccessLog, CaseAssignment, FormSubmission, Note, Role, Team, Youth
 
 #: What a professional on a case may do with the youth's file.
 YOUTH_PERMS = ("jimcase.view_youth", "jimcase.change_youth")
@@ -58,3 +61,148 @@ def youth_access_revoke(*, youth, to, perms=YOUTH_PERMS):
     """Revoke object permissions on `youth` from a user or a team's group."""
     for perm in perms:
         remove_perm(perm, to, youth)
+
+
+# --- Youth files --------------------------------------------------------------------------------
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def youth_register(*, by, **fields):
+    """Register a youth; the registering professional becomes the lead at once."""
+    youth = Youth(created_by=by, stage=Youth.Stage.REFERRED, stage_since=timezone.localdate(), **fields)
+    _save(youth)
+    assignment_add(
+        youth=youth, professional=by, role=CaseAssignment.Role.LEAD, starts_on=youth.stage_since, by=by
+    )
+    if youth.shared_with_team and youth.team:
+        youth_access_grant(youth=youth, to=youth.team.group)
+    return youth
+
+
+@transaction.atomic
+def youth_update(*, youth, by, **fields):
+    """Change a youth's details; sharing with the team is granted or revoked here."""
+    old_team, old_shared = youth.team, youth.shared_with_team
+    for name, value in fields.items():
+        setattr(youth, name, value)
+    _save(youth)
+    if old_shared and old_team and (old_team != youth.team or not youth.shared_with_team):
+        youth_access_revoke(youth=youth, to=old_team.group)
+    if youth.shared_with_team and youth.team:
+        youth_access_grant(youth=youth, to=youth.team.group)
+    return youth
+
+
+@transaction.atomic
+def youth_stage_set(*, youth, stage, by, on=None):
+    """Move the youth to another stage of the trajectory (called by the search and triad services)."""
+    youth.stage = Youth.Stage(stage)
+    youth.stage_since = on or timezone.localdate()
+    youth.save(update_fields=["stage", "stage_since"])
+    return youth
+
+
+@transaction.atomic
+def youth_capacity_record(*, youth, by, deemed_incapable, motivation):
+    """Record whether the youth is judged (not) capable; judging not capable needs a motivation."""
+    if deemed_incapable and not motivation.strip():
+        raise ValidationError({"capacity_motivation": _("Write down why the youth is judged not capable.")})
+    youth.deemed_incapable = deemed_incapable
+    youth.capacity_motivation = motivation.strip()
+    youth.capacity_recorded_by = by
+    youth.capacity_recorded_at = timezone.now()
+    youth.save(
+        update_fields=[
+            "deemed_incapable",
+            "capacity_motivation",
+            "capacity_recorded_by",
+            "capacity_recorded_at",
+        ]
+    )
+    return youth
+
+
+@transaction.atomic
+def parent_save(*, parent, by):
+    """Add or change a parent or guardian of a youth."""
+    return _save(parent)
+
+
+@transaction.atomic
+def assignment_add(*, youth, professional, role, starts_on, by):
+    """Assign a professional to a youth and grant them the file, in one transaction."""
+    if not professional.is_hulpverlener or professional.organisation_id != youth.organisation_id:
+        raise ValidationError({"professional": _("Choose a professional of the youth's organisation.")})
+    if starts_on > timezone.localdate():
+        raise ValidationError({"starts_on": _("An assignment cannot start in the future.")})
+    open_ones = youth.assignments.filter(ends_on__isnull=True)
+    if open_ones.filter(professional=professional).exists():
+        raise ValidationError({"professional": _("This professional is already assigned to this youth.")})
+    if role == CaseAssignment.Role.LEAD:
+        # A new lead takes over: the previous lead stays on as backup, so nobody loses access silently.
+        for previous in open_ones.filter(role=CaseAssignment.Role.LEAD).select_for_update():
+            previous.role = CaseAssignment.Role.BACKUP
+            previous.save(update_fields=["role"])
+    assignment = _save(
+        CaseAssignment(youth=youth, professional=professional, role=role, starts_on=starts_on, created_by=by)
+    )
+    youth_access_grant(youth=youth, to=professional)
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(*, assignment, by, ends_on=None):
+    """End an assignment; the professional loses access to the file at once."""
+    assignment = CaseAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ends_on is not None:
+        raise ValidationError(_("This assignment has already ended."))
+    youth = assignment.youth
+    if (
+        assignment.role == CaseAssignment.Role.LEAD
+        and not youth.assignments.filter(ends_on__isnull=True).exclude(pk=assignment.pk).exists()
+    ):
+        raise ValidationError(
+            _("A youth always needs a professional: assign someone else before ending this.")
+        )
+    assignment.ends_on = ends_on or timezone.localdate()
+    assignment.ended_by = by
+    assignment.save(update_fields=["ends_on", "ended_by"])
+    youth_access_revoke(youth=youth, to=assignment.professional)
+    if assignment.role == CaseAssignment.Role.LEAD:
+        # Promote the longest-serving backup so the youth always has a lead.
+        successor = youth.assignments.filter(ends_on__isnull=True).order_by("starts_on", "pk").first()
+        successor.role = CaseAssignment.Role.LEAD
+        successor.save(update_fields=["role"])
+    return assignment
+
+
+@transaction.atomic
+def note_add(*, youth, author, **fields):
+    """Write a dossier entry on a youth's file."""
+    return _save(Note(youth=youth, author=author, **fields))
+
+
+def access_log_write(*, youth, user, page):
+    """Record that `user` looked at `youth`'s file on `page`."""
+    return AccessLog.objects.create(youth=youth, user=user, page=page[:100])
+
+
+class AlreadySubmitted(Exception):
+    """The same form was submitted before (a double click, a reload after POST)."""
+
+
+def submission_claim(*, token, user):
+    """Claim a form's one-time token inside the caller's transaction; raise AlreadySubmitted if used."""
+    if token is None:
+        return
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=token, user=user)
+    except IntegrityError:
+        raise AlreadySubmitted from None

@@ -235,6 +235,10 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# The youth's file page shows these sections after its own, in order. Each is a callable
+# (request, youth) -> {"template": ..., "context": {...}}; the core never imports the apps above it.
+YOUTH_FILE_SECTIONS = []
+
 # seed_demo runs these in order; each gets and extends a shared context dict.
 DEMO_SEEDERS = ["jimcase.demo.seed"]
 

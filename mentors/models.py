@@ -1,0 +1,296 @@
+"""The wie-vraag: the youth's network, the search for a JIM, candidates and their screening.
+
+Domain words: the *wie-vraag* ("who-question") asks the youth who in their own network could think
+along with them, before asking what is wrong. The chosen informal mentor is the *JIM*.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jimcase.models import Organisation, Youth
+
+
+class NetworkMember(models.Model):
+    """A person in the youth's network, with the facts the success factors need."""
+
+    class Relation(models.TextChoices):
+        GRANDPARENT = "grandparent", _("grandparent")
+        AUNT_UNCLE = "aunt_uncle", _("aunt / uncle")
+        NEIGHBOUR = "neighbour", _("neighbour")
+        COACH = "coach", _("coach")
+        TEACHER = "teacher", _("teacher")
+        FAMILY_FRIEND = "family_friend", _("friend of the family")
+        OLDER_FRIEND = "older_friend", _("older friend")
+        SIBLING = "sibling", _("sibling")
+        PARENT = "parent", _("parent")
+        EX_PROFESSIONAL = "ex_professional", _("ex-professional")
+        OTHER = "other", _("other")
+
+    class Closeness(models.TextChoices):
+        CLOSE = "close", _("close")
+        MIDDLE = "middle", _("in between")
+        FURTHER = "further", _("further away")
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="network", verbose_name=_("youth")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    closeness = models.CharField(
+        _("closeness (as the youth sees it)"),
+        max_length=10,
+        choices=Closeness.choices,
+        default=Closeness.MIDDLE,
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    is_adult = models.BooleanField(_("adult (18+)"), null=True, blank=True)
+    is_biological_parent = models.BooleanField(_("biological parent"), default=False)
+    paid_involvement = models.BooleanField(
+        _("paid involvement with the youth (now or earlier)"),
+        default=False,
+        help_text=_("A current or former professional of the youth."),
+    )
+    same_roof = models.BooleanField(_("lives under the same roof"), default=False)
+    romantic_partner = models.BooleanField(_("romantic partner of the youth"), default=False)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("network member")
+        verbose_name_plural = _("network members")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relation_display()})"
+
+    def adult_on(self, day):
+        """True/False when known, None when unknown."""
+        if self.date_of_birth:
+            born = self.date_of_birth
+            return day.year - born.year - ((day.month, day.day) < (born.month, born.day)) >= 18
+        return self.is_adult
+
+
+class SearchQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Search.Status.OPEN)
+
+
+class Search(models.Model):
+    """One run of the wie-vraag for a youth: from start to a JIM found or a stop."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("searching")
+        FOUND = "found", _("JIM found")
+        STOPPED = "stopped", _("stopped")
+
+    class StopReason(models.TextChoices):
+        NO_JIM_FOUND = "no_jim_found", _("no JIM found")
+        YOUTH_WITHDREW = "youth_withdrew", _("youth withdrew")
+        OTHER_HELP = "other_help", _("other help chosen")
+        CASE_CLOSED = "case_closed", _("case closed")
+        OTHER = "other", _("other")
+
+    WARN_DAYS = 60
+    LIMIT_DAYS = 90
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="searches", verbose_name=_("youth")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    started_on = models.DateField(_("started on"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    stop_reason = models.CharField(_("reason"), max_length=20, choices=StopReason.choices, blank=True)
+    next_step = models.TextField(_("next step"), blank=True, max_length=2000)
+    chosen = models.OneToOneField(
+        "Candidate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen JIM"),
+    )
+    days_to_nomination = models.PositiveIntegerField(_("days to nomination"), null=True, blank=True)
+    jim = models.ForeignKey(
+        "JimProfile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="searches",
+        verbose_name=_("JIM"),
+    )
+
+    objects = SearchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("search")
+        verbose_name_plural = _("searches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"], condition=models.Q(status="open"), name="one_open_search_per_youth"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.youth.case_number} {self.started_on}"
+
+    def days_open(self, today=None):
+        end = self.ended_on or today or timezone.localdate()
+        return (end - self.started_on).days
+
+    def warning_level(self, today=None):
+        """'limit' past 90 days, 'warn' from 60 days, '' otherwise (only while open)."""
+        if self.status != self.Status.OPEN:
+            return ""
+        days = self.days_open(today)
+        if days > self.LIMIT_DAYS:
+            return "limit"
+        if days >= self.WARN_DAYS:
+            return "warn"
+        return ""
+
+
+class Candidate(models.Model):
+    """A network member the youth named as a possible JIM in a search."""
+
+    class Status(models.TextChoices):
+        NAMED = "named", _("named by the youth")
+        DISCUSSED = "discussed", _("discussed with the youth")
+        ASKED = "asked", _("asked")
+        THINKING = "thinking", _("thinking it over")
+        YES = "yes", _("said yes")
+        NO = "no", _("said no")
+        NOT_SUITABLE = "not_suitable", _("not suitable")
+
+    search = models.ForeignKey(
+        Search, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("search")
+    )
+    member = models.ForeignKey(
+        NetworkMember, on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("network member")
+    )
+    preference = models.PositiveIntegerField(_("youth's preference"), default=1)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.NAMED)
+    status_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["preference", "pk"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["search", "member"], name="candidate_once_per_search"),
+        ]
+
+    def __str__(self):
+        return str(self.member)
+
+
+class CandidateStatusChange(models.Model):
+    """Append-only history of a candidate's status."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=15, choices=Candidate.Status.choices, blank=True)
+    to_status = models.CharField(max_length=15, choices=Candidate.Status.choices)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class SuccessFactor(models.TextChoices):
+    """The seven success factors of the JIM method (DESIGN.md, method point 2)."""
+
+    ADULT = "adult", _("18 or older")
+    NOT_BIOLOGICAL_PARENT = "not_biological_parent", _("not a biological parent")
+    NO_PAID_INVOLVEMENT = (
+        "no_paid_involvement",
+        _("no paid involvement (not a current or former professional)"),
+    )
+    NOT_SAME_ROOF = "not_same_roof", _("not living under the same roof")
+    WILLING_TO_COOPERATE = "willing_to_cooperate", _("willing to work with the professional")
+    NOT_ROMANTIC_PARTNER = "not_romantic_partner", _("not a romantic partner")
+    PARENTS_AGREE = "parents_agree", _("the parents agree")
+
+
+class FactorCheck(models.Model):
+    """One success factor checked for one candidate; a factor not met needs a written justification."""
+
+    class Result(models.TextChoices):
+        MET = "met", _("met")
+        NOT_MET = "not_met", _("not met")
+        UNKNOWN = "unknown", _("unknown")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="checks")
+    factor = models.CharField(_("success factor"), max_length=30, choices=SuccessFactor.choices)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.UNKNOWN)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    justification = models.TextField(_("justification"), blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("success-factor check")
+        verbose_name_plural = _("success-factor checks")
+        constraints = [models.UniqueConstraint(fields=["candidate", "factor"], name="one_check_per_factor")]
+
+    def __str__(self):
+        return f"{self.candidate} {self.factor}: {self.result}"
+
+
+class CriminalRecordCheck(models.Model):
+    """That a criminal-record extract was seen. The document itself is never uploaded or stored."""
+
+    class Kind(models.TextChoices):
+        FLEMISH_MODEL_2 = "model_2", _("extract from the criminal record, model 2 (Flanders)")
+        VOG = "vog", _("certificate of conduct, VOG (Netherlands)")
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="record_check")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    issued_on = models.DateField(_("issue date"))
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_on = models.DateField(_("checked on"))
+
+    class Meta:
+        verbose_name = _("criminal-record check")
+        verbose_name_plural = _("criminal-record checks")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.issued_on}"
+
+
+class JimProfile(models.Model):
+    """The JIM: a person from the youth's network who said yes and was chosen by the youth."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="jims")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="jim_profile"
+    )
+    member = models.ForeignKey(
+        NetworkMember, on_delete=models.PROTECT, null=True, blank=True, related_name="jim_profiles"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    peer_network_opt_in = models.BooleanField(_("takes part in the JIM peer network"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("JIM profile")
+        verbose_name_plural = _("JIM profiles")
+
+    def __str__(self):
+        return self.name
