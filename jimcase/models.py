@@ -326,7 +326,7 @@ class Note(models.Model):
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="notes", verbose_name=_("youth"))
     author = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
     written_on = models.DateField(_("date"))
-    text = models.TextField(_("text"), max_length=10000)
+    text = models.TextField(_("text"), max_length=8000)
     in_confidence = models.BooleanField(_("given in confidence"), default=False)
     third_party_only = models.BooleanField(_("only about a third party"), default=False)
     for_court = models.BooleanField(_("for the court"), default=False)

@@ -1,5 +1,6 @@
 """Reads that depend on who asks. This module alone decides which youths a user may see."""
 
+from django.db.models import Q
 from guardian.shortcuts import get_objects_for_user
 
 from .models import Youth
@@ -21,3 +22,29 @@ def youths_visible_to(user, perm=VIEW_YOUTH):
         with_superuser=False,
         accept_global_perms=False,
     )
+
+
+def caseload_for(user, *, q="", stage=""):
+    """The professional's caseload, filtered, with the current lead attached (constant queries)."""
+    youths = (
+        youths_visible_to(user).select_related("team").with_lead().order_by("last_name", "first_name", "pk")
+    )
+    if q:
+        youths = youths.filter(
+            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(case_number__icontains=q)
+        )
+    if stage:
+        youths = youths.filter(stage=stage)
+    return youths
+
+
+def youth_file_for(youth, *, log_size=20):
+    """What the core sections of a youth's file show, in a fixed number of queries."""
+    return {
+        "parents": list(youth.parents.all()),
+        "assignments": list(
+            youth.assignments.select_related("professional").order_by("ends_on", "-starts_on", "pk")
+        ),
+        "notes": list(youth.notes.select_related("author")),
+        "access_log": list(youth.access_log.select_related("user")[:log_size]),
+    }

@@ -88,7 +88,9 @@ def youth_register(*, by, **fields):
 @transaction.atomic
 def youth_update(*, youth, by, **fields):
     """Change a youth's details; sharing with the team is granted or revoked here."""
-    old_team, old_shared = youth.team, youth.shared_with_team
+    # Compare with what is stored: a bound ModelForm may already have changed the instance.
+    stored = Youth.objects.select_related("team").get(pk=youth.pk)
+    old_team, old_shared = stored.team, stored.shared_with_team
     for name, value in fields.items():
         setattr(youth, name, value)
     _save(youth)

@@ -9,6 +9,15 @@ from . import forms, views
 case_urls = (
     [
         path("caseload/", views.caseload, name="caseload"),
+        path("new/", views.youth_create, name="youth_create"),
+        path("<int:pk>/", views.youth_detail, name="youth_detail"),
+        path("<int:pk>/edit/", views.youth_edit, name="youth_edit"),
+        path("<int:pk>/parents/add/", views.parent_edit, name="parent_add"),
+        path("<int:pk>/parents/<int:parent_pk>/edit/", views.parent_edit, name="parent_edit"),
+        path("<int:pk>/assignments/add/", views.assignment_add, name="assignment_add"),
+        path("<int:pk>/assignments/<int:assignment_pk>/end/", views.assignment_end, name="assignment_end"),
+        path("<int:pk>/capacity/", views.capacity_edit, name="capacity_edit"),
+        path("<int:pk>/notes/add/", views.note_add, name="note_add"),
     ],
     "jimcase",
 )

@@ -1,11 +1,23 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from .selectors import youths_visible_to
+from . import services
+from .access import get_youth_for
+from .forms import AssignmentForm, CapacityForm, CaseloadFilterForm, NoteForm, ParentForm, YouthForm
+from .models import CaseAssignment, ParentGuardian, Youth
+from .selectors import CHANGE_YOUTH, VIEW_YOUTH, caseload_for, youth_file_for
+
+CASELOAD_PAGE_SIZE = 25
 
 
 def home(request):
@@ -20,12 +32,220 @@ def home(request):
     return render(request, "jimcase/no_role.html")
 
 
-def caseload(request):
-    """List the youths this professional may see."""
+def _professional_only(request):
     if not request.user.is_hulpverlener:
         raise Http404
-    youths = youths_visible_to(request.user)
-    return render(request, "jimcase/caseload.html", {"youths": youths})
+
+
+def _form_errors_from(form, error):
+    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _submit(request, form, action):
+    """Run `action()` once per form token, atomically; return (result, done).
+
+    A double submit (same token) creates nothing and counts as done; a ValidationError from the
+    service lands beside the field and nothing is saved.
+    """
+    try:
+        with transaction.atomic():
+            services.submission_claim(token=form.cleaned_data.get("submission_token"), user=request.user)
+            return action(), True
+    except services.AlreadySubmitted:
+        messages.info(request, _("This was already saved."))
+        return None, True
+    except ValidationError as error:
+        _form_errors_from(form, error)
+        return None, False
+
+
+def caseload(request):
+    """List the youths this professional may see, with filters and pages of 25."""
+    _professional_only(request)
+    form = CaseloadFilterForm(request.GET or None)
+    q, stage = "", ""
+    if form.is_valid():
+        q, stage = form.cleaned_data["q"].strip(), form.cleaned_data["stage"]
+    youths = caseload_for(request.user, q=q, stage=stage)
+    page = Paginator(youths, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "jimcase/caseload.html",
+        {"form": form, "page": page, "youths": page.object_list, "query": query.urlencode()},
+    )
+
+
+def youth_create(request):
+    """Register a youth; the professional becomes the lead."""
+    _professional_only(request)
+    if not request.user.has_perm("jimcase.add_youth") or request.user.organisation is None:
+        raise Http404
+    form = YouthForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
+        youth, done = _submit(
+            request,
+            form,
+            lambda: services.youth_register(by=request.user, organisation=form.organisation, **fields),
+        )
+        if done:
+            if youth is None:
+                return redirect("jimcase:caseload")
+            messages.success(
+                request, _("The youth is registered. Start with the wie-vraag: who could think along?")
+            )
+            if form.age_warning:
+                messages.warning(request, form.age_warning)
+            return redirect("jimcase:youth_detail", pk=youth.pk)
+    return render(request, "jimcase/youth_form.html", {"form": form})
+
+
+def youth_detail(request, pk):
+    """The youth's file: everything on one screen, in sections. Every visit is logged."""
+    _professional_only(request)
+    youth = get_youth_for(
+        request.user, pk, VIEW_YOUTH, queryset=Youth.objects.select_related("team", "organisation")
+    )
+    services.access_log_write(youth=youth, user=request.user, page="file")
+    file = youth_file_for(youth)
+    sections = [import_string(path)(request, youth) for path in settings.YOUTH_FILE_SECTIONS]
+    return render(request, "jimcase/youth_detail.html", {"youth": youth, "sections": sections, **file})
+
+
+def youth_edit(request, pk):
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    form = YouthForm(request.POST or None, instance=youth, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
+        _result, done = _submit(
+            request, form, lambda: services.youth_update(youth=youth, by=request.user, **fields)
+        )
+        if done:
+            messages.success(request, _("Saved."))
+            if form.age_warning:
+                messages.warning(request, form.age_warning)
+            return redirect("jimcase:youth_detail", pk=youth.pk)
+    youth.refresh_from_db()
+    return render(request, "jimcase/youth_form.html", {"form": form, "youth": youth})
+
+
+def parent_edit(request, pk, parent_pk=None):
+    """Add (no parent_pk) or change a parent or guardian."""
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    parent = (
+        get_object_or_404(ParentGuardian, pk=parent_pk, youth=youth)
+        if parent_pk
+        else ParentGuardian(youth=youth)
+    )
+    form = ParentForm(request.POST or None, instance=parent)
+    if request.method == "POST" and form.is_valid():
+        _result, done = _submit(
+            request, form, lambda: services.parent_save(parent=form.instance, by=request.user)
+        )
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("jimcase:youth_detail", pk=youth.pk)
+    return render(request, "jimcase/parent_form.html", {"form": form, "youth": youth, "parent": parent})
+
+
+def assignment_add(request, pk):
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    form = AssignmentForm(request.POST or None, youth=youth)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _result, done = _submit(
+            request,
+            form,
+            lambda: services.assignment_add(
+                youth=youth,
+                professional=data["professional"],
+                role=data["role"],
+                starts_on=data["starts_on"],
+                by=request.user,
+            ),
+        )
+        if done:
+            messages.success(request, _("The professional now has access to this file."))
+            return redirect("jimcase:youth_detail", pk=youth.pk)
+    return render(request, "jimcase/assignment_form.html", {"form": form, "youth": youth})
+
+
+@require_POST
+def assignment_end(request, pk, assignment_pk):
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    assignment = get_object_or_404(CaseAssignment, pk=assignment_pk, youth=youth)
+    try:
+        services.assignment_end(assignment=assignment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("jimcase:youth_detail", pk=youth.pk)
+    messages.success(
+        request,
+        _("The assignment has ended; %(name)s no longer has access.") % {"name": assignment.professional},
+    )
+    if assignment.professional == request.user and not youth_visible(request.user, youth):
+        return redirect("jimcase:caseload")
+    return redirect("jimcase:youth_detail", pk=youth.pk)
+
+
+def youth_visible(user, youth):
+    try:
+        get_youth_for(user, youth.pk)
+    except Http404:
+        return False
+    return True
+
+
+def capacity_edit(request, pk):
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    form = CapacityForm(
+        request.POST or None,
+        initial={
+            "deemed_incapable": youth.deemed_incapable,
+            "capacity_motivation": youth.capacity_motivation,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.youth_capacity_record(
+                youth=youth,
+                by=request.user,
+                deemed_incapable=form.cleaned_data["deemed_incapable"],
+                motivation=form.cleaned_data["capacity_motivation"],
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("jimcase:youth_detail", pk=youth.pk)
+    return render(request, "jimcase/capacity_form.html", {"form": form, "youth": youth})
+
+
+def note_add(request, pk):
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
+        _result, done = _submit(
+            request, form, lambda: services.note_add(youth=youth, author=request.user, **fields)
+        )
+        if done:
+            messages.success(request, _("The note is saved."))
+            return redirect("jimcase:youth_detail", pk=youth.pk)
+    return render(request, "jimcase/note_form.html", {"form": form, "youth": youth})
 
 
 @login_not_required

@@ -322,7 +322,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("written_on", models.DateField(verbose_name="date")),
-                ("text", models.TextField(max_length=10000, verbose_name="text")),
+                ("text", models.TextField(max_length=8000, verbose_name="text")),
                 ("in_confidence", models.BooleanField(default=False, verbose_name="given in confidence")),
                 (
                     "third_party_only",
