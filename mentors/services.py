@@ -1,0 +1,388 @@
+"""Writes for the wie-vraag: the network, the search, candidates, screening and choosing the JIM.
+
+Every status move of a candidate goes through `candidate_status_set`, along `CANDIDATE_TRANSITIONS`,
+and leaves a `CandidateStatusChange` row. The rules for choosing a JIM live in `choice_blockers`.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jimcase.models import Youth
+from jimcase.services import youth_stage_set
+
+from .models import (
+    Candidate,
+    CandidateStatusChange,
+    CriminalRecordCheck,
+    FactorCheck,
+    JimProfile,
+    NetworkMember,
+    Search,
+    SuccessFactor,
+)
+
+S = Candidate.Status
+
+#: The only allowed moves of a candidate's status (the youth's "no" and "not suitable" are final).
+CANDIDATE_TRANSITIONS = {
+    S.NAMED: (S.DISCUSSED, S.NOT_SUITABLE),
+    S.DISCUSSED: (S.ASKED, S.NOT_SUITABLE),
+    S.ASKED: (S.THINKING, S.YES, S.NO, S.NOT_SUITABLE),
+    S.THINKING: (S.YES, S.NO, S.NOT_SUITABLE),
+    S.YES: (S.NO, S.NOT_SUITABLE),
+    S.NO: (),
+    S.NOT_SUITABLE: (),
+}
+
+#: Moves that need a written reason.
+REASON_REQUIRED = (S.NO, S.NOT_SUITABLE)
+
+#: Candidates still in the running (shown as candidates on the network map).
+ACTIVE_STATUSES = (S.NAMED, S.DISCUSSED, S.ASKED, S.THINKING, S.YES)
+
+_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _not_in_future(field, day, message=None):
+    if day and day > _today():
+        raise ValidationError({field: message or _("This date cannot be in the future.")})
+
+
+def _plain(field, text):
+    """Refuse text that looks like HTML: these fields are plain text."""
+    if text and _TAG.search(text):
+        raise ValidationError({field: _("Please write plain text, without HTML.")})
+    return (text or "").strip()
+
+
+# --- Network ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_save(*, member, by):
+    """Add or change a person in the youth's network."""
+    _plain("name", member.name)
+    member.name = member.name.strip()
+    _not_in_future("date_of_birth", member.date_of_birth)
+    if member.date_of_birth and member.is_adult is not None:
+        born = member.date_of_birth
+        today = _today()
+        by_birth = today.year - born.year - ((today.month, today.day) < (born.month, born.day)) >= 18
+        if by_birth != member.is_adult:
+            raise ValidationError({"is_adult": _("This does not match the date of birth.")})
+    return _save(member)
+
+
+# --- The search ---------------------------------------------------------------------------------
+
+
+def _locked_search(search):
+    return Search.objects.select_for_update().select_related("youth__organisation").get(pk=search.pk)
+
+
+def _require_open(search):
+    if search.status != Search.Status.OPEN:
+        raise ValidationError(_("This search has ended; nothing can be changed in it any more."))
+
+
+@transaction.atomic
+def search_start(*, youth, by, started_on=None):
+    """Start the wie-vraag: record the date and put the help trajectory on hold."""
+    started_on = started_on or _today()
+    _not_in_future("started_on", started_on)
+    if Search.objects.open().filter(youth=youth).exists():
+        raise ValidationError(_("There is already an open search for this youth. Finish or stop it first."))
+    search = Search(youth=youth, started_on=started_on, started_by=by)
+    search.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            search.save()
+    except IntegrityError:
+        # Two starts at the same moment: the database constraint lets only one through.
+        raise ValidationError(
+            _("There is already an open search for this youth. Finish or stop it first.")
+        ) from None
+    youth_stage_set(youth=youth, stage=Youth.Stage.SEARCHING, by=by, on=started_on)
+    return search
+
+
+@transaction.atomic
+def search_stop(*, search, reason, next_step, by, on=None):
+    """Stop a search without a JIM, with a reason and the next step for the youth."""
+    search = _locked_search(search)
+    _require_open(search)
+    on = on or _today()
+    _not_in_future("ended_on", on)
+    if on < search.started_on:
+        raise ValidationError({"ended_on": _("A search cannot end before it started.")})
+    if reason not in Search.StopReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    next_step = _plain("next_step", next_step)
+    if not next_step:
+        raise ValidationError({"next_step": _("Write down what happens next for the youth.")})
+    search.status = Search.Status.STOPPED
+    search.stop_reason = reason
+    search.next_step = next_step
+    search.ended_on = on
+    search.ended_by = by
+    _save(search)
+    youth_stage_set(youth=search.youth, stage=Youth.Stage.SEARCH_STOPPED, by=by, on=on)
+    return search
+
+
+# --- Candidates ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidate_add(*, search, member, by, at=None):
+    """Put a network member forward as a candidate, last in the youth's order of preference."""
+    search = _locked_search(search)
+    _require_open(search)
+    if member.youth_id != search.youth_id:
+        raise ValidationError({"member": _("Choose someone from this youth's network.")})
+    if search.candidates.filter(member=member).exists():
+        raise ValidationError({"member": _("This person is already a candidate in this search.")})
+    last = search.candidates.aggregate(last=Max("preference"))["last"] or 0
+    candidate = _save(Candidate(search=search, member=member, preference=last + 1))
+    CandidateStatusChange.objects.create(
+        candidate=candidate, from_status="", to_status=candidate.status, by=by, at=at or timezone.now()
+    )
+    return candidate
+
+
+def allowed_statuses(candidate):
+    """The statuses a candidate may move to from where it is now."""
+    return CANDIDATE_TRANSITIONS[S(candidate.status)]
+
+
+@transaction.atomic
+def candidate_status_set(*, candidate, to, by, reason="", at=None):
+    """Move a candidate along the allowed transitions and record who did it, when and why."""
+    candidate = Candidate.objects.select_for_update().select_related("search").get(pk=candidate.pk)
+    _require_open(candidate.search)
+    if to not in S.values or to not in allowed_statuses(candidate):
+        raise ValidationError(
+            {
+                "to": _("A candidate cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": candidate.get_status_display(), "to": S(to).label if to in S.values else to}
+            }
+        )
+    reason = _plain("reason", reason)
+    if to in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": _("Write down the reason.")})
+    previous = candidate.status
+    candidate.status = to
+    candidate.status_reason = reason
+    _save(candidate)
+    CandidateStatusChange.objects.create(
+        candidate=candidate, from_status=previous, to_status=to, reason=reason, by=by, at=at or timezone.now()
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidate_move(*, candidate, direction, by):
+    """Move a candidate one place up or down in the youth's own order of preference."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Unknown direction."))
+    search = _locked_search(candidate.search)
+    _require_open(search)
+    ordered = list(search.candidates.order_by("preference", "pk"))
+    index = next(i for i, c in enumerate(ordered) if c.pk == candidate.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        if item.preference != position:
+            item.preference = position
+            item.save(update_fields=["preference"])
+    return next(c for c in ordered if c.pk == candidate.pk)
+
+
+# --- Screening ----------------------------------------------------------------------------------
+
+R = FactorCheck.Result
+
+
+def factor_suggestions(member, today=None):
+    """Suggest a result per success factor from what is known about the person (the professional decides)."""
+    today = today or _today()
+    adult = member.adult_on(today)
+
+    def flag(value):
+        return R.NOT_MET if value else R.MET
+
+    return {
+        SuccessFactor.ADULT: R.UNKNOWN if adult is None else flag(not adult),
+        SuccessFactor.NOT_BIOLOGICAL_PARENT: flag(member.is_biological_parent),
+        SuccessFactor.NO_PAID_INVOLVEMENT: flag(
+            member.paid_involvement or member.relation == NetworkMember.Relation.EX_PROFESSIONAL
+        ),
+        SuccessFactor.NOT_SAME_ROOF: flag(member.same_roof),
+        SuccessFactor.WILLING_TO_COOPERATE: R.UNKNOWN,
+        SuccessFactor.NOT_ROMANTIC_PARTNER: flag(member.romantic_partner),
+        SuccessFactor.PARENTS_AGREE: R.UNKNOWN,
+    }
+
+
+@transaction.atomic
+def screening_record(*, candidate, results, by, at=None):
+    """Record the check of the success factors: {factor: (result, justification)}; who and when per change."""
+    candidate = Candidate.objects.select_for_update().select_related("search").get(pk=candidate.pk)
+    _require_open(candidate.search)
+    at = at or timezone.now()
+    existing = {check.factor: check for check in candidate.checks.all()}
+    errors = {}
+    cleaned = {}
+    for factor, (result, justification) in results.items():
+        if factor not in SuccessFactor.values:
+            errors[factor] = _("Unknown success factor.")
+            continue
+        if result not in R.values:
+            errors[factor] = _("Choose met, not met or unknown.")
+            continue
+        try:
+            justification = _plain(factor, justification)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            continue
+        if factor == SuccessFactor.ADULT and justification:
+            errors[factor] = _("A JIM is always an adult: this cannot be justified.")
+            continue
+        cleaned[factor] = (result, justification)
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for factor, (result, justification) in cleaned.items():
+        check = existing.get(factor)
+        if check is None:
+            check = FactorCheck(candidate=candidate, factor=factor)
+        elif check.result == result and check.justification == justification:
+            saved.append(check)
+            continue
+        check.result = result
+        check.justification = justification
+        check.checked_by = by
+        check.checked_at = at
+        saved.append(_save(check))
+    return saved
+
+
+@transaction.atomic
+def record_check_save(*, candidate, kind, issued_on, by, checked_on=None):
+    """Record that a criminal-record extract was seen (type and issue date; never the document)."""
+    candidate = Candidate.objects.select_for_update().select_related("search").get(pk=candidate.pk)
+    _require_open(candidate.search)
+    checked_on = checked_on or _today()
+    _not_in_future("issued_on", issued_on)
+    _not_in_future("checked_on", checked_on)
+    if issued_on and issued_on > checked_on:
+        raise ValidationError({"issued_on": _("The extract cannot be issued after the day it was seen.")})
+    check = CriminalRecordCheck.objects.filter(candidate=candidate).first() or CriminalRecordCheck(
+        candidate=candidate
+    )
+    check.kind = kind
+    check.issued_on = issued_on
+    check.checked_by = by
+    check.checked_on = checked_on
+    return _save(check)
+
+
+# --- Choosing the JIM ---------------------------------------------------------------------------
+
+
+def _record_check_of(candidate):
+    try:
+        return candidate.record_check
+    except CriminalRecordCheck.DoesNotExist:
+        return None
+
+
+def hard_stop(candidate, checks=None, today=None):
+    """True when the candidate is not (or not known to be) an adult: never a JIM, whatever is written."""
+    today = today or _today()
+    checks = checks if checks is not None else {c.factor: c for c in candidate.checks.all()}
+    adult_check = checks.get(SuccessFactor.ADULT)
+    return (adult_check is not None and adult_check.result == R.NOT_MET) or (
+        candidate.member.adult_on(today) is False
+    )
+
+
+def choice_blockers(candidate, *, youth, today=None):
+    """Everything that stands between this candidate and being chosen as JIM (empty: may be chosen)."""
+    today = today or _today()
+    blockers = []
+    checks = {c.factor: c for c in candidate.checks.all()}
+    if candidate.search.status != Search.Status.OPEN:
+        blockers.append(_("The search has ended."))
+    if candidate.status != S.YES:
+        blockers.append(_("Only a candidate who said yes can be chosen."))
+    if hard_stop(candidate, checks, today):
+        blockers.append(_("Not 18 or older: a JIM is always an adult. This cannot be justified."))
+    elif SuccessFactor.ADULT in checks and checks[SuccessFactor.ADULT].result != R.MET:
+        blockers.append(_("Confirm that the candidate is 18 or older."))
+    missing = [f for f in SuccessFactor if f not in checks]
+    if missing:
+        blockers.append(_("Screen all seven success factors first."))
+    for factor, check in checks.items():
+        if factor != SuccessFactor.ADULT and check.result == R.NOT_MET and not check.justification.strip():
+            blockers.append(
+                _("“%(factor)s” is not met: a professional must justify this in writing.")
+                % {"factor": SuccessFactor(factor).label}
+            )
+    if youth.organisation.requires_criminal_record_extract and _record_check_of(candidate) is None:
+        blockers.append(_("The organisation requires a criminal-record extract: record that you saw it."))
+    return blockers
+
+
+@transaction.atomic
+def jim_choose(*, search, candidate, by, on=None):
+    """Record the youth's choice: close the search as found, create the JIM's profile, move the youth on."""
+    search = _locked_search(search)
+    candidate = (
+        Candidate.objects.select_for_update().select_related("member", "record_check").get(pk=candidate.pk)
+    )
+    if candidate.search_id != search.pk:
+        raise ValidationError(_("This candidate belongs to another search."))
+    candidate.search = search
+    on = on or _today()
+    _not_in_future("chosen_on", on)
+    if on < search.started_on:
+        raise ValidationError({"chosen_on": _("A search cannot end before it started.")})
+    blockers = choice_blockers(candidate, youth=search.youth, today=on)
+    if blockers:
+        raise ValidationError(blockers)
+    member = candidate.member
+    profile = _save(
+        JimProfile(
+            organisation=search.youth.organisation,
+            member=member,
+            name=member.name,
+            email=member.email,
+            phone=member.phone,
+        )
+    )
+    search.status = Search.Status.FOUND
+    search.ended_on = on
+    search.ended_by = by
+    search.chosen = candidate
+    search.days_to_nomination = (on - search.started_on).days
+    search.jim = profile
+    _save(search)
+    youth_stage_set(youth=search.youth, stage=Youth.Stage.JIM_FOUND, by=by, on=on)
+    return search
