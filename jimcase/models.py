@@ -156,6 +156,8 @@ class Youth(models.Model):
         SEARCHING = "searching", _("wie-vraag: searching (help on hold)")
         JIM_FOUND = "jim_found", _("JIM found")
         SEARCH_STOPPED = "search_stopped", _("search stopped")
+        IN_TRIAD = "in_triad", _("in a triad")
+        TRIAD_ENDED = "triad_ended", _("triad ended")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="youths", verbose_name=_("organisation")

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -115,7 +116,12 @@ def youth_detail(request, pk):
     )
     services.access_log_write(youth=youth, user=request.user, page="file")
     file = youth_file_for(youth)
-    sections = [import_string(path)(request, youth) for path in settings.YOUTH_FILE_SECTIONS]
+    sections = []
+    for path in settings.YOUTH_FILE_SECTIONS:
+        section = import_string(path)(request, youth)
+        sections.append(
+            render_to_string(section["template"], {"youth": youth, **section["context"]}, request)
+        )
     return render(request, "jimcase/youth_detail.html", {"youth": youth, "sections": sections, **file})
 
 

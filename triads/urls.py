@@ -5,4 +5,15 @@ from . import views
 app_name = "triads"
 urlpatterns = [
     path("mine/", views.mine, name="mine"),
+    path("mine/<int:pk>/", views.jim_triad, name="jim_triad"),
+    path("youth/<int:youth_pk>/search/<int:search_pk>/new/", views.triad_create, name="create"),
+    path("<int:pk>/", views.triad_detail, name="detail"),
+    path("<int:pk>/agreement/", views.agreement_edit, name="agreement_edit"),
+    path("<int:pk>/agreement/v<int:version>/print/", views.agreement_print, name="agreement_print"),
+    path("<int:pk>/sign/", views.sign_in_person, name="sign_in_person"),
+    path("<int:pk>/links/new/", views.signing_link_send, name="link_send"),
+    path("<int:pk>/consent/", views.consent_record, name="consent_record"),
+    path("<int:pk>/invite/", views.jim_invite, name="jim_invite"),
+    path("<int:pk>/start/", views.triad_start, name="start"),
+    path("sign/<str:token>/", views.sign_link, name="sign_link"),
 ]

@@ -1,9 +1,331 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jimcase import services as case_services
+from jimcase.access import get_youth_for
+from jimcase.selectors import CHANGE_YOUTH
+from jimcase.views import _form_errors_from, _submit
+from mentors.models import Search
+
+from . import services
+from .access import get_triad_for_jim, get_triad_for_professional
+from .forms import (
+    AgreementForm,
+    ConsentForm,
+    JimInviteForm,
+    SignForm,
+    SigningLinkForm,
+    SignInPersonForm,
+    TriadCreateForm,
+)
+from .models import AGREEMENT_SECTIONS, Party, Signature
+from .selectors import triad_page_for, triads_of_mentor
+
+
+def _sections(agreement):
+    return [(heading, getattr(agreement, name)) for name, heading in AGREEMENT_SECTIONS]
+
+
+def _signer_label(party, parent):
+    return parent.name if parent else Party(party).label
+
+
+def _key(party, parent):
+    return f"{party}:{parent.pk}" if parent else party
+
+
+# --- Professional -------------------------------------------------------------------------------
+
+
+def triad_create(request, youth_pk, search_pk):
+    """Hand-over from the search: make the triad for the JIM the youth chose."""
+    if not request.user.is_hulpverlener:
+        raise Http404
+    youth = get_youth_for(request.user, youth_pk, CHANGE_YOUTH)
+    search = get_object_or_404(
+        Search.objects.select_related("jim"), pk=search_pk, youth=youth, status=Search.Status.FOUND
+    )
+    existing = search.triads.first()
+    if existing:
+        return redirect("triads:detail", pk=existing.pk)
+    form = TriadCreateForm(request.POST or None, youth=youth, initial={"fallback": request.user})
+    if request.method == "POST" and form.is_valid():
+        triad, done = _submit(
+            request,
+            form,
+            lambda: services.triad_create(
+                search=search, by=request.user, fallback=form.cleaned_data["fallback"]
+            ),
+        )
+        if done:
+            triad = triad or search.triads.first()
+            messages.success(request, _("The triad is made. Fill in the agreement together."))
+            return redirect("triads:detail", pk=triad.pk)
+    return render(request, "triads/triad_create.html", {"form": form, "youth": youth, "search": search})
+
+
+def triad_detail(request, pk):
+    triad = get_triad_for_professional(request.user, pk)
+    case_services.access_log_write(youth=triad.youth, user=request.user, page="triad")
+    page = triad_page_for(triad)
+    return render(request, "triads/triad_detail.html", {"triad": triad, "youth": triad.youth, **page})
+
+
+def agreement_edit(request, pk):
+    """Edit the draft, or (when it has been signed) make a new version that must be signed again."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    agreement = triad.current_agreement
+    form = AgreementForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            with transaction.atomic():
+                if agreement.is_frozen:
+                    services.agreement_new_version(triad=triad, by=request.user, **fields)
+                    messages.success(request, _("A new version is made. Everyone signs it again."))
+                else:
+                    services.agreement_update(agreement=agreement, by=request.user, **fields)
+                    messages.success(request, _("Saved."))
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return redirect("triads:detail", pk=triad.pk)
+    agreement.refresh_from_db()
+    return render(
+        request,
+        "triads/agreement_form.html",
+        {"form": form, "triad": triad, "youth": triad.youth, "agreement": agreement},
+    )
+
+
+def agreement_print(request, pk, version):
+    triad = get_triad_for_professional(request.user, pk)
+    agreement = get_object_or_404(triad.agreements.prefetch_related("signatures__parent"), version=version)
+    case_services.access_log_write(youth=triad.youth, user=request.user, page="agreement print")
+    return render(request, "triads/agreement_print.html", _agreement_context(triad, agreement))
+
+
+def _agreement_context(triad, agreement):
+    current_hash = agreement.text_hash()
+    signatures = list(agreement.signatures.all())
+    return {
+        "triad": triad,
+        "agreement": agreement,
+        "sections": _sections(agreement),
+        "signatures": signatures,
+        "current_hash": current_hash,
+        "unchanged": bool(signatures) and all(s.text_hash == current_hash for s in signatures),
+    }
+
+
+def sign_in_person(request, pk):
+    """The professional hands over the screen; the signer types their name and ticks agreement."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    agreement = triad.current_agreement
+    signers = [
+        (_key(party, parent), party, parent, _signer_label(party, parent))
+        for party, parent in services.missing_signers(agreement)
+    ]
+    form = SignInPersonForm(request.POST or None, signers=signers)
+    if request.method == "POST" and form.is_valid():
+        party, parent = form.signers[form.cleaned_data["signer"]]
+        try:
+            services.agreement_sign(
+                agreement=agreement,
+                party=party,
+                parent=parent,
+                method=Signature.Method.IN_PERSON
+                if party != Party.PROFESSIONAL
+                else Signature.Method.LOGGED_IN,
+                typed_name=form.cleaned_data["typed_name"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Signed. Thank you!"))
+            return redirect("triads:detail", pk=triad.pk)
+    return render(
+        request,
+        "triads/sign_in_person.html",
+        {"form": form, "triad": triad, "youth": triad.youth, **_agreement_context(triad, agreement)},
+    )
+
+
+def signing_link_send(request, pk):
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    agreement = triad.current_agreement
+    recipients = []
+    for party, parent in services.missing_signers(agreement):
+        if party == Party.JIM:
+            recipients.append(
+                (
+                    _key(party, parent),
+                    party,
+                    None,
+                    triad.jim.email,
+                    _("the JIM (%(name)s)") % {"name": triad.jim.name},
+                )
+            )
+        elif party == Party.PARENT:
+            recipients.append((_key(party, parent), party, parent, parent.email, parent.name))
+    form = SigningLinkForm(request.POST or None, recipients=recipients)
+    if request.method == "POST" and form.is_valid():
+        party, parent, _email = form.recipients[form.cleaned_data["recipient"]]
+        _result, done = _submit(
+            request,
+            form,
+            lambda: services.signing_link_send(
+                agreement=agreement,
+                party=party,
+                parent=parent,
+                email=form.cleaned_data["email"],
+                by=request.user,
+            ),
+        )
+        if done:
+            messages.success(
+                request, _("The signing link was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("triads:detail", pk=triad.pk)
+    if not form.is_bound and recipients:
+        form.initial["email"] = recipients[0][3]
+    return render(
+        request,
+        "triads/link_form.html",
+        {"form": form, "triad": triad, "youth": triad.youth, "recipients": recipients},
+    )
+
+
+def consent_record(request, pk):
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    form = ConsentForm(request.POST or None, youth=triad.youth)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _result, done = _submit(
+            request,
+            form,
+            lambda: services.consent_record(
+                triad=triad,
+                parent=data["parent"],
+                decision=data["decision"],
+                decided_on=data["decided_on"],
+                method=data["method"],
+                note=data["note"],
+                by=request.user,
+            ),
+        )
+        if done:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("triads:detail", pk=triad.pk)
+    return render(request, "triads/consent_form.html", {"form": form, "triad": triad, "youth": triad.youth})
+
+
+def jim_invite(request, pk):
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    form = JimInviteForm(request.POST or None, initial={"email": triad.jim.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.jim_invite(jim=triad.jim, email=form.cleaned_data["email"], by=request.user)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The JIM received an e-mail to choose a password."))
+            return redirect("triads:detail", pk=triad.pk)
+    return render(request, "triads/invite_form.html", {"form": form, "triad": triad, "youth": triad.youth})
+
+
+@require_POST
+def triad_start(request, pk):
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    try:
+        services.triad_transition(
+            triad=triad, to=services.T.TRIAL, by=request.user, why=_("Started by the professional.")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The trial period has started."))
+    return redirect("triads:detail", pk=triad.pk)
+
+
+# --- JIM ----------------------------------------------------------------------------------------
 
 
 def mine(request):
     """The JIM's start page: their own triad(s)."""
     if not request.user.is_jim:
         raise Http404
-    return render(request, "triads/mine.html", {"triads": []})
+    triads = list(triads_of_mentor(request.user))
+    if len(triads) == 1:
+        return redirect("triads:jim_triad", pk=triads[0].pk)
+    return render(request, "triads/mine.html", {"triads": triads})
+
+
+def jim_triad(request, pk):
+    """What the JIM sees: the youth's first name, the agreement, the fallback professional."""
+    triad = get_triad_for_jim(request.user, pk)
+    agreement = triad.current_agreement
+    signed = agreement.signatures.filter(party=Party.JIM).exists()
+    form = SignForm(request.POST or None, initial={"typed_name": triad.jim.name})
+    if request.method == "POST" and not signed and form.is_valid():
+        try:
+            services.agreement_sign(
+                agreement=agreement,
+                party=Party.JIM,
+                method=Signature.Method.LOGGED_IN,
+                typed_name=form.cleaned_data["typed_name"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Thank you for signing!"))
+            return redirect("triads:jim_triad", pk=triad.pk)
+    return render(
+        request,
+        "triads/jim_triad.html",
+        {"form": form, "signed": signed, **_agreement_context(triad, agreement)},
+    )
+
+
+# --- Signing link (no account) ------------------------------------------------------------------
+
+
+@login_not_required
+@never_cache
+def sign_link(request, token):
+    """Sign through a personal link. Shows only the agreement text, nothing else of the youth."""
+    try:
+        link = services.signing_link_resolve(token)
+    except services.LinkError as error:
+        return render(request, "triads/sign_link_invalid.html", {"message": error.message}, status=410)
+    agreement = link.agreement
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signing_link_sign(token=token, typed_name=form.cleaned_data["typed_name"])
+        except services.LinkError as error:
+            return render(request, "triads/sign_link_invalid.html", {"message": error.message}, status=410)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return render(request, "triads/sign_link_done.html", {"agreement": agreement})
+    return render(
+        request,
+        "triads/sign_link.html",
+        {
+            "form": form,
+            "agreement": agreement,
+            "sections": _sections(agreement),
+            "party": Party(link.party).label,
+        },
+    )

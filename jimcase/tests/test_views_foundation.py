@@ -16,6 +16,7 @@ PUBLIC_NAMES = {
     "healthz",
     "set_language",
     "admin:login",
+    "triads:sign_link",
 }
 
 

@@ -1,0 +1,28 @@
+"""Fetch one triad for a user, or 404. Professionals reach it through the youth; a JIM through their grant."""
+
+from django.http import Http404
+
+from jimcase.selectors import VIEW_YOUTH
+
+from .selectors import triads_for_professional, triads_of_mentor
+
+
+def _get(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_triad_for_professional(user, pk, perm=VIEW_YOUTH):
+    if not user.is_hulpverlener:
+        raise Http404
+    return _get(
+        triads_for_professional(user, perm).select_related("youth", "jim", "lead", "fallback", "search"), pk
+    )
+
+
+def get_triad_for_jim(user, pk):
+    if not user.is_jim:
+        raise Http404
+    return _get(triads_of_mentor(user), pk)

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin
+from jimcase.models import Role, User
+
+from .models import AGREEMENT_SECTIONS, Agreement, ConsentDecision, Party
+
+
+def professionals_of(organisation):
+    return (
+        User.objects.in_role(Role.HULPVERLENER)
+        .filter(organisation=organisation, is_active=True)
+        .order_by("display_name", "username")
+    )
+
+
+class TriadCreateForm(CrispyMixin, OnceFormMixin, forms.Form):
+    fallback = forms.ModelChoiceField(
+        label=_("Fallback professional"),
+        queryset=User.objects.none(),
+        help_text=_("The person the JIM can always fall back on. Usually the lead professional."),
+    )
+
+    def __init__(self, *args, youth, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fallback"].queryset = professionals_of(youth.organisation)
+
+
+class AgreementForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [name for name, _heading in AGREEMENT_SECTIONS] + ["trial_days", "include_parents"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name, _heading in AGREEMENT_SECTIONS}
+        labels = dict(AGREEMENT_SECTIONS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trial_days"].min_value = 7
+        self.fields["trial_days"].max_value = 365
+        self.fields["trial_days"].validators = []
+        self.fields["trial_days"].widget.attrs.update({"min": 7, "max": 365})
+
+    def clean_trial_days(self):
+        days = self.cleaned_data["trial_days"]
+        if not 7 <= days <= 365:
+            raise forms.ValidationError(_("A trial period lasts between 7 and 365 days."))
+        return days
+
+
+class SignInPersonForm(CrispyMixin, forms.Form):
+    signer = forms.ChoiceField(label=_("Who signs now?"))
+    typed_name = forms.CharField(label=_("Full name of the person signing"), max_length=200)
+    agree = forms.BooleanField(label=_("I have read this agreement and I agree with it."))
+
+    def __init__(self, *args, signers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signers = {key: (party, parent) for key, party, parent, _label in signers}
+        self.fields["signer"].choices = [(key, label) for key, _p, _pa, label in signers]
+
+    def clean_typed_name(self):
+        name = self.cleaned_data["typed_name"].strip()
+        if "<" in name or ">" in name:
+            raise forms.ValidationError(_("Use plain text, without < or >."))
+        return name
+
+
+class SignForm(CrispyMixin, forms.Form):
+    """Signing as oneself: logged in, or through a personal link."""
+
+    typed_name = forms.CharField(label=_("Your full name"), max_length=200)
+    agree = forms.BooleanField(label=_("I have read this agreement and I agree with it."))
+
+    def clean_typed_name(self):
+        name = self.cleaned_data["typed_name"].strip()
+        if "<" in name or ">" in name:
+            raise forms.ValidationError(_("Use plain text, without < or >."))
+        return name
+
+
+class SigningLinkForm(CrispyMixin, OnceFormMixin, forms.Form):
+    recipient = forms.ChoiceField(label=_("Send a signing link to"))
+    email = forms.EmailField(label=_("E-mail address"))
+
+    def __init__(self, *args, recipients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recipients = {key: (party, parent, email) for key, party, parent, email, _label in recipients}
+        self.fields["recipient"].choices = [(key, label) for key, _p, _pa, _e, label in recipients]
+
+
+class ConsentForm(CrispyMixin, OnceFormMixin, forms.Form):
+    parent = forms.ModelChoiceField(label=_("Parent or guardian"), queryset=None)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (d.value, d.label) for d in ConsentDecision.Decision if d != ConsentDecision.Decision.PENDING
+        ],
+    )
+    decided_on = forms.DateField(label=_("Date"), widget=DateInput())
+    method = forms.ChoiceField(label=_("How it was obtained"), choices=ConsentDecision.Method.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a reluctant yes, or why the family refuses."),
+    )
+
+    def __init__(self, *args, youth, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = youth.parents.filter(has_parental_authority=True)
+        self.initial.setdefault("decided_on", timezone.localdate())
+
+
+class JimInviteForm(CrispyMixin, forms.Form):
+    email = forms.EmailField(label=_("The JIM's e-mail address"))
+
+
+PARTY_LABELS = dict(Party.choices)

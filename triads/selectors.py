@@ -1,0 +1,56 @@
+"""Reads that depend on who asks, for triads."""
+
+from guardian.shortcuts import get_objects_for_user
+
+from jimcase.selectors import VIEW_YOUTH, youths_visible_to
+
+from .models import AGREEMENT_SECTIONS, Agreement, SigningLink, Triad
+from .services import VIEW_TRIAD
+
+
+def triads_of_mentor(user):
+    """The live triads a JIM may see: only those their account holds the object permission on."""
+    if not user.is_authenticated or not user.is_active:
+        return Triad.objects.none()
+    return get_objects_for_user(
+        user, VIEW_TRIAD, klass=Triad.objects.live(), with_superuser=False, accept_global_perms=False
+    ).select_related("youth", "jim", "fallback")
+
+
+def triads_for_professional(user, perm=VIEW_YOUTH):
+    """Triads of the youths on which this professional holds `perm`."""
+    return Triad.objects.filter(youth__in=youths_visible_to(user, perm).values("pk"))
+
+
+def triad_page_for(triad):
+    """Everything the professional's triad page shows, in a fixed number of queries."""
+    from .services import consent_rule_met, missing_signers, start_blockers
+
+    agreements = list(triad.agreements.prefetch_related("signatures__parent").order_by("-version"))
+    current = next((a for a in agreements if a.status != Agreement.Status.SUPERSEDED), None)
+    parents = list(triad.youth.parents.filter(has_parental_authority=True))
+    consents = list(triad.consents.select_related("parent", "recorded_by").order_by("recorded_at", "pk"))
+    latest = {}
+    for decision in consents:
+        latest[decision.parent_id] = decision
+    current_hash = current.text_hash() if current else ""
+    signatures = list(current.signatures.all()) if current else []
+    return {
+        "agreement": current,
+        "agreements": agreements,
+        "sections": [(heading, getattr(current, name)) for name, heading in AGREEMENT_SECTIONS]
+        if current
+        else [],
+        "signatures": signatures,
+        "current_hash": current_hash,
+        "unchanged": bool(signatures) and all(s.text_hash == current_hash for s in signatures),
+        "missing": missing_signers(current) if current else [],
+        "parent_consents": [(parent, latest.get(parent.pk)) for parent in parents],
+        "consent_history": consents,
+        "consent_ok": consent_rule_met(triad),
+        "blockers": start_blockers(triad) if triad.status == Triad.Status.DRAFT else [],
+        "history": list(triad.history.select_related("by")),
+        "links": list(
+            SigningLink.objects.filter(agreement__triad=triad).select_related("agreement", "parent")
+        ),
+    }

@@ -1,0 +1,616 @@
+"""Writes for triads: creation, status moves, agreement versions, signatures, signing links, consent.
+
+Every status move of a triad goes through `triad_transition`, along `TRIAD_TRANSITIONS`, and leaves a
+`TriadStatusChange` row. Whether parental consent allows a start is decided by `consent_rule_met` alone.
+"""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from jimcase.models import CaseAssignment, ParentGuardian, Role, User, Youth
+from jimcase.services import user_role_set, youth_stage_set
+from mentors.models import Search
+
+from .models import (
+    Agreement,
+    ConsentDecision,
+    ConsentOverride,
+    Party,
+    Signature,
+    SigningLink,
+    Triad,
+    TriadStatusChange,
+)
+
+T = Triad.Status
+TRIAD_TRANSITIONS = {
+    T.DRAFT: (T.TRIAL, T.ENDED),
+    T.TRIAL: (T.ACTIVE, T.ENDED),
+    T.ACTIVE: (T.ENDED,),
+    T.ENDED: (),
+}
+
+C = ConsentDecision.Decision
+CONSENT_TRANSITIONS = {
+    C.PENDING: (C.GIVEN, C.REFUSED),
+    C.GIVEN: (C.WITHDRAWN,),
+    C.REFUSED: (C.GIVEN,),
+    C.WITHDRAWN: (C.GIVEN,),
+}
+
+SIGNING_LINK_SALT = "triads.signing-link"
+SIGNING_LINK_DAYS = 7
+VIEW_TRIAD = "triads.view_triad"
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _today():
+    return timezone.localdate()
+
+
+def default_sections(*, fallback_name, fallback_phone, trial_days):
+    """Sensible starting text for each section, to edit together with the youth and the JIM."""
+    return {
+        "meeting": _(
+            "We see each other about once every two weeks, at a time and place the youth chooses. "
+            "In between we keep in touch by phone or message when the youth wants to."
+        ),
+        "jim_role": _(
+            "The JIM listens, thinks along and stands by the youth, from the heart and as a volunteer. "
+            "The JIM does not replace the professional or the parents, gives no treatment and does not decide for the youth."
+        ),
+        "confidentiality": _(
+            "What the youth tells the JIM stays between them, unless the youth agrees to share it. "
+            "The youth decides what the JIM shares with the professional or the parents. "
+            "Only when someone's safety is at serious risk does the JIM inform the professional, and tells the youth so."
+        ),
+        "fallback": _(
+            "The JIM can always fall back on %(name)s (%(phone)s): when the JIM is worried, "
+            "when something is too heavy, or simply to think along. In an emergency the JIM calls 112."
+        )
+        % {"name": fallback_name, "phone": fallback_phone or _("phone number to be added")},
+        "evaluation": _(
+            "We start with a trial period of %(days)s days and evaluate together at its end. "
+            "After that we evaluate every three months, or sooner when one of us asks."
+        )
+        % {"days": trial_days},
+        "at_eighteen": _(
+            "When the youth turns 18 the relationship may simply continue, if the youth and the JIM want to."
+        ),
+        "ending": _(
+            "The youth, the JIM or the professional can end the triad at any time, preferably after a talk together. "
+            "We then agree what happens next for the youth."
+        ),
+    }
+
+
+# --- Triads -------------------------------------------------------------------------------------
+
+
+def _check_fallback(youth, fallback):
+    if (
+        not fallback.is_hulpverlener
+        or fallback.organisation_id != youth.organisation_id
+        or not fallback.is_active
+    ):
+        raise ValidationError({"fallback": _("Choose a professional of the youth's organisation.")})
+
+
+@transaction.atomic
+def triad_create(*, search, by, fallback=None):
+    """Make the triad for the JIM chosen in `search`, with a first draft agreement and pending consents."""
+    search = Search.objects.select_for_update().select_related("youth", "jim").get(pk=search.pk)
+    if search.status != Search.Status.FOUND or search.jim is None:
+        raise ValidationError(_("A triad starts from a search in which the youth chose a JIM."))
+    if search.triads.exists():
+        raise ValidationError(_("There is already a triad for this choice."))
+    youth = search.youth
+    lead_assignment = (
+        youth.assignments.filter(ends_on__isnull=True, role=CaseAssignment.Role.LEAD)
+        .select_related("professional")
+        .first()
+    )
+    lead = lead_assignment.professional if lead_assignment else by
+    fallback = fallback or lead
+    _check_fallback(youth, fallback)
+    triad = _save(Triad(youth=youth, jim=search.jim, search=search, lead=lead, fallback=fallback))
+    TriadStatusChange.objects.create(
+        triad=triad, from_status="", to_status=T.DRAFT, by=by, why=_("JIM chosen")
+    )
+    trial_days = youth.organisation.default_trial_days
+    _agreement_create(
+        triad=triad,
+        version=1,
+        by=by,
+        trial_days=trial_days,
+        **default_sections(fallback_name=str(fallback), fallback_phone=fallback.phone, trial_days=trial_days),
+    )
+    for parent in youth.parents.filter(has_parental_authority=True):
+        ConsentDecision.objects.create(
+            triad=triad,
+            parent=parent,
+            decision=C.PENDING,
+            decided_on=_today(),
+            method=ConsentDecision.Method.ORALLY,
+            recorded_by=by,
+        )
+    if triad.jim.user_id:
+        assign_perm(VIEW_TRIAD, triad.jim.user, triad)
+    return triad
+
+
+@transaction.atomic
+def triad_fallback_set(*, triad, fallback, by):
+    """Change the fallback professional. A signed agreement names them, so this needs a new version."""
+    _check_fallback(triad.youth, fallback)
+    triad.fallback = fallback
+    triad.save(update_fields=["fallback"])
+    current = triad.current_agreement
+    if current and not current.is_frozen:
+        current.fallback_name, current.fallback_phone = str(fallback), fallback.phone
+        _save(current)
+    return triad
+
+
+def _transition(triad, to, by, why):
+    if to not in TRIAD_TRANSITIONS[triad.status]:
+        raise ValidationError(
+            _("A triad cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": triad.get_status_display(), "to": T(to).label}
+        )
+    TriadStatusChange.objects.create(triad=triad, from_status=triad.status, to_status=to, by=by, why=why)
+    triad.status = to
+
+
+def start_blockers(triad, today=None):
+    """What still stands between this triad and its trial; empty when it can start."""
+    blockers = []
+    agreement = triad.current_agreement
+    if agreement is None or agreement.status != Agreement.Status.SIGNED:
+        blockers.append(_("The current agreement is not yet signed by everyone."))
+    if not consent_rule_met(triad, today=today):
+        blockers.append(
+            _("Not every parent with parental authority has given consent (and there is no override).")
+        )
+    return blockers
+
+
+@transaction.atomic
+def triad_transition(*, triad, to, by, why=""):
+    """Move a triad along its allowed transitions (the one place its status changes)."""
+    triad = Triad.objects.select_for_update().get(pk=triad.pk)
+    today = _today()
+    if to == T.TRIAL:
+        blockers = start_blockers(triad, today)
+        if blockers:
+            raise ValidationError(blockers)
+    _transition(triad, to, by, why)
+    if to == T.TRIAL:
+        triad.trial_started_on = today
+        triad.trial_ends_on = today + datetime.timedelta(days=triad.current_agreement.trial_days)
+        youth_stage_set(youth=triad.youth, stage=Youth.Stage.IN_TRIAD, by=by, on=today)
+    elif to == T.ACTIVE:
+        triad.activated_on = today
+    elif to == T.ENDED:
+        triad.ended_on = today
+        if triad.jim.user_id:
+            remove_perm(VIEW_TRIAD, triad.jim.user, triad)
+        youth_stage_set(youth=triad.youth, stage=Youth.Stage.TRIAD_ENDED, by=by, on=today)
+    triad.save()
+    return triad
+
+
+def _maybe_start_trial(triad, by):
+    """Start the trial as soon as the agreement is signed and consent allows it."""
+    triad.refresh_from_db()
+    if triad.status == T.DRAFT and not start_blockers(triad):
+        triad_transition(triad=triad, to=T.TRIAL, by=by, why=_("Agreement signed and consent in order."))
+
+
+# --- Agreements ---------------------------------------------------------------------------------
+
+
+def _agreement_create(*, triad, version, by, **fields):
+    return _save(
+        Agreement(
+            triad=triad,
+            version=version,
+            created_by=by,
+            youth_name=f"{triad.youth.first_name} {triad.youth.last_name}",
+            jim_name=triad.jim.name,
+            fallback_name=str(triad.fallback),
+            fallback_phone=triad.fallback.phone,
+            **fields,
+        )
+    )
+
+
+@transaction.atomic
+def agreement_update(*, agreement, by, **fields):
+    """Edit a draft agreement. Once anyone signed, the text is frozen: make a new version instead."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.is_frozen:
+        raise ValidationError(_("This version has been signed and can no longer change. Make a new version."))
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    return _save(agreement)
+
+
+@transaction.atomic
+def agreement_new_version(*, triad, by, **changes):
+    """Supersede the current version with a copy (plus changes) that must be signed again."""
+    triad = Triad.objects.select_for_update().get(pk=triad.pk)
+    if triad.status == T.ENDED:
+        raise ValidationError(_("This triad has ended."))
+    current = triad.current_agreement
+    if not current.is_frozen:
+        raise ValidationError(_("The current version is still a draft: you can edit it directly."))
+    current.status = Agreement.Status.SUPERSEDED
+    current.superseded_at = timezone.now()
+    current.save(update_fields=["status", "superseded_at"])
+    fields = {name: getattr(current, name) for name in AGREEMENT_FIELDS}
+    fields.update(changes)
+    return _agreement_create(triad=triad, version=current.version + 1, by=by, **fields)
+
+
+AGREEMENT_FIELDS = [
+    "meeting",
+    "jim_role",
+    "confidentiality",
+    "fallback",
+    "evaluation",
+    "at_eighteen",
+    "ending",
+    "trial_days",
+    "include_parents",
+]
+
+
+def required_signers(agreement):
+    """(party, parent) pairs that must sign this version."""
+    signers = [(Party.YOUTH, None), (Party.JIM, None), (Party.PROFESSIONAL, None)]
+    if agreement.include_parents:
+        parents = agreement.triad.youth.parents.filter(has_parental_authority=True).order_by("pk")
+        signers += [(Party.PARENT, parent) for parent in parents]
+    return signers
+
+
+def missing_signers(agreement):
+    signed = {(s.party, s.parent_id) for s in agreement.signatures.all()}
+    return [
+        (party, parent)
+        for party, parent in required_signers(agreement)
+        if (party, getattr(parent, "pk", None)) not in signed
+    ]
+
+
+@transaction.atomic
+def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=None):
+    """Sign one version as one party, binding the signature to the SHA-256 hash of the exact text."""
+    agreement = (
+        Agreement.objects.select_for_update()
+        .select_related("triad__youth", "triad__jim")
+        .get(pk=agreement.pk)
+    )
+    if agreement.status == Agreement.Status.SUPERSEDED:
+        raise ValidationError(_("This version has been replaced by a newer one; it can no longer be signed."))
+    if agreement.triad.status == T.ENDED:
+        raise ValidationError(_("This triad has ended."))
+    typed_name = " ".join((typed_name or "").split())
+    if len(typed_name) < 2:
+        raise ValidationError({"typed_name": _("Type your full name.")})
+    if party == Party.PARENT:
+        if parent is None or not agreement.include_parents:
+            raise ValidationError({"party": _("Parents do not sign this version.")})
+        if parent.youth_id != agreement.triad.youth_id or not parent.has_parental_authority:
+            raise ValidationError(
+                {"party": _("Only a parent with parental authority of this youth can sign.")}
+            )
+    else:
+        parent = None
+    if method == Signature.Method.LOGGED_IN:
+        _check_logged_in_signer(agreement.triad, party, user)
+    pending = missing_signers(agreement)
+    if (party, getattr(parent, "pk", None)) not in [(p, getattr(pa, "pk", None)) for p, pa in pending]:
+        raise ValidationError({"party": _("This party has already signed this version.")})
+    signature = _save(
+        Signature(
+            agreement=agreement,
+            party=party,
+            parent=parent,
+            method=method,
+            typed_name=typed_name,
+            text_hash=agreement.text_hash(),
+            user=user,
+        )
+    )
+    agreement.status = Agreement.Status.SIGNED if len(pending) == 1 else Agreement.Status.SIGNING
+    agreement.save(update_fields=["status"])
+    _maybe_start_trial(agreement.triad, user)
+    return signature
+
+
+def _check_logged_in_signer(triad, party, user):
+    if party == Party.JIM and (user is None or triad.jim.user_id != user.pk):
+        raise ValidationError(_("Only the JIM can sign as the JIM."))
+    if party == Party.PROFESSIONAL and (user is None or not user.is_hulpverlener):
+        raise ValidationError(_("Only a professional can sign as the professional."))
+    if party not in (Party.JIM, Party.PROFESSIONAL):
+        raise ValidationError(_("The youth and the parents sign in person or with a signing link."))
+
+
+# --- Signing links ------------------------------------------------------------------------------
+
+
+class LinkError(Exception):
+    """A signing link that cannot be used; `message` is for the person who opened it."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def signing_link_send(*, agreement, party, email, by, parent=None, days=SIGNING_LINK_DAYS):
+    """Create a personal, expiring, single-use signing link and e-mail it. Return the link's URL."""
+    if agreement.status == Agreement.Status.SUPERSEDED:
+        raise ValidationError(_("This version has been replaced by a newer one."))
+    if party not in (Party.JIM, Party.PARENT, Party.YOUTH):
+        raise ValidationError({"party": _("Choose who receives the link.")})
+    if party == Party.PARENT and (parent is None or parent.youth_id != agreement.triad.youth_id):
+        raise ValidationError({"parent": _("Choose the parent who receives the link.")})
+    if party != Party.PARENT:
+        parent = None
+    link = _save(
+        SigningLink(
+            agreement=agreement,
+            party=party,
+            parent=parent,
+            email=email,
+            nonce=secrets.token_urlsafe(24),
+            created_by=by,
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
+    )
+    token = signing.dumps({"l": link.pk, "n": link.nonce}, salt=SIGNING_LINK_SALT)
+    url = settings.SITE_URL + reverse("triads:sign_link", args=[token])
+    send_mail(
+        subject=_("JIM: please read and sign the agreement"),
+        message=_(
+            "Hello,\n\nYou are asked to read and sign the JIM agreement (version %(version)s). "
+            "This personal link works once and until %(until)s:\n\n%(url)s\n\n"
+            "Questions? Contact %(professional)s.\n"
+        )
+        % {
+            "version": agreement.version,
+            "until": timezone.localtime(link.expires_at).strftime("%d-%m-%Y %H:%M"),
+            "url": url,
+            "professional": by,
+        },
+        from_email=None,
+        recipient_list=[email],
+    )
+    return link, url
+
+
+def signing_link_resolve(token, *, lock=False):
+    """Return the usable link named by `token`, or raise LinkError with a message for the visitor."""
+    try:
+        data = signing.loads(token, salt=SIGNING_LINK_SALT)
+        link_qs = SigningLink.objects.select_related("agreement__triad__youth", "parent")
+        if lock:
+            link_qs = link_qs.select_for_update()
+        link = link_qs.get(pk=data["l"], nonce=data["n"])
+    except (signing.BadSignature, SigningLink.DoesNotExist, KeyError, TypeError, ValueError):
+        raise LinkError(
+            _("This link is not valid. Check that you copied the whole link, or ask for a new one.")
+        )
+    if link.used_at:
+        raise LinkError(_("This link has already been used. Each signing link works only once."))
+    if link.expires_at <= timezone.now():
+        raise LinkError(_("This link has expired. Ask the professional for a new one."))
+    if link.agreement.status == Agreement.Status.SUPERSEDED:
+        raise LinkError(
+            _(
+                "This agreement has been changed since the link was sent. Ask the professional for a link to the new version."
+            )
+        )
+    return link
+
+
+@transaction.atomic
+def signing_link_sign(*, token, typed_name):
+    """Sign through a personal link; the link is used up in the same transaction."""
+    link = signing_link_resolve(token, lock=True)
+    signature = agreement_sign(
+        agreement=link.agreement,
+        party=link.party,
+        parent=link.parent,
+        method=Signature.Method.LINK,
+        typed_name=typed_name,
+    )
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    if link.party == Party.PARENT and link.parent:
+        # A parent who signs the agreement gives consent through the link.
+        current = current_consents(link.agreement.triad).get(link.parent_id)
+        if current is None or C.GIVEN in CONSENT_TRANSITIONS.get(current.decision, ()):
+            consent_record(
+                triad=link.agreement.triad,
+                parent=link.parent,
+                decision=C.GIVEN,
+                decided_on=_today(),
+                method=ConsentDecision.Method.LINK,
+                note=_("Given by signing the agreement."),
+                by=None,
+            )
+    return signature
+
+
+# --- Parental consent ---------------------------------------------------------------------------
+
+
+def current_consents(triad):
+    """The latest decision per parent, as {parent_id: ConsentDecision}."""
+    latest = {}
+    for decision in triad.consents.order_by("recorded_at", "pk"):
+        latest[decision.parent_id] = decision
+    return latest
+
+
+def consent_rule_met(triad, today=None):
+    """The one place that decides whether parental consent allows this triad to start.
+
+    A youth of 18 or older needs no parental consent. A minor needs the consent of every parent with
+    parental authority, unless a coordinator recorded an override with a written justification.
+    """
+    youth = triad.youth
+    age = youth.age_on(today or _today())
+    if age is not None and age >= 18:
+        return True
+    if ConsentOverride.objects.filter(triad=triad).exists():
+        return True
+    latest = current_consents(triad)
+    parents = youth.parents.filter(has_parental_authority=True)
+    return all(latest.get(p.pk) is not None and latest[p.pk].decision == C.GIVEN for p in parents)
+
+
+@transaction.atomic
+def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
+    """Append a consent decision for one parent with parental authority."""
+    triad = Triad.objects.select_for_update().select_related("youth", "lead").get(pk=triad.pk)
+    if parent.youth_id != triad.youth_id or not parent.has_parental_authority:
+        raise ValidationError(
+            {"parent": _("Only a parent with parental authority of this youth decides on consent.")}
+        )
+    if decided_on > _today():
+        raise ValidationError({"decided_on": _("This date cannot be in the future.")})
+    current = current_consents(triad).get(parent.pk)
+    current_decision = current.decision if current else C.PENDING
+    if decision not in CONSENT_TRANSITIONS[current_decision]:
+        raise ValidationError(
+            {
+                "decision": _("Consent cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": C(current_decision).label, "to": C(decision).label}
+            }
+        )
+    record = _save(
+        ConsentDecision(
+            triad=triad,
+            parent=parent,
+            decision=decision,
+            decided_on=decided_on,
+            method=method,
+            note=note,
+            recorded_by=by,
+        )
+    )
+    if decision == C.WITHDRAWN and triad.status in (T.TRIAL, T.ACTIVE):
+        # A withdrawal does not end the triad silently: flag it and tell the lead.
+        triad.consent_withdrawn_flag = True
+        triad.save(update_fields=["consent_withdrawn_flag"])
+        send_mail(
+            subject=_("JIM: consent withdrawn for %(name)s (%(case)s)")
+            % {"name": triad.youth.first_name, "case": triad.youth.case_number},
+            message=_(
+                "A parent has withdrawn consent for the triad of %(name)s (%(case)s). The triad goes on until you decide. "
+                "See: %(url)s"
+            )
+            % {
+                "name": triad.youth.first_name,
+                "case": triad.youth.case_number,
+                "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
+            },
+            from_email=None,
+            recipient_list=[triad.lead.email] if triad.lead.email else [],
+        )
+    if decision == C.GIVEN:
+        _maybe_start_trial(triad, by)
+    return record
+
+
+@transaction.atomic
+def consent_override_record(*, triad, by, justification):
+    """A coordinator lets a minor's triad start without every consent, with a written justification."""
+    if not by.is_coordinator or by.organisation_id != triad.youth.organisation_id:
+        raise ValidationError(_("Only a coordinator of the youth's organisation can record an override."))
+    if len((justification or "").strip()) < 20:
+        raise ValidationError({"justification": _("Write a justification of at least a few sentences.")})
+    override = _save(ConsentOverride(triad=triad, by=by, justification=justification.strip()))
+    _maybe_start_trial(triad, by)
+    return override
+
+
+# --- Accounts for JIMs --------------------------------------------------------------------------
+
+
+def _free_username(base):
+    base = slugify(base).replace("-", ".")[:140] or "jim"
+    candidate, n = f"jim.{base}", 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"jim.{base}{n}"
+    return candidate
+
+
+@transaction.atomic
+def jim_invite(*, jim, email, by):
+    """Create the JIM's account (role jim), link it to the profile, grant their triads, e-mail a set-password link."""
+    if jim.user_id:
+        raise ValidationError(_("This JIM already has an account."))
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    user = User(
+        username=_free_username(jim.name),
+        email=email,
+        display_name=jim.name,
+        phone=jim.phone,
+        organisation=jim.organisation,
+    )
+    user.set_unusable_password()
+    _save(user)
+    user_role_set(user=user, role=Role.JIM)
+    jim.user = user
+    jim.email = email
+    jim.save(update_fields=["user", "email"])
+    for triad in jim.triads.live():
+        assign_perm(VIEW_TRIAD, user, triad)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = settings.SITE_URL + reverse(
+        "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+    )
+    send_mail(
+        subject=_("Welcome as a JIM: choose your password"),
+        message=_(
+            "Hello %(name)s,\n\nWelcome! %(professional)s invites you to JIM, where you find your agreement "
+            "and can reach the professional quickly.\n\nYour username: %(username)s\n"
+            "Choose your password with this link:\n\n%(url)s\n"
+        )
+        % {"name": jim.name, "professional": by, "username": user.username, "url": url},
+        from_email=None,
+        recipient_list=[email],
+    )
+    return user
+
+
+def parents_with_authority(youth):
+    return ParentGuardian.objects.filter(youth=youth, has_parental_authority=True)

@@ -1,0 +1,102 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from mentors.models import JimProfile, NetworkMember, Search
+from triads import services
+
+
+@pytest.fixture
+def parents(youth):
+    """Two parents with parental authority and a foster parent without."""
+    from jimcase.models import ParentGuardian
+
+    return [
+        ParentGuardian.objects.create(
+            youth=youth, name="Els Wouters", relation="mother", email="els@example.org"
+        ),
+        ParentGuardian.objects.create(
+            youth=youth, name="Tom Wouters", relation="father", email="tom@example.org"
+        ),
+        ParentGuardian.objects.create(
+            youth=youth, name="Greet Pleeg", relation="foster_parent", has_parental_authority=False
+        ),
+    ]
+
+
+@pytest.fixture
+def found_search(youth, lead, jim):
+    """A search in which the youth chose a JIM whose profile is linked to the cast's `jim` account."""
+    today = timezone.localdate()
+    member = NetworkMember.objects.create(
+        youth=youth,
+        name="Wilma Janssens",
+        relation="family_friend",
+        closeness="close",
+        is_adult=True,
+        email="wilma@example.org",
+        phone="+32 470 12 34 56",
+    )
+    profile = JimProfile.objects.create(
+        organisation=youth.organisation,
+        member=member,
+        name=member.name,
+        email=member.email,
+        phone=member.phone,
+        user=jim,
+    )
+    return Search.objects.create(
+        youth=youth,
+        status=Search.Status.FOUND,
+        started_on=today - datetime.timedelta(days=30),
+        started_by=lead,
+        ended_on=today,
+        ended_by=lead,
+        days_to_nomination=30,
+        jim=profile,
+    )
+
+
+@pytest.fixture
+def triad(found_search, lead, parents):
+    return services.triad_create(search=found_search, by=lead)
+
+
+def sign_all(agreement, lead):
+    """Sign a version as youth, professional and JIM (in person / logged in)."""
+    from triads.models import Party, Signature
+
+    services.agreement_sign(
+        agreement=agreement,
+        party=Party.YOUTH,
+        method=Signature.Method.IN_PERSON,
+        typed_name="Lotte Vermeulen",
+        user=lead,
+    )
+    services.agreement_sign(
+        agreement=agreement,
+        party=Party.PROFESSIONAL,
+        method=Signature.Method.LOGGED_IN,
+        typed_name="Lead Persoon",
+        user=lead,
+    )
+    services.agreement_sign(
+        agreement=agreement,
+        party=Party.JIM,
+        method=Signature.Method.IN_PERSON,
+        typed_name="Wilma Janssens",
+        user=lead,
+    )
+
+
+def give_all_consents(triad, lead):
+    for parent in triad.youth.parents.filter(has_parental_authority=True):
+        services.consent_record(
+            triad=triad,
+            parent=parent,
+            decision="given",
+            decided_on=timezone.localdate(),
+            method="writing",
+            by=lead,
+        )
