@@ -548,13 +548,18 @@ def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
     return record
 
 
-@transaction.atomic
-def consent_override_record(*, triad, by, justification):
-    """A coordinator lets a minor's triad start without every consent, with a written justification."""
+def consent_override_validate(*, triad, by, justification):
+    """Raise ValidationError unless `by` may let `triad` start without every consent, with this text."""
     if not by.is_coordinator or by.organisation_id != triad.youth.organisation_id:
         raise ValidationError(_("Only a coordinator of the youth's organisation can record an override."))
     if len((justification or "").strip()) < 20:
         raise ValidationError({"justification": _("Write a justification of at least a few sentences.")})
+
+
+@transaction.atomic
+def consent_override_record(*, triad, by, justification):
+    """A coordinator lets a minor's triad start without every consent, with a written justification."""
+    consent_override_validate(triad=triad, by=by, justification=justification)
     override = _save(ConsentOverride(triad=triad, by=by, justification=justification.strip()))
     _maybe_start_trial(triad, by)
     return override
