@@ -237,10 +237,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # The youth's file page shows these sections after its own, in order. Each is a callable
 # (request, youth) -> {"template": ..., "context": {...}}; the core never imports the apps above it.
-YOUTH_FILE_SECTIONS = []
+YOUTH_FILE_SECTIONS = ["mentors.sections.network_section", "mentors.sections.search_section"]
 
 # seed_demo runs these in order; each gets and extends a shared context dict.
-DEMO_SEEDERS = ["jimcase.demo.seed"]
+DEMO_SEEDERS = ["jimcase.demo.seed", "mentors.demo.seed"]
 
 LOGGING = {
     "version": 1,

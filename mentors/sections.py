@@ -1,0 +1,46 @@
+"""Sections of the youth's file page (settings.YOUTH_FILE_SECTIONS), each in a fixed number of queries."""
+
+from django.utils import timezone
+
+from . import selectors
+from .models import Search
+from .networkmap import network_map_svg
+
+
+def network_section(request, youth):
+    """The network on the youth's file: how many people, and the map."""
+    members = selectors.network_of(youth)
+    candidate_ids, chosen_ids = selectors.network_highlights(youth)
+    svg = network_map_svg(
+        youth=youth,
+        members=members,
+        candidate_ids=candidate_ids,
+        chosen_ids=chosen_ids,
+        id_prefix=f"file-network-map-{youth.pk}",
+    )
+    return {
+        "template": "mentors/section_network.html",
+        "context": {"youth": youth, "member_count": len(members), "map_svg": svg},
+    }
+
+
+def search_section(request, youth):
+    """The wie-vraag on the youth's file: status, days open, warnings and the candidates."""
+    today = timezone.localdate()
+    searches = selectors.searches_of(youth)
+    current = searches[0] if searches else None
+    candidates = selectors.candidates_of(current, with_screening=False) if current else []
+    return {
+        "template": "mentors/section_search.html",
+        "context": {
+            "youth": youth,
+            "search": current,
+            "candidates": candidates,
+            "days_open": current.days_open(today) if current else None,
+            "warning": current.warning_level(today) if current else "",
+            "other_jim": selectors.other_jim_found(searches, current),
+            "is_open": current is not None and current.status == Search.Status.OPEN,
+            "limit_days": Search.LIMIT_DAYS,
+            "warn_days": Search.WARN_DAYS,
+        },
+    }

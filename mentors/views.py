@@ -1,0 +1,507 @@
+"""Pages of the wie-vraag: the youth's network and the search for a JIM. Professionals only.
+
+Each view fetches the youth through jimcase.access.get_youth_for (404 when not permitted), then its
+child objects filtered by that youth, so a guessed id tells nothing.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jimcase.access import get_youth_for
+from jimcase.models import FormSubmission, Youth
+from jimcase.selectors import CHANGE_YOUTH, VIEW_YOUTH
+from jimcase.services import AlreadySubmitted, access_log_write, submission_claim
+
+from . import forms, selectors, services
+from .models import Candidate, CriminalRecordCheck, NetworkMember, Search, SuccessFactor
+from .networkmap import network_map_svg
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+class _AlreadyDone:
+    """Marker: the form had been sent before; nothing new was written."""
+
+
+ALREADY_DONE = _AlreadyDone()
+
+
+def _youth(request, youth_pk, *, write=False):
+    """The youth, if this professional may see it (or change it, for forms and writes); else 404."""
+    if not request.user.is_hulpverlener:
+        raise Http404
+    perm = CHANGE_YOUTH if write or request.method == "POST" else VIEW_YOUTH
+    youth = get_youth_for(request.user, youth_pk, perm, queryset=Youth.objects.select_related("organisation"))
+    return youth
+
+
+def _log(request, youth, page):
+    if request.method == "GET":
+        access_log_write(youth=youth, user=request.user, page=page)
+
+
+def _attach(form, exc, field_for=None):
+    """Show a service's ValidationError on the form, beside the field it is about."""
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            name = field_for(key) if field_for else key
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _sent_before(request):
+    """True when this POST carries a one-time token that was already used (checked before validation,
+    because after the first submit the form's choices have moved on and would show a confusing error)."""
+    if request.method != "POST":
+        return False
+    try:
+        token = uuid.UUID(request.POST.get("submission_token", ""))
+    except ValueError:
+        return False
+    if FormSubmission.objects.filter(token=token).exists():
+        messages.info(request, _("This form had already been sent; nothing was saved twice."))
+        return True
+    return False
+
+
+def _perform(request, form, action, *, once=True, field_for=None):
+    """Run a service for a valid form in one transaction; a second submit of the same form does nothing."""
+    try:
+        with transaction.atomic():
+            if once:
+                submission_claim(token=form.cleaned_data.get("submission_token"), user=request.user)
+            return action()
+    except AlreadySubmitted:
+        messages.info(request, _("This form had already been sent; nothing was saved twice."))
+        return ALREADY_DONE
+    except ValidationError as exc:
+        _attach(form, exc, field_for)
+        return None
+
+
+def _search_url(youth):
+    return redirect("mentors:search", youth_pk=youth.pk)
+
+
+# --- Network ------------------------------------------------------------------------------------
+
+
+def _map(youth, members, id_prefix="network-map", standalone=False):
+    candidate_ids, chosen_ids = selectors.network_highlights(youth)
+    return (
+        network_map_svg(
+            youth=youth,
+            members=members,
+            candidate_ids=candidate_ids,
+            chosen_ids=chosen_ids,
+            id_prefix=id_prefix,
+            standalone=standalone,
+        ),
+        candidate_ids,
+        chosen_ids,
+    )
+
+
+@require_http_methods(["GET"])
+def network(request, youth_pk):
+    """The youth's network: the map and the list of people."""
+    youth = _youth(request, youth_pk)
+    _log(request, youth, "network")
+    members = selectors.network_of(youth)
+    svg, candidate_ids, chosen_ids = _map(youth, members)
+    for member in members:
+        member.is_candidate = member.pk in candidate_ids
+        member.is_jim = member.pk in chosen_ids
+    return render(request, "mentors/network.html", {"youth": youth, "members": members, "map_svg": svg})
+
+
+@require_http_methods(["GET"])
+def network_map(request, youth_pk):
+    """The network map as an SVG file (to open, save or print on its own)."""
+    youth = _youth(request, youth_pk)
+    _log(request, youth, "network-map")
+    svg, _c, _j = _map(youth, selectors.network_of(youth), standalone=True)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@GET_POST
+def member_add(request, youth_pk):
+    """Add a person to the youth's network."""
+    youth = _youth(request, youth_pk, write=True)
+    _log(request, youth, "network-member-add")
+    if _sent_before(request):
+        return redirect("mentors:network", youth_pk=youth.pk)
+    form = forms.NetworkMemberAddForm(request.POST or None, instance=NetworkMember(youth=youth))
+    if request.method == "POST" and form.is_valid():
+        done = _perform(request, form, lambda: services.member_save(member=form.instance, by=request.user))
+        if done is not None:
+            if done is not ALREADY_DONE:
+                messages.success(request, _("%(name)s was added to the network.") % {"name": done.name})
+            return redirect("mentors:network", youth_pk=youth.pk)
+    return render(
+        request,
+        "mentors/member_form.html",
+        {"youth": youth, "form": form, "title": _("Add someone to the network")},
+    )
+
+
+@GET_POST
+def member_edit(request, youth_pk, pk):
+    """Change what is known about a person in the network."""
+    youth = _youth(request, youth_pk, write=True)
+    member = get_object_or_404(NetworkMember, pk=pk, youth=youth)
+    _log(request, youth, "network-member-edit")
+    form = forms.NetworkMemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        done = _perform(
+            request, form, lambda: services.member_save(member=form.instance, by=request.user), once=False
+        )
+        if done is not None:
+            messages.success(request, _("The changes were saved."))
+            return redirect("mentors:network", youth_pk=youth.pk)
+    return render(
+        request,
+        "mentors/member_form.html",
+        {"youth": youth, "form": form, "member": member, "title": _("Edit %(name)s") % {"name": member.name}},
+    )
+
+
+# --- The search ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def search(request, youth_pk):
+    """The current (or latest) search, with its candidates; earlier searches below."""
+    youth = _youth(request, youth_pk)
+    _log(request, youth, "search")
+    searches = selectors.searches_of(youth)
+    current = searches[0] if searches else None
+    today = timezone.localdate()
+    candidates = selectors.candidates_of(current, today=today) if current else []
+    return render(
+        request,
+        "mentors/search.html",
+        {
+            "youth": youth,
+            "search": current,
+            "earlier": searches[1:],
+            "candidates": candidates,
+            "days_open": current.days_open(today) if current else None,
+            "warning": current.warning_level(today) if current else "",
+            "other_jim": selectors.other_jim_found(searches, current),
+            "can_start": not current or current.status != Search.Status.OPEN,
+            "factor_count": len(SuccessFactor),
+            "limit_days": Search.LIMIT_DAYS,
+            "warn_days": Search.WARN_DAYS,
+        },
+    )
+
+
+@GET_POST
+def search_start(request, youth_pk):
+    """Start the wie-vraag for the youth (the help goes on hold)."""
+    youth = _youth(request, youth_pk, write=True)
+    _log(request, youth, "search-start")
+    if _sent_before(request):
+        return _search_url(youth)
+    form = forms.SearchStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _perform(
+            request,
+            form,
+            lambda: services.search_start(
+                youth=youth, by=request.user, started_on=form.cleaned_data["started_on"]
+            ),
+        )
+        if done is not None:
+            if done is not ALREADY_DONE:
+                messages.success(
+                    request, _("The search has started. The help is on hold until a JIM is found.")
+                )
+            return _search_url(youth)
+    return render(
+        request, "mentors/search_start.html", {"youth": youth, "form": form, "title": _("Start the search")}
+    )
+
+
+@GET_POST
+def search_stop(request, youth_pk, pk):
+    """Stop a search without a JIM, with a reason and a next step."""
+    youth = _youth(request, youth_pk, write=True)
+    the_search = get_object_or_404(Search, pk=pk, youth=youth)
+    _log(request, youth, "search-stop")
+    if _sent_before(request):
+        return _search_url(youth)
+    form = forms.SearchStopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _perform(
+            request,
+            form,
+            lambda: services.search_stop(
+                search=the_search,
+                reason=data["reason"],
+                next_step=data["next_step"],
+                by=request.user,
+                on=data["ended_on"],
+            ),
+        )
+        if done is not None:
+            if done is not ALREADY_DONE:
+                messages.success(request, _("The search was stopped."))
+            return _search_url(youth)
+    return render(
+        request,
+        "mentors/search_stop.html",
+        {"youth": youth, "search": the_search, "form": form, "title": _("Stop the search")},
+    )
+
+
+# --- Candidates ---------------------------------------------------------------------------------
+
+
+def _candidate(youth, pk, *related):
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("search", "member", *related), pk=pk, search__youth=youth
+    )
+    candidate.search.youth = youth
+    return candidate
+
+
+@GET_POST
+def candidate_add(request, youth_pk, pk):
+    """Add someone the youth named as a candidate."""
+    youth = _youth(request, youth_pk, write=True)
+    the_search = get_object_or_404(Search, pk=pk, youth=youth)
+    _log(request, youth, "candidate-add")
+    if _sent_before(request):
+        return _search_url(youth)
+    form = forms.CandidateAddForm(request.POST or None, search=the_search)
+    if request.method == "POST" and form.is_valid():
+        done = _perform(
+            request,
+            form,
+            lambda: services.candidate_add(
+                search=the_search, member=form.cleaned_data["member"], by=request.user
+            ),
+        )
+        if done is not None:
+            if done is not ALREADY_DONE:
+                messages.success(request, _("%(name)s is now a candidate.") % {"name": done.member.name})
+            return _search_url(youth)
+    return render(
+        request,
+        "mentors/candidate_add.html",
+        {
+            "youth": youth,
+            "search": the_search,
+            "form": form,
+            "title": _("Add a candidate"),
+            "has_choices": form.fields["member"].queryset.exists(),
+        },
+    )
+
+
+@GET_POST
+def candidate_status(request, youth_pk, pk):
+    """Move a candidate to the next status; shows the history of moves."""
+    youth = _youth(request, youth_pk, write=True)
+    candidate = _candidate(youth, pk)
+    _log(request, youth, "candidate-status")
+    if _sent_before(request):
+        return _search_url(youth)
+    allowed = services.allowed_statuses(candidate)
+    form = forms.CandidateStatusForm(request.POST or None, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        done = _perform(
+            request,
+            form,
+            lambda: services.candidate_status_set(
+                candidate=candidate,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            ),
+        )
+        if done is not None:
+            if done is not ALREADY_DONE:
+                messages.success(
+                    request,
+                    _("%(name)s: %(status)s.")
+                    % {"name": candidate.member.name, "status": done.get_status_display()},
+                )
+            return _search_url(youth)
+    history = candidate.history.select_related("by")
+    return render(
+        request,
+        "mentors/candidate_status.html",
+        {
+            "youth": youth,
+            "candidate": candidate,
+            "form": form,
+            "allowed": allowed,
+            "history": history,
+            "title": _("Status of %(name)s") % {"name": candidate.member.name},
+        },
+    )
+
+
+@require_POST
+def candidate_move(request, youth_pk, pk):
+    """Move a candidate up or down in the youth's order of preference."""
+    youth = _youth(request, youth_pk, write=True)
+    candidate = _candidate(youth, pk)
+    try:
+        services.candidate_move(
+            candidate=candidate, direction=request.POST.get("direction", ""), by=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return _search_url(youth)
+
+
+@GET_POST
+def candidate_screening(request, youth_pk, pk):
+    """Check the candidate against the seven success factors."""
+    youth = _youth(request, youth_pk, write=True)
+    candidate = _candidate(youth, pk)
+    _log(request, youth, "screening")
+    checks = {c.factor: c for c in candidate.checks.select_related("checked_by")}
+    form = forms.ScreeningForm(
+        request.POST or None, checks=checks, suggestions=services.factor_suggestions(candidate.member)
+    )
+    if request.method == "POST" and form.is_valid():
+        done = _perform(
+            request,
+            form,
+            lambda: services.screening_record(candidate=candidate, results=form.results(), by=request.user),
+            once=False,
+            field_for=form.field_for,
+        )
+        if done is not None:
+            messages.success(
+                request, _("The screening of %(name)s was saved.") % {"name": candidate.member.name}
+            )
+            return _search_url(youth)
+    factors = [
+        {
+            "label": factor.label,
+            "check": checks.get(factor),
+            "result": form[f"{factor.value}_result"],
+            "justification": form[f"{factor.value}_justification"] if factor != SuccessFactor.ADULT else None,
+        }
+        for factor in SuccessFactor
+    ]
+    return render(
+        request,
+        "mentors/screening.html",
+        {
+            "youth": youth,
+            "candidate": candidate,
+            "form": form,
+            "factors": factors,
+            "title": _("Screening of %(name)s") % {"name": candidate.member.name},
+        },
+    )
+
+
+@GET_POST
+def candidate_record_check(request, youth_pk, pk):
+    """Record that the candidate's criminal-record extract was seen (never the document itself)."""
+    youth = _youth(request, youth_pk, write=True)
+    candidate = _candidate(youth, pk)
+    _log(request, youth, "record-check")
+    existing = CriminalRecordCheck.objects.filter(candidate=candidate).select_related("checked_by").first()
+    form = forms.RecordCheckForm(
+        request.POST or None, instance=existing or CriminalRecordCheck(candidate=candidate)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _perform(
+            request,
+            form,
+            lambda: services.record_check_save(
+                candidate=candidate,
+                kind=data["kind"],
+                issued_on=data["issued_on"],
+                checked_on=data["checked_on"],
+                by=request.user,
+            ),
+            once=False,
+        )
+        if done is not None:
+            messages.success(request, _("The criminal-record check was saved."))
+            return _search_url(youth)
+    return render(
+        request,
+        "mentors/record_check.html",
+        {
+            "youth": youth,
+            "candidate": candidate,
+            "form": form,
+            "existing": existing,
+            "required": youth.organisation.requires_criminal_record_extract,
+            "title": _("Criminal-record extract of %(name)s") % {"name": candidate.member.name},
+        },
+    )
+
+
+@GET_POST
+def candidate_choose(request, youth_pk, pk):
+    """Record that the youth chose this candidate as JIM: the search closes as found."""
+    youth = _youth(request, youth_pk, write=True)
+    candidate = _candidate(youth, pk, "record_check")
+    _log(request, youth, "choose")
+    checks = {c.factor: c for c in candidate.checks.all()}
+    if _sent_before(request):
+        return _search_url(youth)
+    form = forms.ChooseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _perform(
+            request,
+            form,
+            lambda: services.jim_choose(
+                search=candidate.search,
+                candidate=candidate,
+                by=request.user,
+                on=form.cleaned_data["chosen_on"],
+            ),
+        )
+        if done is not None:
+            if done is not ALREADY_DONE:
+                messages.success(
+                    request,
+                    _("%(name)s is the JIM of %(youth)s.")
+                    % {
+                        "name": candidate.member.name,
+                        "youth": youth.first_name,
+                    },
+                )
+            return _search_url(youth)
+    other_jim = Search.objects.filter(youth=youth, status=Search.Status.FOUND, jim__isnull=False).exists()
+    return render(
+        request,
+        "mentors/choose.html",
+        {
+            "youth": youth,
+            "candidate": candidate,
+            "form": form,
+            "blockers": services.choice_blockers(candidate, youth=youth),
+            "justified": [c for c in checks.values() if c.result == "not_met" and c.justification],
+            "unknown": [c for c in checks.values() if c.result == "unknown"],
+            "other_jim": other_jim,
+            "title": _("Choose %(name)s as JIM") % {"name": candidate.member.name},
+        },
+    )
