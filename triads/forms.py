@@ -112,6 +112,12 @@ class ConsentForm(CrispyMixin, OnceFormMixin, forms.Form):
         self.fields["parent"].queryset = youth.parents.filter(has_parental_authority=True)
         self.initial.setdefault("decided_on", timezone.localdate())
 
+    def clean_note(self):
+        note = self.cleaned_data["note"]
+        if "<" in note or ">" in note:
+            raise forms.ValidationError(_("Use plain text, without < or >."))
+        return note
+
 
 class JimInviteForm(CrispyMixin, forms.Form):
     email = forms.EmailField(label=_("The JIM's e-mail address"))

@@ -1,10 +1,11 @@
 """Reads that depend on who asks, for triads."""
 
+from django.db.models import Prefetch
 from guardian.shortcuts import get_objects_for_user
 
 from jimcase.selectors import VIEW_YOUTH, youths_visible_to
 
-from .models import AGREEMENT_SECTIONS, Agreement, SigningLink, Triad
+from .models import AGREEMENT_SECTIONS, Agreement, ConsentOverride, Signature, SigningLink, Triad
 from .services import VIEW_TRIAD
 
 
@@ -26,13 +27,16 @@ def triad_page_for(triad):
     """Everything the professional's triad page shows, in a fixed number of queries."""
     from .services import consent_rule_met, missing_signers, start_blockers
 
-    agreements = list(triad.agreements.prefetch_related("signatures__parent").order_by("-version"))
+    agreements = list(triad.agreements.prefetch_related(signatures_with_parent()).order_by("-version"))
     current = next((a for a in agreements if a.status != Agreement.Status.SUPERSEDED), None)
-    parents = list(triad.youth.parents.filter(has_parental_authority=True))
+    all_parents = list(triad.youth.parents.all())
+    parents = [p for p in all_parents if p.has_parental_authority]
     consents = list(triad.consents.select_related("parent", "recorded_by").order_by("recorded_at", "pk"))
     latest = {}
     for decision in consents:
         latest[decision.parent_id] = decision
+    override = ConsentOverride.objects.filter(triad=triad).select_related("by").first()
+    consent_ok = consent_rule_met(triad, parents=parents, latest=latest, overridden=override is not None)
     current_hash = current.text_hash() if current else ""
     signatures = list(current.signatures.all()) if current else []
     return {
@@ -44,13 +48,21 @@ def triad_page_for(triad):
         "signatures": signatures,
         "current_hash": current_hash,
         "unchanged": bool(signatures) and all(s.text_hash == current_hash for s in signatures),
-        "missing": missing_signers(current) if current else [],
+        "missing": missing_signers(current, parents=all_parents) if current else [],
         "parent_consents": [(parent, latest.get(parent.pk)) for parent in parents],
         "consent_history": consents,
-        "consent_ok": consent_rule_met(triad),
-        "blockers": start_blockers(triad) if triad.status == Triad.Status.DRAFT else [],
+        "consent_ok": consent_ok,
+        "override": override,
+        "blockers": start_blockers(triad, agreement=current, consent_ok=consent_ok)
+        if triad.status == Triad.Status.DRAFT
+        else [],
         "history": list(triad.history.select_related("by")),
         "links": list(
             SigningLink.objects.filter(agreement__triad=triad).select_related("agreement", "parent")
         ),
     }
+
+
+def signatures_with_parent():
+    """Prefetch an agreement's signatures with their parent in one query, however many there are."""
+    return Prefetch("signatures", queryset=Signature.objects.select_related("parent"))

@@ -181,13 +181,22 @@ def _transition(triad, to, by, why):
     triad.status = to
 
 
-def start_blockers(triad, today=None):
-    """What still stands between this triad and its trial; empty when it can start."""
+_UNSET = object()
+
+
+def start_blockers(triad, today=None, *, agreement=_UNSET, consent_ok=None):
+    """What still stands between this triad and its trial; empty when it can start.
+
+    A page that already read the current agreement and the consent rule passes them in.
+    """
     blockers = []
-    agreement = triad.current_agreement
+    if agreement is _UNSET:
+        agreement = triad.current_agreement
     if agreement is None or agreement.status != Agreement.Status.SIGNED:
         blockers.append(_("The current agreement is not yet signed by everyone."))
-    if not consent_rule_met(triad, today=today):
+    if consent_ok is None:
+        consent_ok = consent_rule_met(triad, today=today)
+    if not consent_ok:
         blockers.append(
             _("Not every parent with parental authority has given consent (and there is no override).")
         )
@@ -285,20 +294,22 @@ AGREEMENT_FIELDS = [
 ]
 
 
-def required_signers(agreement):
-    """(party, parent) pairs that must sign this version."""
+def required_signers(agreement, parents=None):
+    """(party, parent) pairs that must sign this version; `parents`: the youth's parents, if read."""
     signers = [(Party.YOUTH, None), (Party.JIM, None), (Party.PROFESSIONAL, None)]
     if agreement.include_parents:
-        parents = agreement.triad.youth.parents.filter(has_parental_authority=True).order_by("pk")
+        if parents is None:
+            parents = agreement.triad.youth.parents.filter(has_parental_authority=True)
+        parents = sorted((p for p in parents if p.has_parental_authority), key=lambda p: p.pk)
         signers += [(Party.PARENT, parent) for parent in parents]
     return signers
 
 
-def missing_signers(agreement):
+def missing_signers(agreement, parents=None):
     signed = {(s.party, s.parent_id) for s in agreement.signatures.all()}
     return [
         (party, parent)
-        for party, parent in required_signers(agreement)
+        for party, parent in required_signers(agreement, parents)
         if (party, getattr(parent, "pk", None)) not in signed
     ]
 
@@ -372,6 +383,8 @@ class LinkError(Exception):
 @transaction.atomic
 def signing_link_send(*, agreement, party, email, by, parent=None, days=SIGNING_LINK_DAYS):
     """Create a personal, expiring, single-use signing link and e-mail it. Return the link's URL."""
+    # Read the status as stored: the caller's copy may predate a new version.
+    agreement = Agreement.objects.select_for_update().select_related("triad").get(pk=agreement.pk)
     if agreement.status == Agreement.Status.SUPERSEDED:
         raise ValidationError(_("This version has been replaced by a newer one."))
     if party not in (Party.JIM, Party.PARENT, Party.YOUTH):
@@ -461,7 +474,8 @@ def signing_link_sign(*, token, typed_name):
                 decided_on=_today(),
                 method=ConsentDecision.Method.LINK,
                 note=_("Given by signing the agreement."),
-                by=None,
+                # The parent has no account: the professional who sent the link is on record.
+                by=link.created_by,
             )
     return signature
 
@@ -477,21 +491,30 @@ def current_consents(triad):
     return latest
 
 
-def consent_rule_met(triad, today=None):
+def consent_rule_met(triad, today=None, *, parents=None, latest=None, overridden=None):
     """The one place that decides whether parental consent allows this triad to start.
 
     A youth of 18 or older needs no parental consent. A minor needs the consent of every parent with
     parental authority, unless a coordinator recorded an override with a written justification.
+    A page that already read the parents, the latest decisions or the override passes them in.
     """
     youth = triad.youth
     age = youth.age_on(today or _today())
     if age is not None and age >= 18:
         return True
-    if ConsentOverride.objects.filter(triad=triad).exists():
+    if overridden is None:
+        overridden = ConsentOverride.objects.filter(triad=triad).exists()
+    if overridden:
         return True
-    latest = current_consents(triad)
-    parents = youth.parents.filter(has_parental_authority=True)
-    return all(latest.get(p.pk) is not None and latest[p.pk].decision == C.GIVEN for p in parents)
+    if latest is None:
+        latest = current_consents(triad)
+    if parents is None:
+        parents = youth.parents.filter(has_parental_authority=True)
+    return all(
+        latest.get(p.pk) is not None and latest[p.pk].decision == C.GIVEN
+        for p in parents
+        if p.has_parental_authority
+    )
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from .forms import (
     TriadCreateForm,
 )
 from .models import AGREEMENT_SECTIONS, Party, Signature
-from .selectors import triad_page_for, triads_of_mentor
+from .selectors import signatures_with_parent, triad_page_for, triads_of_mentor
 
 
 def _sections(agreement):
@@ -82,9 +82,14 @@ def agreement_edit(request, pk):
     """Edit the draft, or (when it has been signed) make a new version that must be signed again."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     agreement = triad.current_agreement
+    stored_hash = agreement.text_hash()
     form = AgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        # The valid form has put the posted text on `agreement`: an unchanged text keeps its signatures.
+        if agreement.is_frozen and agreement.text_hash() == stored_hash:
+            messages.info(request, _("Nothing changed: the signed version stays as it is."))
+            return redirect("triads:detail", pk=triad.pk)
         try:
             with transaction.atomic():
                 if agreement.is_frozen:
@@ -107,7 +112,9 @@ def agreement_edit(request, pk):
 
 def agreement_print(request, pk, version):
     triad = get_triad_for_professional(request.user, pk)
-    agreement = get_object_or_404(triad.agreements.prefetch_related("signatures__parent"), version=version)
+    agreement = get_object_or_404(
+        triad.agreements.prefetch_related(signatures_with_parent()), version=version
+    )
     case_services.access_log_write(youth=triad.youth, user=request.user, page="agreement print")
     return render(request, "triads/agreement_print.html", _agreement_context(triad, agreement))
 

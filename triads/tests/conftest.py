@@ -100,3 +100,55 @@ def give_all_consents(triad, lead):
             method="writing",
             by=lead,
         )
+
+
+def make_found_search(youth, by, jim_user=None, name="Jef Peeters", email="jef@example.org"):
+    """A FOUND search for `youth` with a chosen JIM (linked to `jim_user` when given)."""
+    today = timezone.localdate()
+    member = NetworkMember.objects.create(
+        youth=youth,
+        name=name,
+        relation="family_friend",
+        closeness="close",
+        is_adult=True,
+        email=email,
+        phone="+32 470 99 88 77",
+    )
+    profile = JimProfile.objects.create(
+        organisation=youth.organisation,
+        member=member,
+        name=name,
+        email=email,
+        phone=member.phone,
+        user=jim_user,
+    )
+    return Search.objects.create(
+        youth=youth,
+        status=Search.Status.FOUND,
+        started_on=today - datetime.timedelta(days=20),
+        started_by=by,
+        ended_on=today,
+        ended_by=by,
+        days_to_nomination=20,
+        jim=profile,
+    )
+
+
+@pytest.fixture
+def other_triad(make_youth, stranger, other_organisation, other_jim):
+    """Another youth's triad (organisation 2, led by `stranger`) whose JIM is `other_jim`."""
+    (other_youth,) = make_youth(
+        by=stranger, organisation=other_organisation, team=None, first_name="Sem", last_name="Anders"
+    )
+    search = make_found_search(other_youth, stranger, jim_user=other_jim, name="Rita Anders")
+    return services.triad_create(search=search, by=stranger)
+
+
+@pytest.fixture
+def started_triad(triad, lead):
+    """The cast's triad, fully signed and consented: in its trial period."""
+    sign_all(triad.current_agreement, lead)
+    give_all_consents(triad, lead)
+    triad.refresh_from_db()
+    assert triad.status == "trial"
+    return triad

@@ -1,0 +1,226 @@
+"""Triad creation and status moves: allowed and refused transitions, each one recorded."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jimcase.models import Youth
+from triads import services
+from triads.models import Agreement, ConsentDecision, Triad, TriadStatusChange
+from triads.tests.conftest import give_all_consents, sign_all
+
+S = Triad.Status
+
+
+def moves(triad):
+    return list(TriadStatusChange.objects.filter(triad=triad).values_list("from_status", "to_status"))
+
+
+def set_status(triad, status):
+    """Put a triad in `status` the way the product does: through the service, step by step."""
+    path = {S.DRAFT: [], S.TRIAL: [S.TRIAL], S.ACTIVE: [S.TRIAL, S.ACTIVE], S.ENDED: [S.ENDED]}[status]
+    for step in path:
+        if step == S.TRIAL:
+            sign_all(triad.current_agreement, triad.lead)
+            give_all_consents(triad, triad.lead)
+        else:
+            services.triad_transition(triad=triad, to=step, by=triad.lead, why="test")
+    triad.refresh_from_db()
+    assert triad.status == status
+    return triad
+
+
+# --- Creation -----------------------------------------------------------------------------------
+
+
+def test_create_makes_a_draft_with_a_first_agreement_and_pending_consents(triad, lead, parents, jim):
+    assert triad.status == S.DRAFT
+    assert triad.lead == lead
+    assert triad.fallback == lead  # defaults to the lead
+    agreement = triad.current_agreement
+    assert agreement.version == 1 and agreement.status == Agreement.Status.DRAFT
+    assert agreement.trial_days == 90  # the organisation's default
+    assert agreement.youth_name == "Lotte Vermeulen"
+    assert "Lead" in agreement.fallback
+    pending = ConsentDecision.objects.filter(triad=triad)
+    # Only the two parents with parental authority, not the foster parent.
+    assert sorted(pending.values_list("parent__name", flat=True)) == ["Els Wouters", "Tom Wouters"]
+    assert set(pending.values_list("decision", flat=True)) == {"pending"}
+    assert moves(triad) == [("", "draft")]
+    assert triad.history.get().by == lead
+    assert jim.has_perm("triads.view_triad", triad)
+
+
+def test_fallback_can_be_another_professional_of_the_organisation(found_search, lead, colleague, parents):
+    triad = services.triad_create(search=found_search, by=lead, fallback=colleague)
+    assert triad.fallback == colleague
+    assert triad.current_agreement.fallback_name == str(colleague)
+
+
+def test_fallback_of_another_organisation_or_a_jim_is_refused(found_search, lead, stranger, other_jim):
+    for wrong in (stranger, other_jim):
+        with pytest.raises(ValidationError) as exc:
+            services.triad_create(search=found_search, by=lead, fallback=wrong)
+        assert "fallback" in exc.value.message_dict
+    assert not Triad.objects.exists()
+
+
+def test_a_second_triad_for_the_same_choice_is_refused(triad, found_search, lead):
+    with pytest.raises(ValidationError):
+        services.triad_create(search=found_search, by=lead)
+    assert Triad.objects.count() == 1
+
+
+def test_a_search_without_a_chosen_jim_cannot_make_a_triad(found_search, lead):
+    found_search.status = "open"
+    found_search.save()
+    with pytest.raises(ValidationError):
+        services.triad_create(search=found_search, by=lead)
+    assert not Triad.objects.exists()
+
+
+# --- Allowed transitions ------------------------------------------------------------------------
+
+
+def test_draft_to_trial_is_blocked_until_signed_and_consented(triad, lead):
+    with pytest.raises(ValidationError) as exc:
+        services.triad_transition(triad=triad, to=S.TRIAL, by=lead)
+    assert len(exc.value.messages) == 2  # not signed, no consent
+    sign_all(triad.current_agreement, lead)
+    with pytest.raises(ValidationError) as exc:
+        services.triad_transition(triad=triad, to=S.TRIAL, by=lead)
+    assert len(exc.value.messages) == 1  # still no consent
+    triad.refresh_from_db()
+    assert triad.status == S.DRAFT
+    assert moves(triad) == [("", "draft")]
+
+
+def test_draft_to_trial_when_signed_and_consented_records_who_and_dates(triad, lead):
+    sign_all(triad.current_agreement, lead)
+    give_all_consents(triad, lead)  # the last consent starts the trial
+    triad.refresh_from_db()
+    today = timezone.localdate()
+    assert triad.status == S.TRIAL
+    assert triad.trial_started_on == today
+    assert triad.trial_ends_on == today + datetime.timedelta(days=90)
+    change = triad.history.last()
+    assert (change.from_status, change.to_status, change.by) == ("draft", "trial", lead)
+    assert change.why
+    triad.youth.refresh_from_db()
+    assert triad.youth.stage == Youth.Stage.IN_TRIAD
+    assert triad.youth.stage_since == today
+
+
+def test_trial_length_comes_from_the_agreement(triad, lead):
+    services.agreement_update(agreement=triad.current_agreement, by=lead, trial_days=60)
+    set_status(triad, S.TRIAL)
+    assert triad.trial_ends_on - triad.trial_started_on == datetime.timedelta(days=60)
+
+
+def test_an_override_lets_the_last_signature_start_the_trial(triad, lead, coordinator):
+    # An override recorded before the agreement is signed: the last signature starts the trial.
+    services.consent_override_record(
+        triad=triad, by=coordinator, justification="De ouders zijn onbereikbaar; het team besprak dit."
+    )
+    sign_all(triad.current_agreement, lead)
+    triad.refresh_from_db()
+    assert triad.status == S.TRIAL
+
+
+@pytest.mark.parametrize(
+    "start,to",
+    [(S.TRIAL, S.ACTIVE), (S.TRIAL, S.ENDED), (S.ACTIVE, S.ENDED), (S.DRAFT, S.ENDED)],
+)
+def test_allowed_transitions_are_recorded(triad, lead, start, to):
+    set_status(triad, start)
+    before = triad.history.count()
+    services.triad_transition(triad=triad, to=to, by=lead, why="Evaluatie besproken")
+    triad.refresh_from_db()
+    assert triad.status == to
+    assert triad.history.count() == before + 1
+    change = triad.history.last()
+    assert (change.from_status, change.to_status, change.by, change.why) == (
+        start,
+        to,
+        lead,
+        "Evaluatie besproken",
+    )
+    assert change.at is not None
+    today = timezone.localdate()
+    if to == S.ACTIVE:
+        assert triad.activated_on == today
+    if to == S.ENDED:
+        assert triad.ended_on == today
+        triad.youth.refresh_from_db()
+        assert triad.youth.stage == Youth.Stage.TRIAD_ENDED
+
+
+def test_ending_takes_the_jims_view_away(triad, lead, jim):
+    assert jim.has_perm("triads.view_triad", triad)
+    services.triad_transition(triad=triad, to=S.ENDED, by=lead, why="De jongere wil stoppen")
+    jim = type(jim).objects.get(pk=jim.pk)  # fresh permission cache
+    assert not jim.has_perm("triads.view_triad", triad)
+
+
+# --- Refused transitions ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "start,to",
+    [
+        (S.DRAFT, S.ACTIVE),
+        (S.ACTIVE, S.TRIAL),
+        (S.TRIAL, S.DRAFT),
+        (S.ACTIVE, S.DRAFT),
+        (S.ENDED, S.DRAFT),
+        (S.ENDED, S.TRIAL),
+        (S.ENDED, S.ACTIVE),
+        (S.ENDED, S.ENDED),
+        (S.TRIAL, S.TRIAL),
+    ],
+)
+def test_refused_transitions_change_and_record_nothing(triad, lead, start, to):
+    set_status(triad, start)
+    before = moves(triad)
+    with pytest.raises(ValidationError):
+        services.triad_transition(triad=triad, to=to, by=lead, why="probeer")
+    triad.refresh_from_db()
+    assert triad.status == start
+    assert moves(triad) == before
+
+
+def test_the_refusal_message_names_both_statuses(triad, lead):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.triad_transition(triad=triad, to=S.ACTIVE, by=lead)
+    assert exc.value.messages == ["A triad cannot go from “draft” to “active”."]
+
+
+def test_every_status_move_has_a_history_row(triad, lead):
+    set_status(triad, S.TRIAL)
+    services.triad_transition(triad=triad, to=S.ACTIVE, by=lead, why="Proefperiode goed geëvalueerd")
+    services.triad_transition(triad=triad, to=S.ENDED, by=lead, why="Jongere verhuist")
+    assert moves(triad) == [("", "draft"), ("draft", "trial"), ("trial", "active"), ("active", "ended")]
+
+
+def test_status_field_has_no_other_writer():
+    """The status changes in one place: no module but the service assigns Triad.status."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(services.__file__).parent
+    writers = [
+        path.name for path in root.glob("*.py") if re.search(r"\btriad\.status\s*=[^=]", path.read_text())
+    ]
+    assert writers == ["services.py"]
+
+
+def test_a_new_version_during_the_trial_keeps_the_trial(triad, lead):
+    set_status(triad, S.TRIAL)
+    services.agreement_new_version(triad=triad, by=lead, meeting="Elke week op woensdag.")
+    triad.refresh_from_db()
+    assert triad.status == S.TRIAL
+    assert triad.current_agreement.version == 2
