@@ -16,7 +16,7 @@ import pytest
 
 from jimcase import services
 from jimcase.models import Role, Youth
-from jimcase.tests.factories import PASSWORD, OrganisationFactory, UserFactory, YouthFactory, team
+from jimcase.tests.factories import PASSWORD, OrganisationFactory, UserFactory, team
 
 
 @pytest.fixture(autouse=True)
@@ -101,15 +101,15 @@ def make_youth(organisation, team_a, lead):
     def _make(n=1, by=None, **fields):
         made = []
         for _i in range(n):
-            defaults = dict(
-                organisation=organisation,
-                team=team_a,
-                first_name="Jongere",
-                last_name="Extra",
-                case_number=f"X-{Youth.objects.count() + 1:05d}",
-                date_of_birth=datetime.date(2011, 5, 1),
-                referral_date=datetime.date.today(),
-            )
+            defaults = {
+                "organisation": organisation,
+                "team": team_a,
+                "first_name": "Jongere",
+                "last_name": "Extra",
+                "case_number": f"X-{Youth.objects.count() + 1:05d}",
+                "date_of_birth": datetime.date(2011, 5, 1),
+                "referral_date": datetime.date.today(),
+            }
             defaults.update(fields)
             made.append(services.youth_register(by=by or lead, **defaults))
         return made

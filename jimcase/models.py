@@ -354,6 +354,26 @@ class Note(models.Model):
         return f"{self.youth.case_number} {self.written_on}"
 
 
+#: How a page code in the access log reads on the youth's file.
+ACCESS_LOG_PAGES = {
+    "file": _("file"),
+    "network": _("network"),
+    "network-map": _("network map"),
+    "network-member-add": _("network: add a person"),
+    "network-member-edit": _("network: edit a person"),
+    "search": _("wie-vraag"),
+    "search-start": _("wie-vraag: start"),
+    "search-stop": _("wie-vraag: stop"),
+    "candidate-add": _("candidate: add"),
+    "candidate-status": _("candidate: status"),
+    "screening": _("candidate: screening"),
+    "record-check": _("candidate: criminal-record check"),
+    "choose": _("choice of the JIM"),
+    "triad": _("triad"),
+    "agreement-print": _("agreement (print)"),
+}
+
+
 class AccessLog(models.Model):
     """Who looked at which youth's file, when, on which page. Written on every view of a file."""
 
@@ -371,6 +391,10 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.page} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def page_label(self):
+        return ACCESS_LOG_PAGES.get(self.page, self.page)
 
 
 class YouthUserObjectPermission(UserObjectPermissionBase):

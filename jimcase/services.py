@@ -66,7 +66,8 @@ def youth_access_revoke(*, youth, to, perms=YOUTH_PERMS):
 # --- Youth files --------------------------------------------------------------------------------
 
 
-def _save(obj):
+def clean_save(obj):
+    """Validate a model instance completely (fields and constraints), then save it."""
     obj.full_clean()
     obj.save()
     return obj
@@ -76,7 +77,7 @@ def _save(obj):
 def youth_register(*, by, **fields):
     """Register a youth; the registering professional becomes the lead at once."""
     youth = Youth(created_by=by, stage=Youth.Stage.REFERRED, stage_since=timezone.localdate(), **fields)
-    _save(youth)
+    clean_save(youth)
     assignment_add(
         youth=youth, professional=by, role=CaseAssignment.Role.LEAD, starts_on=youth.stage_since, by=by
     )
@@ -93,7 +94,7 @@ def youth_update(*, youth, by, **fields):
     old_team, old_shared = stored.team, stored.shared_with_team
     for name, value in fields.items():
         setattr(youth, name, value)
-    _save(youth)
+    clean_save(youth)
     if old_shared and old_team and (old_team != youth.team or not youth.shared_with_team):
         youth_access_revoke(youth=youth, to=old_team.group)
     if youth.shared_with_team and youth.team:
@@ -133,7 +134,7 @@ def youth_capacity_record(*, youth, by, deemed_incapable, motivation):
 @transaction.atomic
 def parent_save(*, parent, by):
     """Add or change a parent or guardian of a youth."""
-    return _save(parent)
+    return clean_save(parent)
 
 
 @transaction.atomic
@@ -151,7 +152,7 @@ def assignment_add(*, youth, professional, role, starts_on, by):
         for previous in open_ones.filter(role=CaseAssignment.Role.LEAD).select_for_update():
             previous.role = CaseAssignment.Role.BACKUP
             previous.save(update_fields=["role"])
-    assignment = _save(
+    assignment = clean_save(
         CaseAssignment(youth=youth, professional=professional, role=role, starts_on=starts_on, created_by=by)
     )
     youth_access_grant(youth=youth, to=professional)
@@ -187,7 +188,7 @@ def assignment_end(*, assignment, by, ends_on=None):
 @transaction.atomic
 def note_add(*, youth, author, **fields):
     """Write a dossier entry on a youth's file."""
-    return _save(Note(youth=youth, author=author, **fields))
+    return clean_save(Note(youth=youth, author=author, **fields))
 
 
 def access_log_write(*, youth, user, page):

@@ -237,10 +237,14 @@ X_FRAME_OPTIONS = "DENY"
 
 # The youth's file page shows these sections after its own, in order. Each is a callable
 # (request, youth) -> {"template": ..., "context": {...}}; the core never imports the apps above it.
-YOUTH_FILE_SECTIONS = ["mentors.sections.network_section", "mentors.sections.search_section"]
+YOUTH_FILE_SECTIONS = [
+    "mentors.sections.network_section",
+    "mentors.sections.search_section",
+    "triads.sections.triad_section",
+]
 
 # seed_demo runs these in order; each gets and extends a shared context dict.
-DEMO_SEEDERS = ["jimcase.demo.seed", "mentors.demo.seed"]
+DEMO_SEEDERS = ["jimcase.demo.seed", "mentors.demo.seed", "triads.demo.seed"]
 
 LOGGING = {
     "version": 1,

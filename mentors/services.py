@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jimcase.models import Youth
-from jimcase.services import youth_stage_set
+from jimcase.services import clean_save, youth_stage_set
 
 from .models import (
     Candidate,
@@ -48,12 +48,6 @@ ACTIVE_STATUSES = (S.NAMED, S.DISCUSSED, S.ASKED, S.THINKING, S.YES)
 _TAG = re.compile(r"<\s*[a-zA-Z/!?]")
 
 
-def _save(obj):
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 def _today():
     return timezone.localdate()
 
@@ -85,7 +79,7 @@ def member_save(*, member, by):
         by_birth = today.year - born.year - ((today.month, today.day) < (born.month, born.day)) >= 18
         if by_birth != member.is_adult:
             raise ValidationError({"is_adult": _("This does not match the date of birth.")})
-    return _save(member)
+    return clean_save(member)
 
 
 # --- The search ---------------------------------------------------------------------------------
@@ -140,7 +134,7 @@ def search_stop(*, search, reason, next_step, by, on=None):
     search.next_step = next_step
     search.ended_on = on
     search.ended_by = by
-    _save(search)
+    clean_save(search)
     youth_stage_set(youth=search.youth, stage=Youth.Stage.SEARCH_STOPPED, by=by, on=on)
     return search
 
@@ -158,7 +152,7 @@ def candidate_add(*, search, member, by, at=None):
     if search.candidates.filter(member=member).exists():
         raise ValidationError({"member": _("This person is already a candidate in this search.")})
     last = search.candidates.aggregate(last=Max("preference"))["last"] or 0
-    candidate = _save(Candidate(search=search, member=member, preference=last + 1))
+    candidate = clean_save(Candidate(search=search, member=member, preference=last + 1))
     CandidateStatusChange.objects.create(
         candidate=candidate, from_status="", to_status=candidate.status, by=by, at=at or timezone.now()
     )
@@ -188,7 +182,7 @@ def candidate_status_set(*, candidate, to, by, reason="", at=None):
     previous = candidate.status
     candidate.status = to
     candidate.status_reason = reason
-    _save(candidate)
+    clean_save(candidate)
     CandidateStatusChange.objects.create(
         candidate=candidate, from_status=previous, to_status=to, reason=reason, by=by, at=at or timezone.now()
     )
@@ -279,7 +273,7 @@ def screening_record(*, candidate, results, by, at=None):
         check.justification = justification
         check.checked_by = by
         check.checked_at = at
-        saved.append(_save(check))
+        saved.append(clean_save(check))
     return saved
 
 
@@ -300,7 +294,7 @@ def record_check_save(*, candidate, kind, issued_on, by, checked_on=None):
     check.issued_on = issued_on
     check.checked_by = by
     check.checked_on = checked_on
-    return _save(check)
+    return clean_save(check)
 
 
 # --- Choosing the JIM ---------------------------------------------------------------------------
@@ -368,7 +362,7 @@ def jim_choose(*, search, candidate, by, on=None):
     if blockers:
         raise ValidationError(blockers)
     member = candidate.member
-    profile = _save(
+    profile = clean_save(
         JimProfile(
             organisation=search.youth.organisation,
             member=member,
@@ -383,6 +377,6 @@ def jim_choose(*, search, candidate, by, on=None):
     search.chosen = candidate
     search.days_to_nomination = (on - search.started_on).days
     search.jim = profile
-    _save(search)
+    clean_save(search)
     youth_stage_set(youth=search.youth, stage=Youth.Stage.JIM_FOUND, by=by, on=on)
     return search

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from jimcase.models import CaseAssignment, ParentGuardian, Role, User, Youth
-from jimcase.services import user_role_set, youth_stage_set
+from jimcase.services import clean_save, user_role_set, youth_stage_set
 from mentors.models import Search
 
 from .models import (
@@ -55,12 +55,6 @@ CONSENT_TRANSITIONS = {
 SIGNING_LINK_SALT = "triads.signing-link"
 SIGNING_LINK_DAYS = 7
 VIEW_TRIAD = "triads.view_triad"
-
-
-def _save(obj):
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _today():
@@ -132,7 +126,7 @@ def triad_create(*, search, by, fallback=None):
     lead = lead_assignment.professional if lead_assignment else by
     fallback = fallback or lead
     _check_fallback(youth, fallback)
-    triad = _save(Triad(youth=youth, jim=search.jim, search=search, lead=lead, fallback=fallback))
+    triad = clean_save(Triad(youth=youth, jim=search.jim, search=search, lead=lead, fallback=fallback))
     TriadStatusChange.objects.create(
         triad=triad, from_status="", to_status=T.DRAFT, by=by, why=_("JIM chosen")
     )
@@ -167,7 +161,7 @@ def triad_fallback_set(*, triad, fallback, by):
     current = triad.current_agreement
     if current and not current.is_frozen:
         current.fallback_name, current.fallback_phone = str(fallback), fallback.phone
-        _save(current)
+        clean_save(current)
     return triad
 
 
@@ -239,7 +233,7 @@ def _maybe_start_trial(triad, by):
 
 
 def _agreement_create(*, triad, version, by, **fields):
-    return _save(
+    return clean_save(
         Agreement(
             triad=triad,
             version=version,
@@ -261,7 +255,7 @@ def agreement_update(*, agreement, by, **fields):
         raise ValidationError(_("This version has been signed and can no longer change. Make a new version."))
     for name, value in fields.items():
         setattr(agreement, name, value)
-    return _save(agreement)
+    return clean_save(agreement)
 
 
 @transaction.atomic
@@ -343,7 +337,7 @@ def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=No
     pending = missing_signers(agreement)
     if (party, getattr(parent, "pk", None)) not in [(p, getattr(pa, "pk", None)) for p, pa in pending]:
         raise ValidationError({"party": _("This party has already signed this version.")})
-    signature = _save(
+    signature = clean_save(
         Signature(
             agreement=agreement,
             party=party,
@@ -393,7 +387,7 @@ def signing_link_send(*, agreement, party, email, by, parent=None, days=SIGNING_
         raise ValidationError({"parent": _("Choose the parent who receives the link.")})
     if party != Party.PARENT:
         parent = None
-    link = _save(
+    link = clean_save(
         SigningLink(
             agreement=agreement,
             party=party,
@@ -536,7 +530,7 @@ def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
                 % {"from": C(current_decision).label, "to": C(decision).label}
             }
         )
-    record = _save(
+    record = clean_save(
         ConsentDecision(
             triad=triad,
             parent=parent,
@@ -583,7 +577,7 @@ def consent_override_validate(*, triad, by, justification):
 def consent_override_record(*, triad, by, justification):
     """A coordinator lets a minor's triad start without every consent, with a written justification."""
     consent_override_validate(triad=triad, by=by, justification=justification)
-    override = _save(ConsentOverride(triad=triad, by=by, justification=justification.strip()))
+    override = clean_save(ConsentOverride(triad=triad, by=by, justification=justification.strip()))
     _maybe_start_trial(triad, by)
     return override
 
@@ -615,7 +609,7 @@ def jim_invite(*, jim, email, by):
         organisation=jim.organisation,
     )
     user.set_unusable_password()
-    _save(user)
+    clean_save(user)
     user_role_set(user=user, role=Role.JIM)
     jim.user = user
     jim.email = email

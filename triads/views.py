@@ -115,7 +115,7 @@ def agreement_print(request, pk, version):
     agreement = get_object_or_404(
         triad.agreements.prefetch_related(signatures_with_parent()), version=version
     )
-    case_services.access_log_write(youth=triad.youth, user=request.user, page="agreement print")
+    case_services.access_log_write(youth=triad.youth, user=request.user, page="agreement-print")
     return render(request, "triads/agreement_print.html", _agreement_context(triad, agreement))
 
 

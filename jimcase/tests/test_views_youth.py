@@ -297,7 +297,7 @@ def test_every_visit_to_the_file_is_logged_and_shown(login, lead, youth):
     assert AccessLog.objects.filter(youth=youth, user=lead, page="file").count() == 2
     html = response.content.decode()
     assert "Wie bekeek dit dossier" in html
-    assert html.count("· Lead · file") == 2
+    assert html.count("· Lead · dossier") == 2
 
 
 def test_file_page_query_count_is_constant(

@@ -146,7 +146,7 @@ def test_print_page_shows_text_version_signatures_with_dates_and_hash(login, sta
     day = timezone.localtime(agreement.signatures.first().signed_at).strftime("%d-%m-%Y")
     assert day in body
     assert html.escape(agreement.confidentiality.split("\n")[0])[:40] in body
-    assert AccessLog.objects.filter(youth=started_triad.youth, page="agreement print").exists()
+    assert AccessLog.objects.filter(youth=started_triad.youth, page="agreement-print").exists()
 
 
 def test_print_page_of_an_old_version_shows_that_version(login, started_triad, lead):
