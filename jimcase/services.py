@@ -149,7 +149,7 @@ def assignment_add(*, youth, professional, role, starts_on, by):
         raise ValidationError({"professional": _("This professional is already assigned to this youth.")})
     if role == CaseAssignment.Role.LEAD:
         # A new lead takes over: the previous lead stays on as backup, so nobody loses access silently.
-        for previous in open_ones.filter(role=CaseAssignment.Role.LEAD).select_for_update():
+        for previous in open_ones.filter(role=CaseAssignment.Role.LEAD).select_for_update(of=("self",)):
             previous.role = CaseAssignment.Role.BACKUP
             previous.save(update_fields=["role"])
     assignment = clean_save(
@@ -162,7 +162,7 @@ def assignment_add(*, youth, professional, role, starts_on, by):
 @transaction.atomic
 def assignment_end(*, assignment, by, ends_on=None):
     """End an assignment; the professional loses access to the file at once."""
-    assignment = CaseAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = CaseAssignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
     if assignment.ends_on is not None:
         raise ValidationError(_("This assignment has already ended."))
     youth = assignment.youth

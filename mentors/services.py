@@ -86,7 +86,9 @@ def member_save(*, member, by):
 
 
 def _locked_search(search):
-    return Search.objects.select_for_update().select_related("youth__organisation").get(pk=search.pk)
+    return (
+        Search.objects.select_for_update(of=("self",)).select_related("youth__organisation").get(pk=search.pk)
+    )
 
 
 def _require_open(search):
@@ -167,7 +169,9 @@ def allowed_statuses(candidate):
 @transaction.atomic
 def candidate_status_set(*, candidate, to, by, reason="", at=None):
     """Move a candidate along the allowed transitions and record who did it, when and why."""
-    candidate = Candidate.objects.select_for_update().select_related("search").get(pk=candidate.pk)
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
+    )
     _require_open(candidate.search)
     if to not in S.values or to not in allowed_statuses(candidate):
         raise ValidationError(
@@ -237,7 +241,9 @@ def factor_suggestions(member, today=None):
 @transaction.atomic
 def screening_record(*, candidate, results, by, at=None):
     """Record the check of the success factors: {factor: (result, justification)}; who and when per change."""
-    candidate = Candidate.objects.select_for_update().select_related("search").get(pk=candidate.pk)
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
+    )
     _require_open(candidate.search)
     at = at or timezone.now()
     existing = {check.factor: check for check in candidate.checks.all()}
@@ -280,7 +286,9 @@ def screening_record(*, candidate, results, by, at=None):
 @transaction.atomic
 def record_check_save(*, candidate, kind, issued_on, by, checked_on=None):
     """Record that a criminal-record extract was seen (type and issue date; never the document)."""
-    candidate = Candidate.objects.select_for_update().select_related("search").get(pk=candidate.pk)
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
+    )
     _require_open(candidate.search)
     checked_on = checked_on or _today()
     _not_in_future("issued_on", issued_on)
@@ -349,7 +357,9 @@ def jim_choose(*, search, candidate, by, on=None):
     """Record the youth's choice: close the search as found, create the JIM's profile, move the youth on."""
     search = _locked_search(search)
     candidate = (
-        Candidate.objects.select_for_update().select_related("member", "record_check").get(pk=candidate.pk)
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("member", "record_check")
+        .get(pk=candidate.pk)
     )
     if candidate.search_id != search.pk:
         raise ValidationError(_("This candidate belongs to another search."))

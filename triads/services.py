@@ -112,7 +112,7 @@ def _check_fallback(youth, fallback):
 @transaction.atomic
 def triad_create(*, search, by, fallback=None):
     """Make the triad for the JIM chosen in `search`, with a first draft agreement and pending consents."""
-    search = Search.objects.select_for_update().select_related("youth", "jim").get(pk=search.pk)
+    search = Search.objects.select_for_update(of=("self",)).select_related("youth", "jim").get(pk=search.pk)
     if search.status != Search.Status.FOUND or search.jim is None:
         raise ValidationError(_("A triad starts from a search in which the youth chose a JIM."))
     if search.triads.exists():
@@ -200,7 +200,7 @@ def start_blockers(triad, today=None, *, agreement=_UNSET, consent_ok=None):
 @transaction.atomic
 def triad_transition(*, triad, to, by, why=""):
     """Move a triad along its allowed transitions (the one place its status changes)."""
-    triad = Triad.objects.select_for_update().get(pk=triad.pk)
+    triad = Triad.objects.select_for_update(of=("self",)).get(pk=triad.pk)
     today = _today()
     if to == T.TRIAL:
         blockers = start_blockers(triad, today)
@@ -250,7 +250,7 @@ def _agreement_create(*, triad, version, by, **fields):
 @transaction.atomic
 def agreement_update(*, agreement, by, **fields):
     """Edit a draft agreement. Once anyone signed, the text is frozen: make a new version instead."""
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
     if agreement.is_frozen:
         raise ValidationError(_("This version has been signed and can no longer change. Make a new version."))
     for name, value in fields.items():
@@ -261,7 +261,7 @@ def agreement_update(*, agreement, by, **fields):
 @transaction.atomic
 def agreement_new_version(*, triad, by, **changes):
     """Supersede the current version with a copy (plus changes) that must be signed again."""
-    triad = Triad.objects.select_for_update().get(pk=triad.pk)
+    triad = Triad.objects.select_for_update(of=("self",)).get(pk=triad.pk)
     if triad.status == T.ENDED:
         raise ValidationError(_("This triad has ended."))
     current = triad.current_agreement
@@ -312,7 +312,7 @@ def missing_signers(agreement, parents=None):
 def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=None):
     """Sign one version as one party, binding the signature to the SHA-256 hash of the exact text."""
     agreement = (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("triad__youth", "triad__jim")
         .get(pk=agreement.pk)
     )
@@ -378,7 +378,7 @@ class LinkError(Exception):
 def signing_link_send(*, agreement, party, email, by, parent=None, days=SIGNING_LINK_DAYS):
     """Create a personal, expiring, single-use signing link and e-mail it. Return the link's URL."""
     # Read the status as stored: the caller's copy may predate a new version.
-    agreement = Agreement.objects.select_for_update().select_related("triad").get(pk=agreement.pk)
+    agreement = Agreement.objects.select_for_update(of=("self",)).select_related("triad").get(pk=agreement.pk)
     if agreement.status == Agreement.Status.SUPERSEDED:
         raise ValidationError(_("This version has been replaced by a newer one."))
     if party not in (Party.JIM, Party.PARENT, Party.YOUTH):
@@ -425,7 +425,7 @@ def signing_link_resolve(token, *, lock=False):
         data = signing.loads(token, salt=SIGNING_LINK_SALT)
         link_qs = SigningLink.objects.select_related("agreement__triad__youth", "parent")
         if lock:
-            link_qs = link_qs.select_for_update()
+            link_qs = link_qs.select_for_update(of=("self",))
         link = link_qs.get(pk=data["l"], nonce=data["n"])
     except (signing.BadSignature, SigningLink.DoesNotExist, KeyError, TypeError, ValueError):
         raise LinkError(
@@ -514,7 +514,7 @@ def consent_rule_met(triad, today=None, *, parents=None, latest=None, overridden
 @transaction.atomic
 def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
     """Append a consent decision for one parent with parental authority."""
-    triad = Triad.objects.select_for_update().select_related("youth", "lead").get(pk=triad.pk)
+    triad = Triad.objects.select_for_update(of=("self",)).select_related("youth", "lead").get(pk=triad.pk)
     if parent.youth_id != triad.youth_id or not parent.has_parental_authority:
         raise ValidationError(
             {"parent": _("Only a parent with parental authority of this youth decides on consent.")}
