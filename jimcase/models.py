@@ -182,6 +182,8 @@ class Youth(models.Model):
     referral_date = models.DateField(_("date of referral"), null=True)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.REFERRED)
     stage_since = models.DateField(_("in this stage since"), null=True)
+    # Kept by the triad services: the earliest planned check-in not yet done (overdue when in the past).
+    next_check_in_on = models.DateField(_("next check-in"), null=True, blank=True)
     # Capacity (DRM art. 4 §2): from 12 a youth is presumed capable; a professional may record otherwise.
     deemed_incapable = models.BooleanField(_("judged not capable"), default=False)
     capacity_motivation = models.TextField(_("motivation"), blank=True)
@@ -233,6 +235,10 @@ class Youth(models.Model):
     @property
     def days_in_stage(self):
         return (timezone.localdate() - self.stage_since).days if self.stage_since else None
+
+    @property
+    def check_in_overdue(self):
+        return self.next_check_in_on is not None and self.next_check_in_on < timezone.localdate()
 
     @property
     def help_on_hold(self):
@@ -424,3 +430,17 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail that went out; its key makes `send_reminders` send each reminder once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key

@@ -2,12 +2,13 @@
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import AccessLog, CaseAssignment, FormSubmission, Note, Role, Team, Youth
+from .models import AccessLog, CaseAssignment, FormSubmission, Note, ReminderSent, Role, Team, Youth
 
 #: What a professional on a case may do with the youth's file.
 YOUTH_PERMS = ("jimcase.view_youth", "jimcase.change_youth")
@@ -209,3 +210,19 @@ def submission_claim(*, token, user):
             FormSubmission.objects.create(token=token, user=user)
     except IntegrityError:
         raise AlreadySubmitted from None
+
+
+def reminder_send(*, key, to, subject, body):
+    """Send one reminder e-mail unless a reminder with this key went out before; return True if sent.
+
+    The key is claimed first, in its own transaction, so two overlapping runs cannot both send it.
+    """
+    if not to:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(key=key[:200], recipient=to)
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+    except IntegrityError:
+        return False
+    return True

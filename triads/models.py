@@ -319,3 +319,184 @@ class TriadGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
+
+
+# --- Follow-up: check-ins, evaluations, fallback requests, the JIM's log, peer meetings -------------
+
+
+class EndReason(models.TextChoices):
+    GOAL_REACHED = "goal_reached", _("goal reached")
+    YOUTH_CHOICE = "youth_choice", _("the youth's choice")
+    JIM_STOPS = "jim_stops", _("the JIM stops")
+    MOVED_AWAY = "moved_away", _("moved away")
+    CONFLICT_PROFESSIONAL = "conflict_professional", _("conflict with the professional")
+    CONFLICT_FAMILY = "conflict_family", _("conflict with the family")
+    OTHER = "other", _("other")
+
+
+class Closure(models.Model):
+    """How a triad ended: reason, exit conversations, and the plan for the youth afterwards."""
+
+    triad = models.OneToOneField(Triad, on_delete=models.PROTECT, related_name="closure")
+    reason = models.CharField(_("reason"), max_length=25, choices=EndReason.choices)
+    ended_on = models.DateField(_("ended on"))
+    exit_youth = models.TextField(_("exit conversation with the youth"), blank=True, max_length=4000)
+    exit_jim = models.TextField(_("exit conversation with the JIM"), blank=True, max_length=4000)
+    exit_professional = models.TextField(
+        _("exit conversation with the professional"), blank=True, max_length=4000
+    )
+    continues_informally = models.BooleanField(_("the relationship goes on informally"), default=False)
+    after_plan = models.TextField(_("plan for the youth afterwards"), max_length=4000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+
+    def __str__(self):
+        return f"{self.triad}: {self.get_reason_display()}"
+
+
+class CheckInQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_on__isnull=True)
+
+    def overdue(self, today):
+        return self.open().filter(due_on__lt=today)
+
+
+class CheckIn(models.Model):
+    """A planned moment to see how the triad goes: a check-in, or the evaluation at the end of the trial."""
+
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("check-in")
+        TRIAL_EVALUATION = "trial_evaluation", _("evaluation at the end of the trial")
+        EVALUATION = "evaluation", _("evaluation")
+
+    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="check_ins")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CHECK_IN)
+    due_on = models.DateField(_("planned on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due_on}"
+
+
+class Evaluation(models.Model):
+    """How the triad goes, as discussed together; at the end of the trial it carries a decision."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", _("continue: the triad becomes active")
+        ADJUST = "adjust", _("adjust: a new version of the agreement, the trial goes on")
+        END = "end", _("end the triad")
+
+    SCORES = [(1, _("1 – not good")), (2, _("2")), (3, _("3 – so-so")), (4, _("4")), (5, _("5 – very good"))]
+
+    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="evaluations")
+    check_in = models.OneToOneField(
+        CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="evaluation"
+    )
+    held_on = models.DateField(_("date"))
+    with_youth = models.BooleanField(_("the youth took part"), default=True)
+    with_jim = models.BooleanField(_("the JIM took part"), default=True)
+    with_professional = models.BooleanField(_("the professional took part"), default=True)
+    with_parents = models.BooleanField(_("the parents took part"), default=False)
+    score = models.PositiveSmallIntegerField(_("how it goes"), choices=SCORES)
+    # The written part is a note on the youth's file, so it follows the notes' visibility flags.
+    note = models.OneToOneField(
+        "jimcase.Note", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluation"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self):
+        return f"{self.triad} {self.held_on}"
+
+
+class FallbackRequest(models.Model):
+    """ "Denk even mee": the JIM asks the fallback professional to think along."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for the professional")
+        HANDLED = "handled", _("handled")
+
+    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="fallback_requests")
+    message = models.TextField(_("message"), max_length=1000)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("fallback request")
+        verbose_name_plural = _("fallback requests")
+
+    def __str__(self):
+        return f"{self.triad} {self.created_at:%Y-%m-%d}"
+
+
+class JimLogEntry(models.Model):
+    """The JIM's private log: visible only to the JIM, unless they share one entry with the professional."""
+
+    class Kind(models.TextChoices):
+        MET = "met", _("we met")
+        CALL = "call", _("phone call")
+        MESSAGE = "message", _("message")
+        OTHER = "other", _("other")
+
+    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="jim_log")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jim_log")
+    happened_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind of contact"), max_length=10, choices=Kind.choices, default=Kind.MET)
+    text = models.CharField(_("a few words"), max_length=500, blank=True)
+    shared_at = models.DateTimeField(_("shared with the professional at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        verbose_name = _("JIM log entry")
+        verbose_name_plural = _("JIM log entries")
+
+    def __str__(self):
+        return f"{self.happened_on} {self.kind}"
+
+
+class PeerMeeting(models.Model):
+    """A meeting of the organisation's JIM peer network."""
+
+    organisation = models.ForeignKey(
+        "jimcase.Organisation", on_delete=models.CASCADE, related_name="peer_meetings"
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200)
+    attendees = models.ManyToManyField(
+        JimProfile, blank=True, related_name="peer_meetings", verbose_name=_("coming")
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("peer meeting")
+        verbose_name_plural = _("peer meetings")
+
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d} {self.topic}"

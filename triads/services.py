@@ -22,13 +22,19 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from jimcase.models import CaseAssignment, ParentGuardian, Role, User, Youth
-from jimcase.services import clean_save, user_role_set, youth_stage_set
+from jimcase.services import clean_save, note_add, user_role_set, youth_stage_set
 from mentors.models import Search
 
 from .models import (
     Agreement,
+    CheckIn,
+    Closure,
     ConsentDecision,
     ConsentOverride,
+    EndReason,
+    Evaluation,
+    FallbackRequest,
+    JimLogEntry,
     Party,
     Signature,
     SigningLink,
@@ -211,6 +217,8 @@ def triad_transition(*, triad, to, by, why=""):
         triad.trial_started_on = today
         triad.trial_ends_on = today + datetime.timedelta(days=triad.current_agreement.trial_days)
         youth_stage_set(youth=triad.youth, stage=Youth.Stage.IN_TRIAD, by=by, on=today)
+        triad.save()
+        _schedule_trial(triad)
     elif to == T.ACTIVE:
         triad.activated_on = today
     elif to == T.ENDED:
@@ -636,3 +644,278 @@ def jim_invite(*, jim, email, by):
 
 def parents_with_authority(youth):
     return ParentGuardian.objects.filter(youth=youth, has_parental_authority=True)
+
+
+# --- Follow-up: the check-in schedule -----------------------------------------------------------
+
+#: Days after the start of the trial for the first check-ins ("two in the first month"), then every month.
+FIRST_CHECK_INS = (14, 28)
+CHECK_IN_INTERVAL = 30
+ACTIVE_SCHEDULE_MONTHS = 12
+
+
+def schedule_for(*, start, trial_ends_on):
+    """The default plan as (kind, date) pairs: two check-ins in the first month, then monthly, and the trial evaluation."""
+    plan = [(CheckIn.Kind.CHECK_IN, start + datetime.timedelta(days=d)) for d in FIRST_CHECK_INS]
+    day = start + datetime.timedelta(days=FIRST_CHECK_INS[-1] + CHECK_IN_INTERVAL)
+    while day < trial_ends_on:
+        plan.append((CheckIn.Kind.CHECK_IN, day))
+        day += datetime.timedelta(days=CHECK_IN_INTERVAL)
+    plan = [(kind, d) for kind, d in plan if d < trial_ends_on]
+    plan.append((CheckIn.Kind.TRIAL_EVALUATION, trial_ends_on))
+    return plan
+
+
+def _refresh_next_check_in(triad):
+    """Keep the youth's `next_check_in_on` (shown on the caseload) in step with the live triads' plans."""
+    youth = triad.youth
+    first = (
+        CheckIn.objects.open()
+        .filter(triad__youth=youth)
+        .exclude(triad__status=T.ENDED)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    if youth.next_check_in_on != first:
+        youth.next_check_in_on = first
+        youth.save(update_fields=["next_check_in_on"])
+
+
+def _schedule_trial(triad):
+    for kind, day in schedule_for(start=triad.trial_started_on, trial_ends_on=triad.trial_ends_on):
+        CheckIn.objects.create(triad=triad, kind=kind, due_on=day)
+    _refresh_next_check_in(triad)
+
+
+def _schedule_active(triad, start):
+    for month in range(1, ACTIVE_SCHEDULE_MONTHS + 1):
+        kind = CheckIn.Kind.EVALUATION if month % 3 == 0 else CheckIn.Kind.CHECK_IN
+        CheckIn.objects.create(
+            triad=triad, kind=kind, due_on=start + datetime.timedelta(days=CHECK_IN_INTERVAL * month)
+        )
+    _refresh_next_check_in(triad)
+
+
+@transaction.atomic
+def check_in_plan(*, triad, due_on, by, kind=CheckIn.Kind.CHECK_IN):
+    """Add a moment to the triad's plan."""
+    if triad.status not in (T.TRIAL, T.ACTIVE):
+        raise ValidationError(_("Only a running triad has a plan."))
+    check_in = clean_save(CheckIn(triad=triad, kind=kind, due_on=due_on))
+    _refresh_next_check_in(triad)
+    return check_in
+
+
+@transaction.atomic
+def check_in_move(*, check_in, due_on, by):
+    """Move a planned moment to another date."""
+    if check_in.done_on:
+        raise ValidationError(_("This moment has already taken place."))
+    check_in.due_on = due_on
+    clean_save(check_in)
+    _refresh_next_check_in(check_in.triad)
+    return check_in
+
+
+@transaction.atomic
+def check_in_cancel(*, check_in, by):
+    """Drop a planned moment that has not taken place."""
+    if check_in.done_on or check_in.kind == CheckIn.Kind.TRIAL_EVALUATION:
+        raise ValidationError(_("This moment cannot be removed."))
+    triad = check_in.triad
+    check_in.delete()
+    _refresh_next_check_in(triad)
+
+
+@transaction.atomic
+def check_in_done(*, check_in, on, by):
+    """Mark a planned moment as done (an evaluation does this itself)."""
+    if on > _today():
+        raise ValidationError({"held_on": _("This date cannot be in the future.")})
+    check_in.done_on = on
+    check_in.save(update_fields=["done_on"])
+    _refresh_next_check_in(check_in.triad)
+    return check_in
+
+
+# --- Follow-up: evaluations and the trial decision ----------------------------------------------
+
+
+@transaction.atomic
+def evaluation_record(
+    *, triad, by, held_on, score, text="", decision="", check_in=None, participants=None, note_flags=None
+):
+    """Record how the triad goes; at the end of the trial, act on the decision (continue, adjust, end)."""
+    triad = Triad.objects.select_for_update(of=("self",)).select_related("youth").get(pk=triad.pk)
+    if triad.status not in (T.TRIAL, T.ACTIVE):
+        raise ValidationError(_("Only a running triad is evaluated."))
+    if held_on > _today():
+        raise ValidationError({"held_on": _("This date cannot be in the future.")})
+    if decision and triad.status != T.TRIAL:
+        raise ValidationError({"decision": _("A decision is taken at the end of the trial period only.")})
+    if check_in is not None and check_in.triad_id != triad.pk:
+        raise ValidationError(_("This moment belongs to another triad."))
+    note = None
+    if text.strip():
+        note = note_add(
+            youth=triad.youth, author=by, written_on=held_on, text=text.strip(), **(note_flags or {})
+        )
+    evaluation = clean_save(
+        Evaluation(
+            triad=triad,
+            check_in=check_in,
+            held_on=held_on,
+            score=score,
+            note=note,
+            decision=decision,
+            by=by,
+            **(participants or {}),
+        )
+    )
+    if check_in is not None:
+        check_in.done_on = held_on
+        check_in.save(update_fields=["done_on"])
+    if decision == Evaluation.Decision.CONTINUE:
+        triad = triad_transition(triad=triad, to=T.ACTIVE, by=by, why=_("Trial evaluation: continue."))
+        _schedule_active(triad, held_on)
+    elif decision == Evaluation.Decision.ADJUST:
+        agreement_new_version(triad=triad, by=by)
+    _refresh_next_check_in(triad)
+    return evaluation
+
+
+# --- Follow-up: closure -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def triad_close(
+    *,
+    triad,
+    by,
+    reason,
+    after_plan,
+    ended_on=None,
+    exit_youth="",
+    exit_jim="",
+    exit_professional="",
+    continues_informally=False,
+):
+    """End a triad with a reason and an after-plan; the JIM loses access to it in the same transaction."""
+    if not (after_plan or "").strip():
+        raise ValidationError({"after_plan": _("Write down what happens next for the youth.")})
+    ended_on = ended_on or _today()
+    if ended_on > _today():
+        raise ValidationError({"ended_on": _("This date cannot be in the future.")})
+    triad = triad_transition(triad=triad, to=T.ENDED, by=by, why=EndReason(reason).label)
+    closure = clean_save(
+        Closure(
+            triad=triad,
+            reason=reason,
+            ended_on=ended_on,
+            exit_youth=exit_youth,
+            exit_jim=exit_jim,
+            exit_professional=exit_professional,
+            continues_informally=continues_informally,
+            after_plan=after_plan.strip(),
+            by=by,
+        )
+    )
+    triad.ended_on = ended_on
+    triad.save(update_fields=["ended_on"])
+    _refresh_next_check_in(triad)
+    return closure
+
+
+# --- Follow-up: the JIM -------------------------------------------------------------------------
+
+
+def _jim_of(triad, user):
+    if triad.jim.user_id != user.pk or triad.status == T.ENDED:
+        raise ValidationError(_("Only the JIM of this triad can do this."))
+
+
+@transaction.atomic
+def fallback_request_send(*, triad, by, message, urgent=False):
+    """ "Denk even mee": the JIM asks the fallback professional to think along; they get an e-mail."""
+    _jim_of(triad, by)
+    request = clean_save(FallbackRequest(triad=triad, message=message.strip(), urgent=urgent, created_by=by))
+    youth = triad.youth
+    subject = _("JIM: %(jim)s asks you to think along about %(name)s (%(case)s)") % {
+        "jim": triad.jim.name,
+        "name": youth.first_name,
+        "case": youth.case_number,
+    }
+    if urgent:
+        subject = _("URGENT") + " – " + subject
+    send_mail(
+        subject=subject,
+        message=_(
+            "%(jim)s, the JIM of %(name)s (%(case)s), would like to think along with you. Open: %(url)s"
+        )
+        % {
+            "jim": triad.jim.name,
+            "name": youth.first_name,
+            "case": youth.case_number,
+            "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
+        },
+        from_email=None,
+        recipient_list=[triad.fallback.email] if triad.fallback.email else [],
+    )
+    return request
+
+
+@transaction.atomic
+def fallback_request_handle(*, request, by):
+    """The professional marks a fallback request as handled."""
+    if request.status == FallbackRequest.Status.HANDLED:
+        raise ValidationError(_("This request was already handled."))
+    request.status = FallbackRequest.Status.HANDLED
+    request.handled_by = by
+    request.handled_at = timezone.now()
+    request.save(update_fields=["status", "handled_by", "handled_at"])
+    return request
+
+
+@transaction.atomic
+def jim_log_add(*, triad, by, happened_on, kind, text=""):
+    """Add an entry to the JIM's private log (never required, always light)."""
+    _jim_of(triad, by)
+    if happened_on > _today():
+        raise ValidationError({"happened_on": _("This date cannot be in the future.")})
+    return clean_save(
+        JimLogEntry(triad=triad, author=by, happened_on=happened_on, kind=kind, text=text.strip())
+    )
+
+
+@transaction.atomic
+def jim_log_share(*, entry, by):
+    """Share one private log entry with the professional (the JIM confirms the youth agrees)."""
+    if entry.author_id != by.pk:
+        raise ValidationError(_("Only the JIM who wrote this can share it."))
+    if entry.shared_at is None:
+        entry.shared_at = timezone.now()
+        entry.save(update_fields=["shared_at"])
+    return entry
+
+
+@transaction.atomic
+def peer_network_opt(*, jim, on, by):
+    """The JIM joins or leaves the organisation's JIM peer network."""
+    if jim.user_id != by.pk:
+        raise ValidationError(_("Only the JIM can change this."))
+    jim.peer_network_opt_in = on
+    jim.save(update_fields=["peer_network_opt_in"])
+    return jim
+
+
+@transaction.atomic
+def peer_meeting_attend(*, meeting, jim, by, coming=True):
+    """Say you will come to a peer meeting (or not)."""
+    if jim.user_id != by.pk or not jim.peer_network_opt_in or meeting.organisation_id != jim.organisation_id:
+        raise ValidationError(_("Join the peer network of your organisation first."))
+    if coming:
+        meeting.attendees.add(jim)
+    else:
+        meeting.attendees.remove(jim)
+    return meeting

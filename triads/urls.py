@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import jim_views, views
 
 app_name = "triads"
 urlpatterns = [
-    path("mine/", views.mine, name="mine"),
-    path("mine/<int:pk>/", views.jim_triad, name="jim_triad"),
+    # The JIM's pages (jim_views).
+    path("mine/", jim_views.mine, name="mine"),
+    path("mine/<int:pk>/", jim_views.jim_triad, name="jim_triad"),
     path("youth/<int:youth_pk>/search/<int:search_pk>/new/", views.triad_create, name="create"),
     path("<int:pk>/", views.triad_detail, name="detail"),
     path("<int:pk>/agreement/", views.agreement_edit, name="agreement_edit"),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/invite/", views.jim_invite, name="jim_invite"),
     path("<int:pk>/start/", views.triad_start, name="start"),
     path("sign/<str:token>/", views.sign_link, name="sign_link"),
+    # Follow-up by the professional (followup_views).
 ]

@@ -1,0 +1,50 @@
+"""Reminders about the wie-vraag, for `manage.py send_reminders`."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jimcase.models import CaseAssignment
+from jimcase.services import reminder_send
+
+from .models import Search
+
+
+def _lead_email(youth):
+    lead = next((a for a in youth.current_leads), None)
+    return lead.professional.email if lead else ""
+
+
+def send_due(today):
+    """Searches open for 60 and past 90 days: tell the youth's lead once for each mark."""
+    sent = 0
+    searches = Search.objects.open().select_related("youth").prefetch_related(_leads_prefetch(today))
+    for search in searches:
+        days = search.days_open(today)
+        youth = search.youth
+        url = settings.SITE_URL + reverse("mentors:search", args=[youth.pk])
+        for mark, limit in (("60", Search.WARN_DAYS), ("90", Search.LIMIT_DAYS + 1)):
+            if days >= limit:
+                sent += reminder_send(
+                    key=f"search-{mark}:{search.pk}",
+                    to=_lead_email(youth),
+                    subject=_("JIM: the wie-vraag of %(name)s (%(case)s) is open for %(days)s days")
+                    % {"name": youth.first_name, "case": youth.case_number, "days": days},
+                    body=_(
+                        "The search for a JIM for %(name)s (%(case)s) has been open for %(days)s days. See: %(url)s"
+                    )
+                    % {"name": youth.first_name, "case": youth.case_number, "days": days, "url": url},
+                )
+    return sent
+
+
+def _leads_prefetch(today):
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "youth__assignments",
+        queryset=CaseAssignment.objects.current(today)
+        .filter(role=CaseAssignment.Role.LEAD)
+        .select_related("professional"),
+        to_attr="current_leads",
+    )

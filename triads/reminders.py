@@ -1,0 +1,103 @@
+"""Reminders about triads, for `manage.py send_reminders`. Each names the youth by first name and case number only."""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jimcase.services import reminder_send
+
+from .models import Agreement, CheckIn, FallbackRequest, SigningLink, Triad
+
+TRIAL_ENDING_DAYS = 7
+FALLBACK_OPEN_DAYS = 2
+LINK_EXPIRING_HOURS = 48
+
+
+def _who(youth):
+    return {"name": youth.first_name, "case": youth.case_number}
+
+
+def _url(triad):
+    return settings.SITE_URL + reverse("triads:detail", args=[triad.pk])
+
+
+def send_due(today, now=None):
+    now = now or timezone.now()
+    sent = 0
+    live = Triad.objects.live().select_related("youth", "lead", "fallback")
+
+    for check_in in (
+        CheckIn.objects.overdue(today).filter(triad__in=live).select_related("triad__youth", "triad__lead")
+    ):
+        triad = check_in.triad
+        sent += reminder_send(
+            key=f"check-in-overdue:{check_in.pk}",
+            to=triad.lead.email,
+            subject=_("JIM: a check-in for %(name)s (%(case)s) is overdue") % _who(triad.youth),
+            body=_(
+                "The %(kind)s planned on %(day)s for %(name)s (%(case)s) has not taken place yet. See: %(url)s"
+            )
+            % {
+                **_who(triad.youth),
+                "kind": check_in.get_kind_display(),
+                "day": check_in.due_on.strftime("%d-%m-%Y"),
+                "url": _url(triad),
+            },
+        )
+
+    ending = live.filter(
+        status=Triad.Status.TRIAL,
+        trial_ends_on__gte=today,
+        trial_ends_on__lte=today + datetime.timedelta(days=TRIAL_ENDING_DAYS),
+    )
+    for triad in ending:
+        sent += reminder_send(
+            key=f"trial-ending:{triad.pk}:{triad.trial_ends_on.isoformat()}",
+            to=triad.lead.email,
+            subject=_("JIM: the trial period of %(name)s (%(case)s) ends on %(day)s")
+            % {**_who(triad.youth), "day": triad.trial_ends_on.strftime("%d-%m-%Y")},
+            body=_("Plan the evaluation at the end of the trial with the youth and the JIM. See: %(url)s")
+            % {"url": _url(triad)},
+        )
+
+    stale = FallbackRequest.objects.filter(
+        status=FallbackRequest.Status.OPEN, created_at__lte=now - datetime.timedelta(days=FALLBACK_OPEN_DAYS)
+    ).select_related("triad__youth", "triad__fallback")
+    for request in stale:
+        triad = request.triad
+        sent += reminder_send(
+            key=f"fallback-open:{request.pk}",
+            to=triad.fallback.email,
+            subject=_("JIM: a request of the JIM of %(name)s (%(case)s) is still open") % _who(triad.youth),
+            body=_("The JIM asked you to think along on %(day)s and is still waiting. See: %(url)s")
+            % {"day": timezone.localtime(request.created_at).strftime("%d-%m-%Y"), "url": _url(triad)},
+        )
+
+    expiring = (
+        SigningLink.objects.filter(
+            used_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + datetime.timedelta(hours=LINK_EXPIRING_HOURS),
+        )
+        .exclude(agreement__status=Agreement.Status.SUPERSEDED)
+        .select_related("agreement__triad__youth", "created_by")
+    )
+    for link in expiring:
+        triad = link.agreement.triad
+        sent += reminder_send(
+            key=f"link-expiring:{link.pk}",
+            to=link.created_by.email,
+            subject=_("JIM: a signing link for %(name)s (%(case)s) expires soon") % _who(triad.youth),
+            body=_(
+                "The signing link sent to %(email)s has not been used and expires on %(day)s. See: %(url)s"
+            )
+            % {
+                "email": link.email,
+                "day": timezone.localtime(link.expires_at).strftime("%d-%m-%Y %H:%M"),
+                "url": _url(triad),
+            },
+        )
+    return sent
