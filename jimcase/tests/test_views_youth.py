@@ -353,3 +353,14 @@ def test_caseload_filters_by_stage_and_searches_by_name_or_number(login, lead, y
     assert "Bilal" in by_number and "Lotte" not in by_number
     bad = client.get(reverse("jimcase:caseload"), {"stage": HTML, "q": LONG})
     assert bad.status_code == 200
+
+
+def test_an_overdue_check_in_is_flagged_on_the_caseload_and_the_file(login, lead, youth):
+    client = login(lead)
+    assert "check-in-overdue" not in client.get(reverse("jimcase:caseload")).content.decode()
+    Youth.objects.filter(pk=youth.pk).update(next_check_in_on=TODAY - datetime.timedelta(days=3))
+    assert "opvolging te laat" in client.get(reverse("jimcase:caseload")).content.decode()
+    html = client.get(reverse("jimcase:youth_detail", args=[youth.pk])).content.decode()
+    assert "check-in-overdue" in html
+    Youth.objects.filter(pk=youth.pk).update(next_check_in_on=TODAY + datetime.timedelta(days=3))
+    assert "check-in-overdue" not in client.get(reverse("jimcase:caseload")).content.decode()
