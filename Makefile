@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format messages check-messages clean
+.PHONY: run test e2e lint format messages check-messages clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,15 @@ run: $(VENV)/.installed var/secret_key
 	@echo "JIM runs on http://127.0.0.1:$(PORT)/  (demo accounts above, password jim-demo-2026 — demo only)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The whole suite; the browser tests skip themselves (with a message) where /usr/bin/chromium is missing.
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -rs
+
+# Only the browser tests (Playwright + Debian's Chromium: apt-get install chromium).
+e2e: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest -rs -m e2e e2e
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

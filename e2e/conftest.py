@@ -1,0 +1,137 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server with the demo data.
+
+Skipped, with a message, where /usr/bin/chromium (or the playwright package) is missing; `make e2e` runs
+only these, `.ci/run` installs Chromium so CI always runs them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests are still
+# synchronous and safe, so tell Django not to refuse them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("JIM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(
+    os.environ.get("JIM_SCREENSHOTS", Path(__file__).resolve().parent.parent / "var" / "e2e-screenshots")
+)
+DEMO_PASSWORD = "jim-demo-2026"
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.skip(
+            f"Browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium, or set JIM_CHROMIUM)."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Browser tests skipped: the playwright package is not installed (make test installs it).")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    print(f"\nScreenshots of the main pages go to {SCREENSHOTS}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The demo data, as `make run` loads it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", verbosity=0)
+    mail.outbox = []
+
+
+class Visitor:
+    """A person at a browser: logs in through the form, checks every page with axe, takes screenshots."""
+
+    def __init__(self, browser, live_server, viewport, name):
+        self.context = browser.new_context(viewport=viewport, locale="nl-BE")
+        self.page = self.context.new_page()
+        self.base = live_server.url
+        self.name = name
+        self.violations = []
+        self.external_requests = []
+        self.page.on("request", self._watch_request)
+
+    def _watch_request(self, request):
+        if not request.url.startswith(self.base) and not request.url.startswith(("data:", "about:")):
+            self.external_requests.append(request.url)
+
+    def goto(self, path):
+        response = self.page.goto(self.base + path)
+        self.check()
+        return response
+
+    def login(self, username, password=DEMO_PASSWORD):
+        self.page.goto(self.base + "/accounts/login/")
+        self.check("login")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.page.click("main button[type=submit]")
+        self.page.wait_for_load_state()
+        self.check()
+
+    def submit(self, button_text=None):
+        """Press the main form's submit button (or the one with this text) and wait for the next page."""
+        form_button = (
+            self.page.locator("main").get_by_role("button", name=button_text).first
+            if button_text
+            else self.page.locator("main form[method=post] button[type=submit]").last
+        )
+        with self.page.expect_navigation():
+            form_button.click()
+        self.check()
+
+    def check(self, shot=None):
+        """Run axe on the current page (serious and critical violations are failures); maybe screenshot it."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in SERIOUS:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                self.violations.append(
+                    f"{self.page.url}: {violation['id']} ({violation['impact']}) {targets}"
+                )
+        if shot:
+            self.page.screenshot(path=str(SCREENSHOTS / f"{self.name}-{shot}.png"), full_page=True)
+
+    def text(self):
+        return self.page.locator("main").inner_text()
+
+    def close(self):
+        self.context.close()
+        assert self.violations == [], "accessibility violations:\n" + "\n".join(self.violations)
+        assert self.external_requests == [], f"requests left the server: {self.external_requests}"
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    visitors = []
+
+    def _open(name, viewport=LAPTOP):
+        visitor = Visitor(browser, live_server, viewport, name)
+        visitors.append(visitor)
+        return visitor
+
+    yield _open
+    for visitor in visitors:
+        visitor.close()
