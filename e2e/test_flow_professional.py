@@ -29,8 +29,7 @@ def test_professional_registers_a_youth_and_starts_a_triad(demo, visit):
     anna.check("caseload")
 
     # Register a youth.
-    anna.page.get_by_role("link", name="Een jongere aanmelden").click()
-    anna.check("youth-new")
+    anna.follow(anna.page.get_by_role("link", name="Een jongere aanmelden"), "youth-new")
     anna.page.fill("#id_first_name", "Emma")
     anna.page.fill("#id_last_name", "Verstraete")
     anna.page.fill("#id_date_of_birth", "2011-06-15")
@@ -41,7 +40,7 @@ def test_professional_registers_a_youth_and_starts_a_triad(demo, visit):
 
     # Parents.
     for name, relation in (("Katrien Verstraete", "mother"), ("Pieter Verstraete", "father")):
-        anna.page.get_by_role("link", name="Een ouder of voogd toevoegen").click()
+        anna.follow(anna.page.get_by_role("link", name="Een ouder of voogd toevoegen"))
         anna.page.fill("#id_name", name)
         anna.page.select_option("#id_relation", relation)
         anna.page.fill("#id_email", f"{name.split()[0].lower()}@example.org")
@@ -66,8 +65,7 @@ def test_professional_registers_a_youth_and_starts_a_triad(demo, visit):
 
     # The wie-vraag.
     anna.goto(f"/mentors/youth/{youth_pk}/search/")
-    anna.page.locator("main").get_by_role("link", name="De zoektocht starten").click()
-    anna.page.wait_for_load_state()
+    anna.follow(anna.page.locator("main").get_by_role("link", name="De zoektocht starten"))
     anna.submit()
     assert "zoektocht loopt" in anna.text()
     anna.check("search")
@@ -119,16 +117,14 @@ def test_professional_registers_a_youth_and_starts_a_triad(demo, visit):
     anna.check("jim-chosen")
 
     # Triad draft.
-    anna.page.get_by_role("link", name="Naar de triade").click()
-    anna.page.wait_for_load_state()
+    anna.follow(anna.page.get_by_role("link", name="Naar de triade"))
     anna.submit()
     assert "ontwerp" in anna.text()
     triad_pk = _pk(anna.page.url, "triads")
     anna.check("triad-draft")
 
     # Fill the agreement.
-    anna.page.get_by_role("link", name="Bewerken").first.click()
-    anna.page.wait_for_load_state()
+    anna.follow(anna.page.get_by_role("link", name="Bewerken").first)
     anna.page.fill("#id_meeting", "Elke woensdagnamiddag, meestal in de bib of bij Wilma thuis.")
     anna.submit()
     assert "Elke woensdagnamiddag" in anna.text()

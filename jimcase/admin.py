@@ -133,10 +133,19 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
 class YouthAdmin(OrganisationScopedAdmin):
     """Case metadata only: no confidential text is ever shown here."""
 
-    list_display = ["case_number", "first_name", "organisation", "created_at"]
-    list_filter = ["organisation"]
+    list_display = ["case_number", "first_name", "stage", "stage_since", "team", "created_at"]
+    list_filter = ["stage", "team"]
     search_fields = ["case_number", "first_name"]
-    fields = ["case_number", "first_name", "organisation", "created_at"]
+    fields = [
+        "case_number",
+        "first_name",
+        "organisation",
+        "team",
+        "stage",
+        "stage_since",
+        "next_check_in_on",
+        "created_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
