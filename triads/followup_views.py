@@ -1,1 +1,209 @@
-"""Follow-up of a running triad by the professional: plan, evaluations, fallback requests, closure."""
+"""Follow-up of a running triad by the professional: plan, evaluations, fallback requests, closure.
+
+Every page here writes, so it asks for the change permission on the youth; a triad that has ended stays
+readable on its own page but takes no new plan changes or evaluations.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jimcase.selectors import CHANGE_YOUTH
+from jimcase.views import _submit
+
+from . import services
+from .access import get_triad_for_professional
+from .followup_forms import CheckInMoveForm, CheckInPlanForm, ClosureForm, EvaluationForm
+from .models import CheckIn, Evaluation, FallbackRequest, Triad
+
+RUNNING = (Triad.Status.TRIAL, Triad.Status.ACTIVE)
+
+
+def _running_triad(request, pk):
+    """The triad, for a write; None (with a message) when it no longer runs."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    if triad.status not in RUNNING:
+        if triad.status == Triad.Status.ENDED:
+            messages.info(request, _("This triad has ended: its follow-up can be read, no longer changed."))
+        else:
+            messages.info(request, _("The follow-up starts with the trial period."))
+        return triad, False
+    return triad, True
+
+
+def _open_check_in(triad, check_in_pk):
+    return get_object_or_404(CheckIn.objects.open(), pk=check_in_pk, triad=triad)
+
+
+def _page(request, template, triad, form, **extra):
+    return render(request, template, {"form": form, "triad": triad, "youth": triad.youth, **extra})
+
+
+def check_in_add(request, pk):
+    """Add a check-in or an evaluation moment to the triad's plan."""
+    triad, running = _running_triad(request, pk)
+    if not running:
+        return redirect("triads:detail", pk=triad.pk)
+    form = CheckInPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _result, done = _submit(
+            request,
+            form,
+            lambda: services.check_in_plan(
+                triad=triad,
+                due_on=form.cleaned_data["due_on"],
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+            ),
+        )
+        if done:
+            messages.success(request, _("The moment is added to the plan."))
+            return redirect(_plan_url(triad))
+    return _page(request, "triads/followup_check_in_form.html", triad, form)
+
+
+def check_in_move(request, pk, check_in_pk):
+    """Move a planned moment that has not taken place to another date."""
+    triad, running = _running_triad(request, pk)
+    if not running:
+        return redirect("triads:detail", pk=triad.pk)
+    check_in = _open_check_in(triad, check_in_pk)
+    form = CheckInMoveForm(request.POST or None, initial={"due_on": check_in.due_on})
+    if request.method == "POST" and form.is_valid():
+        _result, done = _submit(
+            request,
+            form,
+            lambda: services.check_in_move(
+                check_in=check_in, due_on=form.cleaned_data["due_on"], by=request.user
+            ),
+        )
+        if done:
+            messages.success(request, _("The moment is moved."))
+            return redirect(_plan_url(triad))
+    return _page(request, "triads/followup_check_in_form.html", triad, form, check_in=check_in)
+
+
+@require_POST
+def check_in_cancel(request, pk, check_in_pk):
+    """Drop a planned check-in (the evaluation at the end of the trial stays)."""
+    triad, running = _running_triad(request, pk)
+    if running:
+        check_in = _open_check_in(triad, check_in_pk)
+        try:
+            services.check_in_cancel(check_in=check_in, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The moment is removed from the plan."))
+    return redirect(_plan_url(triad))
+
+
+def evaluation_add(request, pk):
+    """Record an evaluation; at the end of the trial it carries the decision (continue, adjust, end)."""
+    triad, running = _running_triad(request, pk)
+    if not running:
+        return redirect("triads:detail", pk=triad.pk)
+    initial = {}
+    if request.method == "GET" and request.GET.get("check_in", "").isdigit():
+        initial["check_in"] = (
+            CheckIn.objects.open()
+            .filter(triad=triad, pk=request.GET["check_in"])
+            .values_list("pk", flat=True)
+            .first()
+        )
+    form = EvaluationForm(request.POST or None, triad=triad, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _result, done = _submit(
+            request,
+            form,
+            lambda: services.evaluation_record(
+                triad=triad,
+                by=request.user,
+                held_on=data["held_on"],
+                score=data["score"],
+                text=data["text"],
+                decision=data.get("decision", ""),
+                check_in=data["check_in"],
+                participants=form.participants(),
+                note_flags=form.note_flags(),
+            ),
+        )
+        if done:
+            decision = data.get("decision", "")
+            if decision == Evaluation.Decision.END:
+                messages.success(
+                    request, _("The evaluation is saved. Now close the triad with a plan for the youth.")
+                )
+                return redirect("triads:close", pk=triad.pk)
+            messages.success(
+                request,
+                {
+                    Evaluation.Decision.CONTINUE: _("The evaluation is saved. The triad is now active."),
+                    Evaluation.Decision.ADJUST: _(
+                        "The evaluation is saved. Adjust the agreement in a new version; the trial goes on."
+                    ),
+                }.get(decision, _("The evaluation is saved.")),
+            )
+            if decision == Evaluation.Decision.ADJUST:
+                return redirect("triads:agreement_edit", pk=triad.pk)
+            return redirect("triads:detail", pk=triad.pk)
+    return _page(request, "triads/followup_evaluation_form.html", triad, form)
+
+
+def close(request, pk):
+    """End the triad: reason, exit conversations, the plan for the youth. The JIM loses access at once."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    if triad.status == Triad.Status.ENDED:
+        messages.info(request, _("This triad has already ended."))
+        return redirect("triads:detail", pk=triad.pk)
+    form = ClosureForm(request.POST or None, triad=triad)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _result, done = _submit(
+            request,
+            form,
+            lambda: services.triad_close(
+                triad=triad,
+                by=request.user,
+                reason=data["reason"],
+                ended_on=data["ended_on"],
+                after_plan=data["after_plan"],
+                exit_youth=data["exit_youth"],
+                exit_jim=data["exit_jim"],
+                exit_professional=data["exit_professional"],
+                continues_informally=data["continues_informally"],
+            ),
+        )
+        if done:
+            messages.success(request, _("The triad is closed. The JIM no longer has access to it."))
+            return redirect("triads:detail", pk=triad.pk)
+    return _page(request, "triads/followup_close_form.html", triad, form)
+
+
+@require_POST
+def fallback_handle(request, pk, request_pk):
+    """The professional has thought along with the JIM: the request leaves the open list."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    fallback_request = get_object_or_404(FallbackRequest, pk=request_pk, triad=triad)
+    try:
+        services.fallback_request_handle(request=fallback_request, by=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Marked as handled."))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("triads:detail", pk=triad.pk)
+
+
+def _plan_url(triad):
+    return reverse("triads:detail", args=[triad.pk]) + "#h-plan"

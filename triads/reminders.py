@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jimcase.services import reminder_send
 
-from .models import Agreement, CheckIn, FallbackRequest, SigningLink, Triad
+from .models import Agreement, CheckIn, FallbackRequest, Party, SigningLink, Triad
 
 TRIAL_ENDING_DAYS = 7
 FALLBACK_OPEN_DAYS = 2
@@ -25,7 +25,9 @@ def _url(triad):
 
 
 def send_due(today, now=None):
-    now = now or timezone.now()
+    """Send the triad reminders due on `today` (`now`: that day at the current time, unless given)."""
+    # `--today` must move the clock for the hour-based checks too, not only for the date-based ones.
+    now = now or timezone.make_aware(datetime.datetime.combine(today, timezone.localtime().time()))
     sent = 0
     live = Triad.objects.live().select_related("youth", "lead", "fallback")
 
@@ -34,7 +36,8 @@ def send_due(today, now=None):
     ):
         triad = check_in.triad
         sent += reminder_send(
-            key=f"check-in-overdue:{check_in.pk}",
+            # A moment moved to a later date that is missed again deserves a new reminder.
+            key=f"check-in-overdue:{check_in.pk}:{check_in.due_on.isoformat()}",
             to=triad.lead.email,
             subject=_("JIM: a check-in for %(name)s (%(case)s) is overdue") % _who(triad.youth),
             body=_(
@@ -82,7 +85,9 @@ def send_due(today, now=None):
             expires_at__gt=now,
             expires_at__lte=now + datetime.timedelta(hours=LINK_EXPIRING_HOURS),
         )
-        .exclude(agreement__status=Agreement.Status.SUPERSEDED)
+        # Nothing left to sign, or the triad has ended: no reminder.
+        .exclude(agreement__status__in=[Agreement.Status.SUPERSEDED, Agreement.Status.SIGNED])
+        .exclude(agreement__triad__status=Triad.Status.ENDED)
         .select_related("agreement__triad__youth", "created_by")
     )
     for link in expiring:
@@ -92,10 +97,11 @@ def send_due(today, now=None):
             to=link.created_by.email,
             subject=_("JIM: a signing link for %(name)s (%(case)s) expires soon") % _who(triad.youth),
             body=_(
-                "The signing link sent to %(email)s has not been used and expires on %(day)s. See: %(url)s"
+                "The signing link sent to the %(party)s has not been used and expires on %(day)s. See: %(url)s"
             )
             % {
-                "email": link.email,
+                # The party, not the address: a parent's e-mail address often carries the youth's last name.
+                "party": Party(link.party).label,
                 "day": timezone.localtime(link.expires_at).strftime("%d-%m-%Y %H:%M"),
                 "url": _url(triad),
             },

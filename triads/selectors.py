@@ -1,11 +1,24 @@
 """Reads that depend on who asks, for triads."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from jimcase.selectors import VIEW_YOUTH, youths_visible_to
 
-from .models import AGREEMENT_SECTIONS, Agreement, ConsentOverride, Signature, SigningLink, Triad
+from .models import (
+    AGREEMENT_SECTIONS,
+    Agreement,
+    CheckIn,
+    Closure,
+    ConsentOverride,
+    Evaluation,
+    FallbackRequest,
+    JimLogEntry,
+    Signature,
+    SigningLink,
+    Triad,
+)
 from .services import VIEW_TRIAD
 
 
@@ -60,6 +73,29 @@ def triad_page_for(triad):
         "links": list(
             SigningLink.objects.filter(agreement__triad=triad).select_related("agreement", "parent")
         ),
+        **followup_for(triad),
+    }
+
+
+def followup_for(triad, today=None):
+    """The follow-up part of the triad page: plan, evaluations, fallback requests, shared log, closure."""
+    today = today or timezone.localdate()
+    check_ins = list(CheckIn.objects.filter(triad=triad).select_related("evaluation"))
+    requests = list(FallbackRequest.objects.filter(triad=triad).select_related("created_by", "handled_by"))
+    open_requests = [r for r in requests if r.status == FallbackRequest.Status.OPEN]
+    running = triad.status in (Triad.Status.TRIAL, Triad.Status.ACTIVE)
+    return {
+        "running": running,
+        "check_ins": check_ins,
+        "overdue": [c for c in check_ins if running and c.done_on is None and c.due_on < today],
+        "evaluations": list(Evaluation.objects.filter(triad=triad).select_related("note", "by", "check_in")),
+        # Urgent first, then the oldest: the one waiting longest comes next.
+        "open_requests": sorted(open_requests, key=lambda r: (not r.urgent, r.created_at)),
+        "handled_requests": [r for r in requests if r.status == FallbackRequest.Status.HANDLED],
+        # Only what the JIM chose to share; the rest of the log is the JIM's alone.
+        "shared_log": list(JimLogEntry.objects.filter(triad=triad, shared_at__isnull=False)),
+        "closure": Closure.objects.filter(triad=triad).select_related("by").first(),
+        "today": today,
     }
 
 

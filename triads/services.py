@@ -651,6 +651,7 @@ def parents_with_authority(youth):
 #: Days after the start of the trial for the first check-ins ("two in the first month"), then every month.
 FIRST_CHECK_INS = (14, 28)
 CHECK_IN_INTERVAL = 30
+MIN_DAYS_BEFORE_EVALUATION = 14
 ACTIVE_SCHEDULE_MONTHS = 12
 
 
@@ -658,7 +659,8 @@ def schedule_for(*, start, trial_ends_on):
     """The default plan as (kind, date) pairs: two check-ins in the first month, then monthly, and the trial evaluation."""
     plan = [(CheckIn.Kind.CHECK_IN, start + datetime.timedelta(days=d)) for d in FIRST_CHECK_INS]
     day = start + datetime.timedelta(days=FIRST_CHECK_INS[-1] + CHECK_IN_INTERVAL)
-    while day < trial_ends_on:
+    # A monthly check-in only when it is not crowded out by the evaluation at the trial's end.
+    while day <= trial_ends_on - datetime.timedelta(days=MIN_DAYS_BEFORE_EVALUATION):
         plan.append((CheckIn.Kind.CHECK_IN, day))
         day += datetime.timedelta(days=CHECK_IN_INTERVAL)
     plan = [(kind, d) for kind, d in plan if d < trial_ends_on]
@@ -707,9 +709,15 @@ def check_in_plan(*, triad, due_on, by, kind=CheckIn.Kind.CHECK_IN):
     return check_in
 
 
+def _running(triad):
+    if triad.status not in (T.TRIAL, T.ACTIVE):
+        raise ValidationError(_("Only a running triad has a plan."))
+
+
 @transaction.atomic
 def check_in_move(*, check_in, due_on, by):
     """Move a planned moment to another date."""
+    _running(check_in.triad)
     if check_in.done_on:
         raise ValidationError(_("This moment has already taken place."))
     check_in.due_on = due_on
@@ -721,6 +729,7 @@ def check_in_move(*, check_in, due_on, by):
 @transaction.atomic
 def check_in_cancel(*, check_in, by):
     """Drop a planned moment that has not taken place."""
+    _running(check_in.triad)
     if check_in.done_on or check_in.kind == CheckIn.Kind.TRIAL_EVALUATION:
         raise ValidationError(_("This moment cannot be removed."))
     triad = check_in.triad
@@ -778,9 +787,20 @@ def evaluation_record(
         check_in.save(update_fields=["done_on"])
     if decision == Evaluation.Decision.CONTINUE:
         triad = triad_transition(triad=triad, to=T.ACTIVE, by=by, why=_("Trial evaluation: continue."))
+        # The monthly plan replaces what is left of the trial plan (else its evaluation stays overdue forever).
+        triad.check_ins.open().delete()
         _schedule_active(triad, held_on)
     elif decision == Evaluation.Decision.ADJUST:
         agreement_new_version(triad=triad, by=by)
+        if not triad.check_ins.open().filter(kind=CheckIn.Kind.TRIAL_EVALUATION).exists():
+            # The trial goes on, so it needs a new end and an evaluation there.
+            triad.trial_ends_on = max(
+                triad.trial_ends_on, held_on + datetime.timedelta(days=CHECK_IN_INTERVAL)
+            )
+            triad.save(update_fields=["trial_ends_on"])
+            CheckIn.objects.create(
+                triad=triad, kind=CheckIn.Kind.TRIAL_EVALUATION, due_on=triad.trial_ends_on
+            )
     _refresh_next_check_in(triad)
     return evaluation
 
@@ -804,6 +824,8 @@ def triad_close(
     """End a triad with a reason and an after-plan; the JIM loses access to it in the same transaction."""
     if not (after_plan or "").strip():
         raise ValidationError({"after_plan": _("Write down what happens next for the youth.")})
+    if reason not in EndReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
     ended_on = ended_on or _today()
     if ended_on > _today():
         raise ValidationError({"ended_on": _("This date cannot be in the future.")})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import jim_views, views
+from . import followup_views, jim_views, views
 
 app_name = "triads"
 urlpatterns = [
@@ -18,4 +18,14 @@ urlpatterns = [
     path("<int:pk>/start/", views.triad_start, name="start"),
     path("sign/<str:token>/", views.sign_link, name="sign_link"),
     # Follow-up by the professional (followup_views).
+    path("<int:pk>/plan/new/", followup_views.check_in_add, name="check_in_add"),
+    path("<int:pk>/plan/<int:check_in_pk>/move/", followup_views.check_in_move, name="check_in_move"),
+    path("<int:pk>/plan/<int:check_in_pk>/cancel/", followup_views.check_in_cancel, name="check_in_cancel"),
+    path("<int:pk>/evaluations/new/", followup_views.evaluation_add, name="evaluation_add"),
+    path("<int:pk>/close/", followup_views.close, name="close"),
+    path(
+        "<int:pk>/requests/<int:request_pk>/handled/",
+        followup_views.fallback_handle,
+        name="fallback_handle",
+    ),
 ]

@@ -1,13 +1,23 @@
 """The triads demo data: the promised states, and a second run changes nothing."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from jimcase.models import User
+from jimcase.models import Note, User, Youth
+from mentors.models import JimProfile
 from triads import services
 from triads.models import (
     Agreement,
+    CheckIn,
+    Closure,
     ConsentDecision,
+    Evaluation,
+    FallbackRequest,
+    JimLogEntry,
+    PeerMeeting,
     Signature,
     SigningLink,
     Triad,
@@ -49,6 +59,18 @@ def snapshot():
         ),
         "links": SigningLink.objects.count(),
         "users": sorted(User.objects.values_list("username", flat=True)),
+        "check_ins": sorted(
+            CheckIn.objects.values_list("triad__youth__first_name", "kind", "due_on", "done_on")
+        ),
+        "evaluations": sorted(
+            Evaluation.objects.values_list("triad__youth__first_name", "held_on", "score", "decision")
+        ),
+        "requests": sorted(FallbackRequest.objects.values_list("triad__youth__first_name", "status")),
+        "log": sorted(JimLogEntry.objects.values_list("triad__youth__first_name", "text")),
+        "closures": sorted(Closure.objects.values_list("triad__youth__first_name", "reason", "ended_on")),
+        "meetings": sorted(PeerMeeting.objects.values_list("organisation__name", "starts_at", "topic")),
+        "youths": sorted(Youth.objects.values_list("case_number", "stage", "next_check_in_on")),
+        "notes": Note.objects.count(),
     }
 
 
@@ -58,7 +80,7 @@ def triad_of(first_name):
 
 def test_seed_demo_twice_leaves_the_same_triads(seeded):
     first = snapshot()
-    assert len(first["triads"]) == 3
+    assert len(first["triads"]) == 4
     call_command("seed_demo")
     assert snapshot() == first
 
@@ -109,3 +131,67 @@ def test_the_demo_jims_can_log_in_to_their_triad(seeded, client):
     response = client.post(page.redirect_chain[-1][0], {"typed_name": "Karel Bakker", "agree": "on"})
     assert response.status_code == 302
     assert triad_of("Sanne").status == Triad.Status.TRIAL
+
+
+def today():
+    return timezone.localdate()
+
+
+def test_lucas_is_40_days_into_his_trial_with_one_check_in_done_and_one_overdue(seeded):
+    triad = triad_of("Lucas")
+    assert triad.trial_started_on == today() - datetime.timedelta(days=40)
+    done = list(triad.check_ins.filter(done_on__isnull=False))
+    assert len(done) == 1 and done[0].evaluation.score == 4
+    assert done[0].evaluation.note.shared_with_jim
+    overdue = list(CheckIn.objects.overdue(today()).filter(triad=triad))
+    assert len(overdue) == 1
+    triad.youth.refresh_from_db()
+    assert triad.youth.next_check_in_on == overdue[0].due_on and triad.youth.check_in_overdue
+    assert triad.check_ins.get(kind="trial_evaluation").due_on == triad.trial_ends_on > today()
+
+
+def test_wilma_asks_anna_to_think_along_and_shared_one_log_entry(seeded):
+    triad = triad_of("Lucas")
+    request = triad.fallback_requests.get()
+    assert request.status == FallbackRequest.Status.OPEN and request.created_by.username == "jim.wilma"
+    assert triad.jim_log.count() == 2 and triad.jim_log.filter(shared_at__isnull=False).count() == 1
+
+
+def test_ines_has_an_ended_triad_with_an_after_plan_and_the_full_history(seeded):
+    triad = triad_of("Ines")
+    assert triad.status == Triad.Status.ENDED and triad.lead.username == "hv.anna"
+    closure = triad.closure
+    assert closure.reason == "goal_reached" and closure.after_plan and closure.continues_informally
+    assert closure.ended_on == triad.ended_on == today() - datetime.timedelta(days=60)
+    assert triad.trial_started_on < triad.activated_on < triad.ended_on
+    assert [h.to_status for h in triad.history.all()] == ["draft", "trial", "active", "ended"]
+    assert not triad.check_ins.open().exists()
+    assert not triad.check_ins.filter(due_on__gt=triad.ended_on).exists()
+    assert triad.evaluations.get().decision == "continue"
+    youth = triad.youth
+    assert youth.stage == "triad_ended" and youth.next_check_in_on is None
+    assert triad.jim.user is None
+
+
+def test_a_peer_meeting_in_two_weeks_with_wilma_in_the_network(seeded):
+    meeting = PeerMeeting.objects.get()
+    assert meeting.organisation.name.startswith("Jeugdhulp De Brug")
+    assert timezone.localdate(meeting.starts_at) == today() + datetime.timedelta(days=14)
+    assert JimProfile.objects.get(user__username="jim.wilma").peer_network_opt_in
+
+
+def test_anna_sees_the_follow_up_on_the_pages(seeded, client):
+    from django.urls import reverse
+
+    from jimcase.demo import DEMO_PASSWORD
+
+    assert client.login(username="hv.anna", password=DEMO_PASSWORD)
+    lucas = triad_of("Lucas")
+    page = client.get(reverse("triads:detail", args=[lucas.pk])).content.decode()
+    assert "fallback-request-open" in page and "check-in-overdue-flag" in page
+    assert "Samen gezwommen" in page and "Alleen voor mezelf" not in page
+    ines = triad_of("Ines")
+    page = client.get(reverse("triads:detail", args=[ines.pk])).content.decode()
+    assert "doel bereikt" in page and "studentenvoorziening" in page
+    file = client.get(reverse("jimcase:youth_detail", args=[lucas.youth_id])).content.decode()
+    assert "fallback-request-open" in file and "check-in-overdue-flag" in file

@@ -1,0 +1,240 @@
+"""Forms for the professional's follow-up of a triad: the plan, evaluations and the closure."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin
+from jimcase.models import Note
+
+from .models import CheckIn, Closure, EndReason, Evaluation, Triad
+
+#: How far ahead a moment can be planned: further is almost certainly a typo in the year.
+PLAN_HORIZON_DAYS = 2 * 365
+TEXT_MAX = 4000
+NOTE_MAX = Note._meta.get_field("text").max_length
+
+
+def _plain(value):
+    """Refuse markup in free text, like the other forms of the triad (the text ends up in the file)."""
+    if value and ("<" in value or ">" in value):
+        raise forms.ValidationError(_("Use plain text, without < or >."))
+    return value
+
+
+def _not_future(day):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("This date cannot be in the future."))
+    return day
+
+
+def _plannable(day):
+    today = timezone.localdate()
+    if day < today:
+        raise forms.ValidationError(_("Choose today or a later date."))
+    if day > today + datetime.timedelta(days=PLAN_HORIZON_DAYS):
+        raise forms.ValidationError(_("Choose a date within the next two years."))
+    return day
+
+
+class CheckInPlanForm(CrispyMixin, OnceFormMixin, forms.Form):
+    """Add a moment to the plan: a check-in or an evaluation (the trial evaluation is planned by itself)."""
+
+    due_on = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in CheckIn.Kind if k != CheckIn.Kind.TRIAL_EVALUATION],
+        initial=CheckIn.Kind.CHECK_IN,
+    )
+
+    def clean_due_on(self):
+        return _plannable(self.cleaned_data["due_on"])
+
+
+class CheckInMoveForm(CrispyMixin, forms.Form):
+    due_on = forms.DateField(label=_("New date"), widget=DateInput())
+
+    def clean_due_on(self):
+        return _plannable(self.cleaned_data["due_on"])
+
+
+class EvaluationForm(CrispyMixin, OnceFormMixin, forms.Form):
+    """How the triad goes. The text becomes a note on the youth's file, with the notes' visibility flags."""
+
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    check_in = forms.ModelChoiceField(
+        label=_("Planned moment"),
+        queryset=CheckIn.objects.none(),
+        required=False,
+        empty_label=_("— not a planned moment —"),
+    )
+    with_youth = forms.BooleanField(label=_("The youth took part"), required=False, initial=True)
+    with_jim = forms.BooleanField(label=_("The JIM took part"), required=False, initial=True)
+    with_professional = forms.BooleanField(
+        label=_("The professional took part"), required=False, initial=True
+    )
+    with_parents = forms.BooleanField(label=_("The parents took part"), required=False)
+    score = forms.TypedChoiceField(
+        label=_("How does it go?"),
+        choices=Evaluation.SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose a score from 1 to 5.")},
+    )
+    text = forms.CharField(
+        label=_("What was said"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Kept as a note on the youth's file, with the visibility below."),
+    )
+    in_confidence = forms.BooleanField(
+        label=Note._meta.get_field("in_confidence").verbose_name, required=False
+    )
+    third_party_only = forms.BooleanField(
+        label=Note._meta.get_field("third_party_only").verbose_name, required=False
+    )
+    for_court = forms.BooleanField(label=Note._meta.get_field("for_court").verbose_name, required=False)
+    withheld_for_youth = forms.BooleanField(
+        label=Note._meta.get_field("withheld_for_youth").verbose_name, required=False
+    )
+    shared_with_jim = forms.BooleanField(
+        label=Note._meta.get_field("shared_with_jim").verbose_name,
+        required=False,
+        help_text=_("Only when the youth agreed to share this with their JIM."),
+    )
+    jim_share_agreed_on = forms.DateField(
+        label=Note._meta.get_field("jim_share_agreed_on").verbose_name, required=False, widget=DateInput()
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision at the end of the trial"),
+        required=False,
+        choices=[("", _("— no decision yet —")), *Evaluation.Decision.choices],
+        widget=forms.RadioSelect,
+    )
+
+    NOTE_FLAGS = [
+        "in_confidence",
+        "third_party_only",
+        "for_court",
+        "withheld_for_youth",
+        "shared_with_jim",
+        "jim_share_agreed_on",
+    ]
+    PARTICIPANTS = ["with_youth", "with_jim", "with_professional", "with_parents"]
+
+    def __init__(self, *args, triad, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.triad = triad
+        self.fields["check_in"].queryset = CheckIn.objects.open().filter(triad=triad)
+        self.fields["check_in"].label_from_instance = lambda c: (
+            f"{c.get_kind_display()} · {c.due_on:%d-%m-%Y}"
+        )
+        if triad.status != Triad.Status.TRIAL:
+            # A decision belongs to the trial only.
+            del self.fields["decision"]
+        self.initial.setdefault("held_on", timezone.localdate())
+
+    def clean_held_on(self):
+        return _not_future(self.cleaned_data["held_on"])
+
+    def clean_jim_share_agreed_on(self):
+        return _not_future(self.cleaned_data["jim_share_agreed_on"])
+
+    def clean_text(self):
+        return _plain(self.cleaned_data["text"].strip())
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("shared_with_jim")
+            and not cleaned.get("jim_share_agreed_on")
+            and "jim_share_agreed_on" not in self.errors
+        ):
+            self.add_error(
+                "jim_share_agreed_on",
+                _("Record the date on which the youth agreed to share this with the JIM."),
+            )
+        if not cleaned.get("shared_with_jim"):
+            cleaned["jim_share_agreed_on"] = None
+        check_in = cleaned.get("check_in")
+        if (
+            "decision" in self.fields
+            and check_in is not None
+            and check_in.kind == CheckIn.Kind.TRIAL_EVALUATION
+            and not cleaned.get("decision")
+        ):
+            self.add_error("decision", _("At the end of the trial, decide how the triad goes on."))
+        return cleaned
+
+    def note_flags(self):
+        return {name: self.cleaned_data[name] for name in self.NOTE_FLAGS}
+
+    def participants(self):
+        return {name: self.cleaned_data[name] for name in self.PARTICIPANTS}
+
+
+class ClosureForm(CrispyMixin, OnceFormMixin, forms.Form):
+    """End a triad: the reason, the exit conversations and, above all, what happens next for the youth."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices])
+    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput())
+    exit_youth = forms.CharField(
+        label=Closure._meta.get_field("exit_youth").verbose_name,
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    exit_jim = forms.CharField(
+        label=Closure._meta.get_field("exit_jim").verbose_name,
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    exit_professional = forms.CharField(
+        label=Closure._meta.get_field("exit_professional").verbose_name,
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    continues_informally = forms.BooleanField(
+        label=Closure._meta.get_field("continues_informally").verbose_name,
+        required=False,
+        help_text=_("The youth and the JIM keep in touch on their own, without the organisation."),
+    )
+    after_plan = forms.CharField(
+        label=_("What happens next for the youth?"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required: the youth loses the JIM as part of the help. Who or what takes over?"),
+    )
+
+    def __init__(self, *args, triad, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.triad = triad
+        self.initial.setdefault("ended_on", timezone.localdate())
+
+    def clean_ended_on(self):
+        day = _not_future(self.cleaned_data["ended_on"])
+        started = timezone.localdate(self.triad.created_at)
+        if day < started:
+            raise forms.ValidationError(
+                _("A triad cannot end before it was made (%(day)s).") % {"day": started.strftime("%d-%m-%Y")}
+            )
+        return day
+
+    def clean_exit_youth(self):
+        return _plain(self.cleaned_data["exit_youth"].strip())
+
+    def clean_exit_jim(self):
+        return _plain(self.cleaned_data["exit_jim"].strip())
+
+    def clean_exit_professional(self):
+        return _plain(self.cleaned_data["exit_professional"].strip())
+
+    def clean_after_plan(self):
+        plan = _plain(self.cleaned_data["after_plan"].strip())
+        if not plan:
+            raise forms.ValidationError(_("Write down what happens next for the youth."))
+        return plan

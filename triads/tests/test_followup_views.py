@@ -1,0 +1,606 @@
+"""The professional's follow-up pages: who may use them, bad input, decisions, closure, requests, queries."""
+
+import datetime
+import re
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from jimcase.models import CaseAssignment, Note
+from jimcase.services import assignment_add, youth_update
+from triads import services
+from triads.models import (
+    Agreement,
+    CheckIn,
+    Closure,
+    EndReason,
+    Evaluation,
+    FallbackRequest,
+    JimLogEntry,
+    Triad,
+)
+from triads.sections import triad_section
+from triads.tests.test_views_triads import HTML, LONG, OUTSIDERS, field_error, token
+
+K = CheckIn.Kind
+
+
+def days(n):
+    return datetime.timedelta(days=n)
+
+
+def today():
+    return timezone.localdate()
+
+
+def iso(day):
+    return day.isoformat()
+
+
+def followup_urls(triad):
+    """Every follow-up page of a triad, with the method that reaches it."""
+    moment = triad.check_ins.open().order_by("due_on").first()
+    request = services.fallback_request_send(triad=triad, by=triad.jim.user, message="Even bellen?")
+    return [
+        ("get", reverse("triads:check_in_add", args=[triad.pk])),
+        ("get", reverse("triads:check_in_move", args=[triad.pk, moment.pk])),
+        ("post", reverse("triads:check_in_cancel", args=[triad.pk, moment.pk])),
+        ("get", reverse("triads:evaluation_add", args=[triad.pk])),
+        ("get", reverse("triads:close", args=[triad.pk])),
+        ("post", reverse("triads:fallback_handle", args=[triad.pk, request.pk])),
+    ]
+
+
+def evaluation_data(**overrides):
+    data = {
+        "held_on": iso(today()),
+        "check_in": "",
+        "with_youth": "on",
+        "with_jim": "on",
+        "with_professional": "on",
+        "score": "4",
+        "text": "Lotte en Wilma zien elkaar graag.",
+        "decision": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def closure_data(**overrides):
+    data = {
+        "reason": EndReason.GOAL_REACHED,
+        "ended_on": iso(today()),
+        "exit_youth": "Lotte is tevreden.",
+        "exit_jim": "",
+        "exit_professional": "",
+        "after_plan": "Lotte gaat verder met Anna; over drie maanden een opvolggesprek.",
+    }
+    data.update(overrides)
+    return data
+
+
+def state(triad):
+    """What a refused form must leave untouched."""
+    triad.refresh_from_db()
+    return (
+        triad.status,
+        list(triad.check_ins.values_list("pk", "due_on", "done_on")),
+        Evaluation.objects.count(),
+        Note.objects.count(),
+        Closure.objects.count(),
+        triad.agreements.count(),
+    )
+
+
+# --- Who may use the pages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("member", OUTSIDERS)
+def test_outsiders_get_404_on_every_follow_up_page(cast, login, started_triad, member):
+    urls = followup_urls(started_triad)
+    before = state(started_triad)
+    client = login(cast[member])
+    for method, url in urls:
+        assert getattr(client, method)(url).status_code == 404, url
+        assert client.post(url, {"due_on": iso(today()), **closure_data()}).status_code == 404, url
+    assert state(started_triad) == before
+    assert FallbackRequest.objects.get().status == FallbackRequest.Status.OPEN
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, started_triad):
+    for method, url in followup_urls(started_triad):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+def test_the_backup_and_a_sharing_team_may_follow_up(login, started_triad, lead, colleague):
+    url = reverse("triads:check_in_add", args=[started_triad.pk])
+    assert login(colleague).get(url).status_code == 404
+    youth_update(youth=started_triad.youth, by=lead, shared_with_team=True)
+    assert login(colleague).get(url).status_code == 200
+    youth_update(youth=started_triad.youth, by=lead, shared_with_team=False)
+    assert login(colleague).get(url).status_code == 404
+    assignment_add(
+        youth=started_triad.youth,
+        professional=colleague,
+        role=CaseAssignment.Role.BACKUP,
+        starts_on=today(),
+        by=lead,
+    )
+    assert login(colleague).get(url).status_code == 200
+
+
+def test_a_guessed_moment_or_request_of_another_triad_is_404(login, started_triad, other_triad, lead):
+    foreign = CheckIn.objects.create(triad=other_triad, due_on=today())
+    client = login(lead)
+    assert client.get(reverse("triads:check_in_move", args=[started_triad.pk, foreign.pk])).status_code == 404
+    assert (
+        client.post(reverse("triads:check_in_cancel", args=[started_triad.pk, foreign.pk])).status_code == 404
+    )
+    assert CheckIn.objects.filter(pk=foreign.pk).exists()
+
+
+def test_a_closed_triad_stays_readable_but_takes_no_changes(login, started_triad, lead):
+    services.triad_close(triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Verder met Anna.")
+    before = state(started_triad)
+    moment = started_triad.check_ins.order_by("due_on").first()
+    client = login(lead)
+    page = client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    assert "Verder met Anna." in page
+    assert reverse("triads:evaluation_add", args=[started_triad.pk]) not in page
+    assert reverse("triads:check_in_add", args=[started_triad.pk]) not in page
+    assert reverse("triads:close", args=[started_triad.pk]) not in page
+    for url, data in [
+        (reverse("triads:evaluation_add", args=[started_triad.pk]), evaluation_data()),
+        (
+            reverse("triads:check_in_add", args=[started_triad.pk]),
+            {"due_on": iso(today()), "kind": "check_in"},
+        ),
+        (reverse("triads:check_in_move", args=[started_triad.pk, moment.pk]), {"due_on": iso(today())}),
+        (reverse("triads:check_in_cancel", args=[started_triad.pk, moment.pk]), {}),
+        (reverse("triads:close", args=[started_triad.pk]), closure_data()),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("triads:detail", args=[started_triad.pk]))
+    assert state(started_triad) == before
+
+
+def test_a_draft_triad_has_no_plan_to_change(login, triad, lead):
+    response = login(lead).get(reverse("triads:evaluation_add", args=[triad.pk]), follow=True)
+    assert "De opvolging begint met de proefperiode." in response.content.decode()
+    assert not Evaluation.objects.exists()
+
+
+# --- The plan -----------------------------------------------------------------------------------
+
+
+def test_the_lead_adds_moves_and_removes_a_moment(login, started_triad, lead):
+    client = login(lead)
+    url = reverse("triads:check_in_add", args=[started_triad.pk])
+    form = client.get(url)
+    response = client.post(
+        url, {"due_on": iso(today() + days(3)), "kind": "evaluation", "submission_token": token(form)}
+    )
+    assert response.status_code == 302
+    added = started_triad.check_ins.get(due_on=today() + days(3))
+    assert added.kind == K.EVALUATION
+    started_triad.youth.refresh_from_db()
+    assert started_triad.youth.next_check_in_on == today() + days(3)
+
+    move = reverse("triads:check_in_move", args=[started_triad.pk, added.pk])
+    assert iso(today() + days(3)) in client.get(move).content.decode()
+    assert client.post(move, {"due_on": iso(today() + days(6))}).status_code == 302
+    added.refresh_from_db()
+    assert added.due_on == today() + days(6)
+
+    assert (
+        client.post(reverse("triads:check_in_cancel", args=[started_triad.pk, added.pk])).status_code == 302
+    )
+    assert not CheckIn.objects.filter(pk=added.pk).exists()
+    started_triad.youth.refresh_from_db()
+    assert started_triad.youth.next_check_in_on == started_triad.trial_started_on + days(14)
+
+
+def test_the_trial_evaluation_cannot_be_removed_from_the_page(login, started_triad, lead):
+    evaluation = started_triad.check_ins.get(kind=K.TRIAL_EVALUATION)
+    response = login(lead).post(
+        reverse("triads:check_in_cancel", args=[started_triad.pk, evaluation.pk]), follow=True
+    )
+    assert "Dit moment kan niet geschrapt worden." in response.content.decode()
+    assert CheckIn.objects.filter(pk=evaluation.pk).exists()
+
+
+def test_the_cancel_url_is_post_only(login, started_triad, lead):
+    moment = started_triad.check_ins.order_by("due_on").first()
+    assert (
+        login(lead).get(reverse("triads:check_in_cancel", args=[started_triad.pk, moment.pk])).status_code
+        == 405
+    )
+    assert CheckIn.objects.filter(pk=moment.pk).exists()
+
+
+def test_double_submit_of_the_plan_form_adds_one_moment(login, started_triad, lead):
+    client = login(lead)
+    url = reverse("triads:check_in_add", args=[started_triad.pk])
+    data = {"due_on": iso(today() + days(2)), "kind": "check_in", "submission_token": token(client.get(url))}
+    client.post(url, data)
+    client.post(url, data)
+    assert started_triad.check_ins.filter(due_on=today() + days(2)).count() == 1
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("", "verplicht"),
+        ("gisteren", "geldige datum"),
+        ("past", "Kies vandaag of een latere datum."),
+        ("far", "binnen de komende twee jaar"),
+        (HTML, "geldige datum"),
+        (LONG, "geldige datum"),
+    ],
+)
+@pytest.mark.parametrize("page", ["add", "move"])
+def test_plan_forms_refuse_bad_dates_in_dutch(login, started_triad, lead, page, value, expected):
+    value = {"past": iso(today() - days(1)), "far": iso(today() + days(800))}.get(value, value)
+    moment = started_triad.check_ins.order_by("due_on").first()
+    url = (
+        reverse("triads:check_in_add", args=[started_triad.pk])
+        if page == "add"
+        else reverse("triads:check_in_move", args=[started_triad.pk, moment.pk])
+    )
+    before = state(started_triad)
+    response = login(lead).post(url, {"due_on": value, "kind": "check_in"})
+    assert response.status_code == 200
+    assert expected in field_error(response, "due_on")
+    assert state(started_triad) == before
+
+
+def test_the_plan_form_refuses_to_add_a_second_trial_evaluation(login, started_triad, lead):
+    response = login(lead).post(
+        reverse("triads:check_in_add", args=[started_triad.pk]),
+        {"due_on": iso(today() + days(2)), "kind": "trial_evaluation"},
+    )
+    assert "geldige keuze" in field_error(response, "kind")
+    assert started_triad.check_ins.filter(kind=K.TRIAL_EVALUATION).count() == 1
+
+
+# --- Evaluations --------------------------------------------------------------------------------
+
+
+def test_an_evaluation_from_the_page_marks_the_moment_and_keeps_the_text_as_a_note(
+    login, started_triad, lead
+):
+    client = login(lead)
+    moment = started_triad.check_ins.order_by("due_on").first()
+    url = reverse("triads:evaluation_add", args=[started_triad.pk])
+    form = client.get(url, {"check_in": moment.pk})
+    assert re.search(rf'<option value="{moment.pk}" selected', form.content.decode())
+    response = client.post(
+        url,
+        evaluation_data(
+            check_in=str(moment.pk),
+            with_parents="on",
+            with_jim=None,
+            in_confidence="on",
+            shared_with_jim="on",
+            jim_share_agreed_on=iso(today()),
+            submission_token=token(form),
+        ),
+    )
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.score, evaluation.check_in, evaluation.by) == (4, moment, lead)
+    assert evaluation.with_parents and evaluation.with_youth and not evaluation.with_jim
+    note = evaluation.note
+    assert note.text == "Lotte en Wilma zien elkaar graag." and note.in_confidence and note.shared_with_jim
+    assert not note.for_court and note.jim_share_agreed_on == today()
+    moment.refresh_from_db()
+    assert moment.done_on == today()
+    page = client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    assert "Lotte en Wilma zien elkaar graag." in page and "in vertrouwen gegeven" in page
+
+
+def test_double_submit_of_the_evaluation_records_one(login, started_triad, lead):
+    client = login(lead)
+    url = reverse("triads:evaluation_add", args=[started_triad.pk])
+    data = evaluation_data(submission_token=token(client.get(url)))
+    client.post(url, data)
+    client.post(url, data)
+    assert Evaluation.objects.count() == 1
+    assert Note.objects.filter(text="Lotte en Wilma zien elkaar graag.").count() == 1
+
+
+@pytest.mark.parametrize(
+    "overrides,field,expected",
+    [
+        ({"held_on": ""}, "held_on", "verplicht"),
+        ({"held_on": "future"}, "held_on", "toekomst"),
+        ({"held_on": "morgen"}, "held_on", "geldige datum"),
+        ({"score": ""}, "score", "verplicht"),
+        ({"score": "0"}, "score", "Kies een score van 1 tot 5."),
+        ({"score": "6"}, "score", "Kies een score van 1 tot 5."),
+        ({"score": "vijf"}, "score", "Kies een score van 1 tot 5."),
+        ({"text": ""}, "text", "verplicht"),
+        ({"text": "   "}, "text", "verplicht"),
+        ({"text": LONG}, "text", "8000"),
+        ({"text": HTML}, "text", "zonder < of >"),
+        ({"shared_with_jim": "on"}, "jim_share_agreed_on", "Noteer de datum"),
+        ({"shared_with_jim": "on", "jim_share_agreed_on": "future"}, "jim_share_agreed_on", "toekomst"),
+        ({"decision": "stop"}, "decision", "geldige keuze"),
+        ({"check_in": "999999"}, "check_in", "geldige keuze"),
+        ({"check_in": "trial"}, "decision", "Beslis op het einde van de proefperiode"),
+    ],
+)
+def test_evaluation_form_refuses_bad_input_in_dutch(login, started_triad, lead, overrides, field, expected):
+    future = iso(today() + days(1))
+    overrides = {k: future if v == "future" else v for k, v in overrides.items()}
+    if overrides.get("check_in") == "trial":
+        overrides["check_in"] = str(started_triad.check_ins.get(kind=K.TRIAL_EVALUATION).pk)
+    before = state(started_triad)
+    response = login(lead).post(
+        reverse("triads:evaluation_add", args=[started_triad.pk]), evaluation_data(**overrides)
+    )
+    assert response.status_code == 200
+    assert expected in field_error(response, field)
+    assert state(started_triad) == before
+
+
+def test_the_decision_is_offered_only_during_the_trial(login, started_triad, lead):
+    client = login(lead)
+    url = reverse("triads:evaluation_add", args=[started_triad.pk])
+    assert 'name="decision"' in client.get(url).content.decode()
+    services.evaluation_record(
+        triad=started_triad, by=lead, held_on=today(), score=5, decision=Evaluation.Decision.CONTINUE
+    )
+    assert 'name="decision"' not in client.get(url).content.decode()
+    # A decision posted anyway is ignored: the triad stays active.
+    client.post(url, evaluation_data(decision="end"))
+    started_triad.refresh_from_db()
+    assert started_triad.status == Triad.Status.ACTIVE
+    assert Evaluation.objects.filter(decision="").count() == 1
+
+
+def test_continue_from_the_page_makes_the_triad_active(login, started_triad, lead):
+    moment = started_triad.check_ins.get(kind=K.TRIAL_EVALUATION)
+    response = login(lead).post(
+        reverse("triads:evaluation_add", args=[started_triad.pk]),
+        evaluation_data(check_in=str(moment.pk), decision="continue"),
+        follow=True,
+    )
+    started_triad.refresh_from_db()
+    assert started_triad.status == Triad.Status.ACTIVE
+    assert "De triade is nu actief." in response.content.decode()
+    assert started_triad.check_ins.open().count() == services.ACTIVE_SCHEDULE_MONTHS
+
+
+def test_adjust_from_the_page_leads_to_the_new_agreement_version(login, started_triad, lead):
+    response = login(lead).post(
+        reverse("triads:evaluation_add", args=[started_triad.pk]), evaluation_data(decision="adjust")
+    )
+    assert response["Location"] == reverse("triads:agreement_edit", args=[started_triad.pk])
+    started_triad.refresh_from_db()
+    assert started_triad.status == Triad.Status.TRIAL
+    assert started_triad.current_agreement.version == 2
+    assert started_triad.current_agreement.status == Agreement.Status.DRAFT
+
+
+def test_end_from_the_page_goes_on_to_the_closure_form(login, started_triad, lead):
+    client = login(lead)
+    response = client.post(
+        reverse("triads:evaluation_add", args=[started_triad.pk]), evaluation_data(decision="end")
+    )
+    assert response["Location"] == reverse("triads:close", args=[started_triad.pk])
+    response = client.post(response["Location"], closure_data(reason=EndReason.YOUTH_CHOICE))
+    started_triad.refresh_from_db()
+    assert started_triad.status == Triad.Status.ENDED
+    assert started_triad.closure.reason == EndReason.YOUTH_CHOICE
+
+
+# --- Closure ------------------------------------------------------------------------------------
+
+
+def test_closing_from_the_page_shows_the_closure_and_shuts_the_jim_out(login, started_triad, lead, jim):
+    client = login(lead)
+    url = reverse("triads:close", args=[started_triad.pk])
+    form = client.get(url)
+    response = client.post(url, closure_data(continues_informally="on", submission_token=token(form)))
+    assert response.status_code == 302
+    closure = Closure.objects.get()
+    assert closure.continues_informally and closure.by == lead and closure.ended_on == today()
+    page = client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    assert "doel bereikt" in page and "Lotte gaat verder met Anna" in page
+    assert "Lotte is tevreden." in page
+    assert "proefperiode → beëindigd" in page  # the status history
+    assert login(jim).get(reverse("triads:jim_triad", args=[started_triad.pk])).status_code == 404
+
+
+def test_double_submit_of_the_closure_closes_once(login, started_triad, lead):
+    client = login(lead)
+    url = reverse("triads:close", args=[started_triad.pk])
+    data = closure_data(submission_token=token(client.get(url)))
+    client.post(url, data)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Closure.objects.count() == 1 and started_triad.history.filter(to_status="ended").count() == 1
+
+
+@pytest.mark.parametrize(
+    "overrides,field,expected",
+    [
+        ({"after_plan": ""}, "after_plan", "verplicht"),
+        ({"after_plan": "   "}, "after_plan", "verplicht"),
+        ({"after_plan": LONG}, "after_plan", "4000"),
+        ({"after_plan": HTML}, "after_plan", "zonder < of >"),
+        ({"exit_youth": LONG}, "exit_youth", "4000"),
+        ({"exit_jim": HTML}, "exit_jim", "zonder < of >"),
+        ({"exit_professional": LONG}, "exit_professional", "4000"),
+        ({"reason": ""}, "reason", "verplicht"),
+        ({"reason": "bored"}, "reason", "geldige keuze"),
+        ({"ended_on": ""}, "ended_on", "verplicht"),
+        ({"ended_on": "future"}, "ended_on", "toekomst"),
+        ({"ended_on": "2001-01-01"}, "ended_on", "voor ze gemaakt werd"),
+    ],
+)
+def test_closure_form_refuses_bad_input_in_dutch(login, started_triad, lead, jim, overrides, field, expected):
+    overrides = {k: iso(today() + days(1)) if v == "future" else v for k, v in overrides.items()}
+    before = state(started_triad)
+    response = login(lead).post(reverse("triads:close", args=[started_triad.pk]), closure_data(**overrides))
+    assert response.status_code == 200
+    assert expected in field_error(response, field)
+    assert state(started_triad) == before
+    assert jim.has_perm("triads.view_triad", started_triad)
+
+
+# --- Fallback requests and the shared log -------------------------------------------------------
+
+
+def ask(triad, message, urgent=False, ago=0):
+    request = services.fallback_request_send(triad=triad, by=triad.jim.user, message=message, urgent=urgent)
+    if ago:
+        FallbackRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - days(ago))
+    return request
+
+
+def render_section(youth, user):
+    request = RequestFactory().get(f"/youths/{youth.pk}/")
+    request.user = user
+    section = triad_section(request, youth)
+    return render_to_string(section["template"], {"youth": youth, **section["context"]}, request)
+
+
+def test_open_requests_show_on_the_page_and_the_file_urgent_first(login, started_triad, lead):
+    ask(started_triad, "Lotte slaapt slecht, hoe pak ik dat aan?", ago=1)
+    ask(started_triad, "Lotte is van huis weggelopen.", urgent=True)
+    for body in (
+        login(lead).get(reverse("triads:detail", args=[started_triad.pk])).content.decode(),
+        render_section(started_triad.youth, lead),
+    ):
+        assert body.count("fallback-request-open") == 2
+        assert body.index("Lotte is van huis weggelopen.") < body.index("Lotte slaapt slecht")
+        assert body.count("fallback-request-urgent") == 1 and "Dringend" in body
+
+
+def test_marking_a_request_handled_takes_it_off_the_open_lists(login, started_triad, lead):
+    request = ask(started_triad, "Even bellen?")
+    client = login(lead)
+    file_url = reverse("jimcase:youth_detail", args=[started_triad.youth_id])
+    response = client.post(
+        reverse("triads:fallback_handle", args=[started_triad.pk, request.pk]), {"next": file_url}
+    )
+    assert response["Location"] == file_url
+    request.refresh_from_db()
+    assert request.status == FallbackRequest.Status.HANDLED and request.handled_by == lead
+    assert "fallback-request-open" not in render_section(started_triad.youth, lead)
+    page = client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    assert "fallback-request-open" not in page and "Eerder afgehandelde vragen" in page
+    # A second click changes nothing; an outside `next` is not followed.
+    handled_at = request.handled_at
+    response = client.post(
+        reverse("triads:fallback_handle", args=[started_triad.pk, request.pk]),
+        {"next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("triads:detail", args=[started_triad.pk])
+    request.refresh_from_db()
+    assert request.handled_at == handled_at
+
+
+def test_the_handle_url_is_post_only_and_bound_to_the_triad(
+    login, started_triad, other_triad, lead, other_jim
+):
+    request = ask(started_triad, "Even bellen?")
+    client = login(lead)
+    assert (
+        client.get(reverse("triads:fallback_handle", args=[started_triad.pk, request.pk])).status_code == 405
+    )
+    foreign = services.fallback_request_send(triad=other_triad, by=other_jim, message="Hallo?")
+    assert (
+        client.post(reverse("triads:fallback_handle", args=[started_triad.pk, foreign.pk])).status_code == 404
+    )
+    assert FallbackRequest.objects.filter(status="open").count() == 2
+
+
+def test_only_shared_log_entries_reach_the_professional(login, started_triad, lead, jim):
+    shared = services.jim_log_add(
+        triad=started_triad, by=jim, happened_on=today(), kind="met", text="Samen gegeten."
+    )
+    services.jim_log_share(entry=shared, by=jim)
+    services.jim_log_add(
+        triad=started_triad, by=jim, happened_on=today(), kind="call", text="Privé: ruzie thuis."
+    )
+    page = login(lead).get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    assert "Samen gegeten." in page
+    assert "Privé: ruzie thuis." not in page
+    assert page.count("jim-log-shared") == 1
+
+
+# --- Overdue flags ------------------------------------------------------------------------------
+
+
+def test_an_overdue_moment_is_flagged_on_the_page_and_the_file(login, started_triad, lead):
+    moment = started_triad.check_ins.order_by("due_on").first()
+    client = login(lead)
+    assert (
+        "check-in-overdue-flag"
+        not in client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    )
+    assert "check-in-overdue-flag" not in render_section(started_triad.youth, lead)
+    services.check_in_move(check_in=moment, due_on=today() - days(3), by=lead)
+    page = client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    assert "Eén gepland moment is achterstallig." in page
+    section = render_section(started_triad.youth, lead)
+    assert "check-in-overdue-flag" in section and (today() - days(3)).strftime("%d-%m-%Y") in section
+    started_triad.youth.refresh_from_db()
+    assert started_triad.youth.check_in_overdue
+    services.triad_close(triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Plan.")
+    assert "check-in-overdue-flag" not in render_section(started_triad.youth, lead)
+
+
+# --- Query counts -------------------------------------------------------------------------------
+
+
+def grow(triad, lead, jim, n=4):
+    for i in range(n):
+        services.check_in_plan(triad=triad, due_on=today() + days(i + 1), by=lead)
+        services.evaluation_record(triad=triad, by=lead, held_on=today(), score=3, text=f"Evaluatie {i}")
+        ask(triad, f"Vraag {i}", urgent=bool(i % 2))
+        entry = services.jim_log_add(triad=triad, by=jim, happened_on=today(), kind="met", text=f"Log {i}")
+        services.jim_log_share(entry=entry, by=jim)
+        services.jim_log_add(triad=triad, by=jim, happened_on=today(), kind="met", text=f"Privé {i}")
+    for request in FallbackRequest.objects.filter(triad=triad)[:2]:
+        services.fallback_request_handle(request=request, by=lead)
+    CheckIn.objects.filter(triad=triad).update(due_on=today() - days(1))
+
+
+def test_triad_page_runs_the_same_queries_with_more_follow_up(
+    login, started_triad, lead, jim, count_queries, django_assert_num_queries
+):
+    client = login(lead)
+    url = reverse("triads:detail", args=[started_triad.pk])
+    ask(started_triad, "Eerste vraag")
+    client.get(url)
+    n = count_queries(lambda: client.get(url))
+    grow(started_triad, lead, jim)
+    assert (
+        Evaluation.objects.count() == 4 and JimLogEntry.objects.filter(shared_at__isnull=False).count() == 4
+    )
+    with django_assert_num_queries(n):
+        response = client.get(url)
+    body = response.content.decode()
+    assert "Evaluatie 3" in body and "Log 3" in body and "Privé" not in body
+
+
+def test_triad_section_runs_the_same_queries_with_more_follow_up(
+    started_triad, lead, jim, count_queries, django_assert_num_queries
+):
+    ask(started_triad, "Eerste vraag")
+    render_section(started_triad.youth, lead)
+    n = count_queries(lambda: render_section(started_triad.youth, lead))
+    grow(started_triad, lead, jim)
+    with django_assert_num_queries(n):
+        body = render_section(started_triad.youth, lead)
+    assert body.count("check-in-overdue-flag") >= 5
