@@ -1,19 +1,78 @@
-"""The JIM's pages: phone first, warm and light (B1 Dutch). A JIM sees only their own live triads."""
+"""The JIM's pages: phone first, warm and light (B1 Dutch). A JIM sees only their own live triads.
+
+What a JIM may see of the youth is the triad, not the case: the first name, the agreement, the
+fallback professional, the next moment to look back together, and the notes the youth agreed to
+share with the JIM. Never other notes, the network, candidates, parents, case number or last name.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from jimcase.views import _form_errors_from
+from jimcase.models import Note
+from jimcase.views import _form_errors_from, _submit
+from mentors.models import JimProfile
 
 from . import services
 from .access import get_triad_for_jim
 from .forms import SignForm
-from .models import Party, Signature
+from .jim_forms import FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
+from .models import AGREEMENT_SECTIONS, FallbackRequest, JimLogEntry, Party, PeerMeeting, Signature
 from .selectors import triads_of_mentor
-from .views import _agreement_context
+
+LOG_PAGE_SIZE = 20
+REQUESTS_SHOWN = 20
+
+
+# --- Reads (only ever for the JIM who asks) ------------------------------------------------------
+
+
+def shared_notes_for_jim(triad):
+    """The youth's notes the youth agreed to share with their JIM: date and text, nothing else."""
+    return Note.objects.filter(youth_id=triad.youth_id, shared_with_jim=True).only("pk", "written_on", "text")
+
+
+def log_of(triad, user):
+    """The JIM's private log for this triad: only what this user wrote."""
+    return JimLogEntry.objects.filter(triad=triad, author=user)
+
+
+def requests_of(triad, user):
+    return FallbackRequest.objects.filter(triad=triad, created_by=user)
+
+
+def upcoming_meetings_for(profile):
+    """The organisation's coming peer meetings, with a head count and whether this JIM comes."""
+    me = PeerMeeting.attendees.through.objects.filter(peermeeting_id=OuterRef("pk"), jimprofile_id=profile.pk)
+    return (
+        PeerMeeting.objects.filter(organisation_id=profile.organisation_id, starts_at__gte=timezone.now())
+        .annotate(coming=Count("attendees"), i_come=Exists(me))
+        .order_by("starts_at", "pk")
+    )
+
+
+def _data(request):
+    """The POST data, bound even when empty (an unticked box alone posts nothing)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _profile_of(user):
+    """The JIM's own profile, or 404 for anyone who is not a JIM."""
+    if not user.is_jim:
+        raise Http404
+    profile = JimProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise Http404
+    return profile
+
+
+# --- Pages --------------------------------------------------------------------------------------
 
 
 def mine(request):
@@ -23,16 +82,18 @@ def mine(request):
     triads = list(triads_of_mentor(request.user))
     if len(triads) == 1:
         return redirect("triads:jim_triad", pk=triads[0].pk)
-    return render(request, "triads/mine.html", {"triads": triads})
+    has_profile = JimProfile.objects.filter(user=request.user).exists()
+    return render(request, "triads/mine.html", {"triads": triads, "has_profile": has_profile})
 
 
 def jim_triad(request, pk):
-    """What the JIM sees: the youth's first name, the agreement, the fallback professional."""
+    """ "Mijn triade": the youth's first name, whom to call, the next moment, what is shared, the agreement."""
     triad = get_triad_for_jim(request.user, pk)
     agreement = triad.current_agreement
-    signed = agreement.signatures.filter(party=Party.JIM).exists()
-    form = SignForm(request.POST or None, initial={"typed_name": triad.jim.name})
-    if request.method == "POST" and not signed and form.is_valid():
+    signatures = list(agreement.signatures.all()) if agreement else []
+    signed = any(s.party == Party.JIM for s in signatures)
+    form = SignForm(_data(request), initial={"typed_name": triad.jim.name})
+    if request.method == "POST" and agreement and not signed and form.is_valid():
         try:
             services.agreement_sign(
                 agreement=agreement,
@@ -49,5 +110,142 @@ def jim_triad(request, pk):
     return render(
         request,
         "triads/jim_triad.html",
-        {"form": form, "signed": signed, **_agreement_context(triad, agreement)},
+        {
+            "triad": triad,
+            "agreement": agreement,
+            "sections": [(heading, getattr(agreement, name)) for name, heading in AGREEMENT_SECTIONS]
+            if agreement
+            else [],
+            "signed": signed,
+            "form": form,
+            "next_moment": triad.check_ins.open().order_by("due_on", "pk").first(),
+            "shared_notes": list(shared_notes_for_jim(triad)),
+            "waiting": requests_of(triad, request.user).filter(status=FallbackRequest.Status.OPEN).count(),
+        },
     )
+
+
+def jim_ask(request, pk):
+    """ "Denk even mee": write to the fallback professional, and see what became of earlier questions."""
+    triad = get_triad_for_jim(request.user, pk)
+    form = FallbackRequestForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        _request, done = _submit(
+            request,
+            form,
+            lambda: services.fallback_request_send(
+                triad=triad,
+                by=request.user,
+                message=form.cleaned_data["message"],
+                urgent=form.cleaned_data["urgent"],
+            ),
+        )
+        if done:
+            messages.success(
+                request,
+                _("Thank you! %(name)s got your message and will get back to you.")
+                % {"name": triad.fallback},
+            )
+            return redirect("triads:jim_ask", pk=triad.pk)
+    return render(
+        request,
+        "triads/jim_ask.html",
+        {"triad": triad, "form": form, "requests": list(requests_of(triad, request.user)[:REQUESTS_SHOWN])},
+    )
+
+
+def jim_log(request, pk):
+    """The JIM's private log: a quick entry on top, what they wrote below. Never required."""
+    triad = get_triad_for_jim(request.user, pk)
+    form = JimLogForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _entry, done = _submit(
+            request,
+            form,
+            lambda: services.jim_log_add(
+                triad=triad,
+                by=request.user,
+                happened_on=data["happened_on"],
+                kind=data["kind"],
+                text=data["text"],
+            ),
+        )
+        if done:
+            messages.success(request, _("Thank you! It is in your log."))
+            return redirect("triads:jim_log", pk=triad.pk)
+    page = Paginator(log_of(triad, request.user), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "triads/jim_log.html",
+        {"triad": triad, "form": form, "page": page, "entries": page.object_list},
+    )
+
+
+def jim_log_share(request, pk, entry_pk):
+    """Share one log entry with the professional, after the JIM confirms the youth is fine with it."""
+    triad = get_triad_for_jim(request.user, pk)
+    entry = get_object_or_404(log_of(triad, request.user), pk=entry_pk)
+    form = LogShareForm(_data(request))
+    if request.method == "POST" and entry.shared_at is None and form.is_valid():
+        try:
+            services.jim_log_share(entry=entry, by=request.user)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Shared with the professional. Thank you!"))
+            return redirect("triads:jim_log", pk=triad.pk)
+    return render(request, "triads/jim_log_share.html", {"triad": triad, "entry": entry, "form": form})
+
+
+def jim_peers(request):
+    """The JIM peer network: join, and see the organisation's coming meetings (a head count, no names)."""
+    profile = _profile_of(request.user)
+    meetings = list(upcoming_meetings_for(profile)) if profile.peer_network_opt_in else []
+    triads = list(triads_of_mentor(request.user)[:2])
+    return render(
+        request,
+        "triads/jim_peers.html",
+        {
+            "profile": profile,
+            "meetings": meetings,
+            "back": triads[0] if len(triads) == 1 else None,
+        },
+    )
+
+
+@require_POST
+def jim_peers_join(request):
+    """Join (answer=yes) or leave (answer=no) the peer network."""
+    profile = _profile_of(request.user)
+    form = YesNoForm(request.POST)
+    if form.is_valid():
+        services.peer_network_opt(jim=profile, on=form.yes, by=request.user)
+        if form.yes:
+            messages.success(request, _("Welcome to the network of JIMs!"))
+        else:
+            messages.info(
+                request, _("You are no longer in the network of JIMs. You can join again at any time.")
+            )
+    return redirect("triads:jim_peers")
+
+
+@require_POST
+def jim_peer_attend(request, meeting_pk):
+    """Say you will come to a meeting (answer=yes), or that you will not after all (answer=no)."""
+    profile = _profile_of(request.user)
+    meeting = get_object_or_404(
+        PeerMeeting, pk=meeting_pk, organisation_id=profile.organisation_id, starts_at__gte=timezone.now()
+    )
+    form = YesNoForm(request.POST)
+    if form.is_valid():
+        try:
+            services.peer_meeting_attend(meeting=meeting, jim=profile, by=request.user, coming=form.yes)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if form.yes:
+                messages.success(request, _("Great, see you there!"))
+            else:
+                messages.info(request, _("Okay, you are no longer on the list for this meeting."))
+    return redirect("triads:jim_peers")

@@ -7,6 +7,12 @@ urlpatterns = [
     # The JIM's pages (jim_views).
     path("mine/", jim_views.mine, name="mine"),
     path("mine/<int:pk>/", jim_views.jim_triad, name="jim_triad"),
+    path("mine/<int:pk>/ask/", jim_views.jim_ask, name="jim_ask"),
+    path("mine/<int:pk>/log/", jim_views.jim_log, name="jim_log"),
+    path("mine/<int:pk>/log/<int:entry_pk>/share/", jim_views.jim_log_share, name="jim_log_share"),
+    path("mine/peers/", jim_views.jim_peers, name="jim_peers"),
+    path("mine/peers/join/", jim_views.jim_peers_join, name="jim_peers_join"),
+    path("mine/peers/<int:meeting_pk>/attend/", jim_views.jim_peer_attend, name="jim_peer_attend"),
     path("youth/<int:youth_pk>/search/<int:search_pk>/new/", views.triad_create, name="create"),
     path("<int:pk>/", views.triad_detail, name="detail"),
     path("<int:pk>/agreement/", views.agreement_edit, name="agreement_edit"),

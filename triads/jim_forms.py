@@ -1,0 +1,90 @@
+"""The JIM's forms: few fields, warm words, and always a way to leave things empty that may be empty."""
+
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin
+
+from .models import FallbackRequest, JimLogEntry
+
+PLAIN_TEXT_ERROR = _("Use plain text, without < or >.")
+
+
+def _plain(value):
+    value = (value or "").strip()
+    if "<" in value or ">" in value:
+        raise forms.ValidationError(PLAIN_TEXT_ERROR)
+    return value
+
+
+class FallbackRequestForm(CrispyMixin, OnceFormMixin, forms.Form):
+    """ "Denk even mee": a short message to the fallback professional."""
+
+    message = forms.CharField(
+        label=_("What would you like to think over?"),
+        max_length=FallbackRequest._meta.get_field("message").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write a few words, so they know what it is about.")},
+        help_text=_("A few sentences are enough. They will contact you."),
+    )
+    urgent = forms.BooleanField(label=_("It is urgent"), required=False)
+
+    def clean_message(self):
+        return _plain(self.cleaned_data["message"])
+
+
+class JimLogForm(CrispyMixin, OnceFormMixin, forms.Form):
+    """A log entry in three taps: the kind (pre-selected), the date (today), a few words (may stay empty)."""
+
+    kind = forms.ChoiceField(
+        label=_("What did you do?"),
+        choices=JimLogEntry.Kind.choices,
+        initial=JimLogEntry.Kind.MET,
+        widget=forms.RadioSelect,
+    )
+    happened_on = forms.DateField(label=_("When?"), widget=DateInput())
+    text = forms.CharField(
+        label=_("A few words (you may leave this empty)"),
+        max_length=JimLogEntry._meta.get_field("text").max_length,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("happened_on", timezone.localdate())
+        self.helper.layout = Layout(
+            Field("kind", template="triads/jim_big_radios.html"),
+            "happened_on",
+            "text",
+            "submission_token",
+        )
+
+    def clean_happened_on(self):
+        day = self.cleaned_data["happened_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future. Pick today or a day before."))
+        return day
+
+    def clean_text(self):
+        return _plain(self.cleaned_data["text"])
+
+
+class LogShareForm(CrispyMixin, forms.Form):
+    """Share one log entry with the professional, only when the youth agrees."""
+
+    youth_agrees = forms.BooleanField(
+        label=_("The youth is fine with me sharing this"),
+        error_messages={"required": _("Only share this when the youth is fine with it. Then tick the box.")},
+    )
+
+
+class YesNoForm(forms.Form):
+    """One button press: join or leave the peer network, come or not come to a meeting."""
+
+    answer = forms.ChoiceField(choices=[("yes", _("yes")), ("no", _("no"))])
+
+    @property
+    def yes(self):
+        return self.cleaned_data["answer"] == "yes"

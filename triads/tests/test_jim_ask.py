@@ -1,0 +1,100 @@
+""" "Denk even mee": the JIM asks the fallback professional to think along, and follows what became of it."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from triads import services
+from triads.models import FallbackRequest
+from triads.tests.test_views_triads import field_error, token
+
+
+def ask_url(triad):
+    return reverse("triads:jim_ask", args=[triad.pk])
+
+
+@pytest.fixture
+def fallback(triad, lead, colleague):
+    """The fallback professional is not the lead, so the e-mail must find the right person."""
+    services.triad_fallback_set(triad=triad, fallback=colleague, by=lead)
+    return colleague
+
+
+def test_a_request_mails_the_fallback_professional(login, triad, jim, fallback, mailoutbox):
+    client = login(jim)
+    response = client.post(ask_url(triad), {"message": "Lotte wil niet meer naar school.", "urgent": ""})
+    assert response.status_code == 302
+    request = FallbackRequest.objects.get()
+    assert (request.triad, request.created_by, request.urgent, request.status) == (triad, jim, False, "open")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [fallback.email]
+    with translation.override("nl-be"):
+        assert translation.gettext("URGENT") not in mail.outbox[0].subject
+    body = client.get(ask_url(triad)).content.decode()
+    assert "Lotte wil niet meer naar school." in body
+    assert 'data-status="open"' in body and "Wacht op antwoord" in body
+
+
+def test_an_urgent_request_says_so_in_the_subject(login, triad, jim, fallback, mailoutbox):
+    login(jim).post(ask_url(triad), {"message": "Ik maak me zorgen.", "urgent": "on"})
+    assert FallbackRequest.objects.get().urgent
+    with translation.override("nl-be"):
+        assert mail.outbox[0].subject.startswith(translation.gettext("URGENT"))
+    assert mail.outbox[0].to == [fallback.email]
+
+
+def test_the_jim_is_thanked_warmly(login, triad, jim, fallback):
+    response = login(jim).post(ask_url(triad), {"message": "Even bellen?"}, follow=True)
+    assert "Dankjewel!" in response.content.decode()
+
+
+def test_a_handled_request_shows_as_picked_up(login, triad, jim, fallback, lead):
+    client = login(jim)
+    client.post(ask_url(triad), {"message": "Even bellen?"})
+    services.fallback_request_handle(request=FallbackRequest.objects.get(), by=fallback)
+    body = client.get(ask_url(triad)).content.decode()
+    assert 'data-status="handled"' in body and "Opgepakt op" in body
+    assert 'data-status="open"' not in body
+    assert "wacht" not in client.get(reverse("triads:jim_triad", args=[triad.pk])).content.decode()
+
+
+def test_the_main_page_counts_waiting_requests(login, triad, jim, fallback):
+    client = login(jim)
+    client.post(ask_url(triad), {"message": "Eén"})
+    client.post(ask_url(triad), {"message": "Twee"})
+    body = client.get(reverse("triads:jim_triad", args=[triad.pk])).content.decode()
+    assert "Je hebt 2 berichten die nog wachten op antwoord." in body
+
+
+def test_a_double_submit_sends_one_request(login, triad, jim, fallback, mailoutbox):
+    client = login(jim)
+    once = token(client.get(ask_url(triad)))
+    for _i in range(2):
+        response = client.post(ask_url(triad), {"message": "Dubbel?", "submission_token": once})
+        assert response.status_code == 302
+    assert FallbackRequest.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "message,expected",
+    [
+        ("", "Schrijf een paar woorden"),
+        ("   ", "Schrijf een paar woorden"),
+        ("x" * 10_000, "1000"),
+        ("<script>alert(1)</script>", "gewone tekst"),
+    ],
+)
+def test_the_request_form_refuses_bad_input(login, triad, jim, fallback, mailoutbox, message, expected):
+    response = login(jim).post(ask_url(triad), {"message": message, "urgent": "on"})
+    assert response.status_code == 200
+    assert expected in field_error(response, "message")
+    assert not FallbackRequest.objects.exists()
+    assert not mail.outbox
+
+
+def test_the_jim_sees_only_their_own_requests(login, triad, jim, other_triad, other_jim):
+    services.fallback_request_send(triad=other_triad, by=other_jim, message="Vraag van een andere JIM.")
+    body = login(jim).get(ask_url(triad)).content.decode()
+    assert "Vraag van een andere JIM." not in body
+    assert "Je stuurde nog geen bericht." in body

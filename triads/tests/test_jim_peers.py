@@ -1,0 +1,113 @@
+"""The JIM peer network: opt in, see the own organisation's coming meetings, say you will come."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentors.models import JimProfile
+from triads import services
+from triads.models import PeerMeeting
+
+PEERS = "/triads/mine/peers/"
+
+
+def meeting_for(organisation, topic, days=7):
+    return PeerMeeting.objects.create(
+        organisation=organisation,
+        starts_at=timezone.now() + datetime.timedelta(days=days),
+        place="Buurthuis De Brug",
+        topic=topic,
+    )
+
+
+def attend_url(meeting):
+    return reverse("triads:jim_peer_attend", args=[meeting.pk])
+
+
+@pytest.fixture
+def profile(triad):
+    return triad.jim
+
+
+@pytest.fixture
+def meetings(organisation, other_organisation):
+    return {
+        "own": meeting_for(organisation, "Grenzen stellen"),
+        "past": meeting_for(organisation, "Vorige keer", days=-3),
+        "elsewhere": meeting_for(other_organisation, "Bij een andere organisatie"),
+    }
+
+
+def test_not_opted_in_shows_no_meetings_but_an_invitation(login, profile, jim, meetings):
+    body = login(jim).get(PEERS).content.decode()
+    assert "Grenzen stellen" not in body and "Buurthuis" not in body
+    assert 'value="yes"' in body and "Ja, ik doe mee" in body
+
+
+def test_opting_in_shows_only_the_own_organisations_coming_meetings(login, profile, jim, meetings):
+    client = login(jim)
+    response = client.post(reverse("triads:jim_peers_join"), {"answer": "yes"}, follow=True)
+    profile.refresh_from_db()
+    assert profile.peer_network_opt_in
+    body = response.content.decode()
+    assert "Welkom in het netwerk" in body
+    assert "Grenzen stellen" in body and "Buurthuis De Brug" in body
+    assert "Bij een andere organisatie" not in body and "Vorige keer" not in body
+
+
+def test_attending_adds_the_jim_and_shows_a_count_without_names(
+    login, profile, jim, meetings, organisation, other_triad
+):
+    services.peer_network_opt(jim=profile, on=True, by=jim)
+    fellow = JimProfile.objects.create(
+        organisation=organisation, name="Karel Medejim", peer_network_opt_in=True
+    )
+    meetings["own"].attendees.add(fellow)
+    client = login(jim)
+    response = client.post(attend_url(meetings["own"]), {"answer": "yes"}, follow=True)
+    assert set(meetings["own"].attendees.all()) == {fellow, profile}
+    body = response.content.decode()
+    assert "2 JIMs komen" in body and "Je komt." in body
+    assert "Karel Medejim" not in body
+    assert other_triad.youth.first_name not in body  # nothing of anyone's triad
+
+
+def test_the_jim_can_unsay_coming(login, profile, jim, meetings):
+    services.peer_network_opt(jim=profile, on=True, by=jim)
+    services.peer_meeting_attend(meeting=meetings["own"], jim=profile, by=jim)
+    client = login(jim)
+    body = client.get(PEERS).content.decode()
+    assert "1 JIM komt" in body and "Ik kan toch niet komen" in body
+    client.post(attend_url(meetings["own"]), {"answer": "no"})
+    assert not meetings["own"].attendees.exists()
+
+
+def test_attending_without_opting_in_adds_nobody(login, profile, jim, meetings):
+    response = login(jim).post(attend_url(meetings["own"]), {"answer": "yes"}, follow=True)
+    assert not meetings["own"].attendees.exists()
+    assert "Doe eerst mee" in response.content.decode()
+
+
+@pytest.mark.parametrize("which", ["past", "elsewhere"])
+def test_a_past_or_other_organisations_meeting_cannot_be_attended(login, profile, jim, meetings, which):
+    services.peer_network_opt(jim=profile, on=True, by=jim)
+    assert login(jim).post(attend_url(meetings[which]), {"answer": "yes"}).status_code == 404
+    assert not meetings[which].attendees.exists()
+
+
+def test_leaving_the_network_hides_the_meetings(login, profile, jim, meetings):
+    services.peer_network_opt(jim=profile, on=True, by=jim)
+    client = login(jim)
+    response = client.post(reverse("triads:jim_peers_join"), {"answer": "no"}, follow=True)
+    profile.refresh_from_db()
+    assert not profile.peer_network_opt_in
+    assert "Grenzen stellen" not in response.content.decode()
+
+
+def test_a_bad_answer_changes_nothing(login, profile, jim, meetings):
+    client = login(jim)
+    client.post(reverse("triads:jim_peers_join"), {"answer": "<b>ja</b>"})
+    profile.refresh_from_db()
+    assert not profile.peer_network_opt_in
