@@ -38,7 +38,7 @@ def _professional_only(request):
         raise Http404
 
 
-def _form_errors_from(form, error):
+def form_errors_from(form, error):
     """Put a service's ValidationError beside the fields it names (or on top of the form)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -47,7 +47,7 @@ def _form_errors_from(form, error):
         form.add_error(None, error)
 
 
-def _submit(request, form, action):
+def submit_once(request, form, action):
     """Run `action()` once per form token, atomically; return (result, done).
 
     A double submit (same token) creates nothing and counts as done; a ValidationError from the
@@ -61,7 +61,7 @@ def _submit(request, form, action):
         messages.info(request, _("This was already saved."))
         return None, True
     except ValidationError as error:
-        _form_errors_from(form, error)
+        form_errors_from(form, error)
         return None, False
 
 
@@ -91,7 +91,7 @@ def youth_create(request):
     form = YouthForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
-        youth, done = _submit(
+        youth, done = submit_once(
             request,
             form,
             lambda: services.youth_register(by=request.user, organisation=form.organisation, **fields),
@@ -131,7 +131,7 @@ def youth_edit(request, pk):
     form = YouthForm(request.POST or None, instance=youth, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
-        _result, done = _submit(
+        _result, done = submit_once(
             request, form, lambda: services.youth_update(youth=youth, by=request.user, **fields)
         )
         if done:
@@ -154,7 +154,7 @@ def parent_edit(request, pk, parent_pk=None):
     )
     form = ParentForm(request.POST or None, instance=parent)
     if request.method == "POST" and form.is_valid():
-        _result, done = _submit(
+        _result, done = submit_once(
             request, form, lambda: services.parent_save(parent=form.instance, by=request.user)
         )
         if done:
@@ -169,7 +169,7 @@ def assignment_add(request, pk):
     form = AssignmentForm(request.POST or None, youth=youth)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _result, done = _submit(
+        _result, done = submit_once(
             request,
             form,
             lambda: services.assignment_add(
@@ -232,7 +232,7 @@ def capacity_edit(request, pk):
                 motivation=form.cleaned_data["capacity_motivation"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("jimcase:youth_detail", pk=youth.pk)
@@ -245,7 +245,7 @@ def note_add(request, pk):
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
-        _result, done = _submit(
+        _result, done = submit_once(
             request, form, lambda: services.note_add(youth=youth, author=request.user, **fields)
         )
         if done:

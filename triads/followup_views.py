@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jimcase.selectors import CHANGE_YOUTH
-from jimcase.views import _submit
+from jimcase.views import submit_once
 
 from . import services
 from .access import get_triad_for_professional
@@ -50,7 +50,7 @@ def check_in_add(request, pk):
         return redirect("triads:detail", pk=triad.pk)
     form = CheckInPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _result, done = _submit(
+        _result, done = submit_once(
             request,
             form,
             lambda: services.check_in_plan(
@@ -74,7 +74,7 @@ def check_in_move(request, pk, check_in_pk):
     check_in = _open_check_in(triad, check_in_pk)
     form = CheckInMoveForm(request.POST or None, initial={"due_on": check_in.due_on})
     if request.method == "POST" and form.is_valid():
-        _result, done = _submit(
+        _result, done = submit_once(
             request,
             form,
             lambda: services.check_in_move(
@@ -119,7 +119,7 @@ def evaluation_add(request, pk):
     form = EvaluationForm(request.POST or None, triad=triad, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _result, done = _submit(
+        _result, done = submit_once(
             request,
             form,
             lambda: services.evaluation_record(
@@ -165,7 +165,7 @@ def close(request, pk):
     form = ClosureForm(request.POST or None, triad=triad)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _result, done = _submit(
+        _result, done = submit_once(
             request,
             form,
             lambda: services.triad_close(

@@ -8,53 +8,24 @@ share with the JIM. Never other notes, the network, candidates, parents, case nu
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jimcase.models import Note
-from jimcase.views import _form_errors_from, _submit
+from jimcase.views import form_errors_from, submit_once
 from mentors.models import JimProfile
 
 from . import services
 from .access import get_triad_for_jim
 from .forms import SignForm
 from .jim_forms import FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
-from .models import AGREEMENT_SECTIONS, FallbackRequest, JimLogEntry, Party, PeerMeeting, Signature
-from .selectors import triads_of_mentor
+from .models import AGREEMENT_SECTIONS, FallbackRequest, Party, PeerMeeting, Signature
+from .selectors import log_of, requests_of, shared_notes_for_jim, triads_of_mentor, upcoming_meetings_for
 
 LOG_PAGE_SIZE = 20
 REQUESTS_SHOWN = 20
-
-
-# --- Reads (only ever for the JIM who asks) ------------------------------------------------------
-
-
-def shared_notes_for_jim(triad):
-    """The youth's notes the youth agreed to share with their JIM: date and text, nothing else."""
-    return Note.objects.filter(youth_id=triad.youth_id, shared_with_jim=True).only("pk", "written_on", "text")
-
-
-def log_of(triad, user):
-    """The JIM's private log for this triad: only what this user wrote."""
-    return JimLogEntry.objects.filter(triad=triad, author=user)
-
-
-def requests_of(triad, user):
-    return FallbackRequest.objects.filter(triad=triad, created_by=user)
-
-
-def upcoming_meetings_for(profile):
-    """The organisation's coming peer meetings, with a head count and whether this JIM comes."""
-    me = PeerMeeting.attendees.through.objects.filter(peermeeting_id=OuterRef("pk"), jimprofile_id=profile.pk)
-    return (
-        PeerMeeting.objects.filter(organisation_id=profile.organisation_id, starts_at__gte=timezone.now())
-        .annotate(coming=Count("attendees"), i_come=Exists(me))
-        .order_by("starts_at", "pk")
-    )
 
 
 def _data(request):
@@ -103,7 +74,7 @@ def jim_triad(request, pk):
                 user=request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Thank you for signing!"))
             return redirect("triads:jim_triad", pk=triad.pk)
@@ -130,7 +101,7 @@ def jim_ask(request, pk):
     triad = get_triad_for_jim(request.user, pk)
     form = FallbackRequestForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        _request, done = _submit(
+        _request, done = submit_once(
             request,
             form,
             lambda: services.fallback_request_send(
@@ -160,7 +131,7 @@ def jim_log(request, pk):
     form = JimLogForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _entry, done = _submit(
+        _entry, done = submit_once(
             request,
             form,
             lambda: services.jim_log_add(
@@ -191,7 +162,7 @@ def jim_log_share(request, pk, entry_pk):
         try:
             services.jim_log_share(entry=entry, by=request.user)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Shared with the professional. Thank you!"))
             return redirect("triads:jim_log", pk=triad.pk)

@@ -1,9 +1,10 @@
 """Reads that depend on who asks, for triads."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from jimcase.models import Note
 from jimcase.selectors import VIEW_YOUTH, youths_visible_to
 
 from .models import (
@@ -15,6 +16,7 @@ from .models import (
     Evaluation,
     FallbackRequest,
     JimLogEntry,
+    PeerMeeting,
     Signature,
     SigningLink,
     Triad,
@@ -102,3 +104,30 @@ def followup_for(triad, today=None):
 def signatures_with_parent():
     """Prefetch an agreement's signatures with their parent in one query, however many there are."""
     return Prefetch("signatures", queryset=Signature.objects.select_related("parent"))
+
+
+# --- What the JIM sees (only ever for the JIM who asks) ------------------------------------------
+
+
+def shared_notes_for_jim(triad):
+    """The youth's notes the youth agreed to share with their JIM: date and text, nothing else."""
+    return Note.objects.filter(youth_id=triad.youth_id, shared_with_jim=True).only("pk", "written_on", "text")
+
+
+def log_of(triad, user):
+    """The JIM's private log for this triad: only what this user wrote."""
+    return JimLogEntry.objects.filter(triad=triad, author=user)
+
+
+def requests_of(triad, user):
+    return FallbackRequest.objects.filter(triad=triad, created_by=user)
+
+
+def upcoming_meetings_for(profile):
+    """The organisation's coming peer meetings, with a head count and whether this JIM comes."""
+    me = PeerMeeting.attendees.through.objects.filter(peermeeting_id=OuterRef("pk"), jimprofile_id=profile.pk)
+    return (
+        PeerMeeting.objects.filter(organisation_id=profile.organisation_id, starts_at__gte=timezone.now())
+        .annotate(coming=Count("attendees"), i_come=Exists(me))
+        .order_by("starts_at", "pk")
+    )

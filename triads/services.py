@@ -915,6 +915,7 @@ def jim_log_share(*, entry, by):
     """Share one private log entry with the professional (the JIM confirms the youth agrees)."""
     if entry.author_id != by.pk:
         raise ValidationError(_("Only the JIM who wrote this can share it."))
+    _jim_of(entry.triad, by)
     if entry.shared_at is None:
         entry.shared_at = timezone.now()
         entry.save(update_fields=["shared_at"])
@@ -928,6 +929,10 @@ def peer_network_opt(*, jim, on, by):
         raise ValidationError(_("Only the JIM can change this."))
     jim.peer_network_opt_in = on
     jim.save(update_fields=["peer_network_opt_in"])
+    if not on:
+        # Leaving the network also takes them off the meetings still to come.
+        for meeting in jim.peer_meetings.filter(starts_at__gte=timezone.now()):
+            meeting.attendees.remove(jim)
     return jim
 
 

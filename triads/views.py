@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from jimcase import services as case_services
 from jimcase.access import get_youth_for
 from jimcase.selectors import CHANGE_YOUTH
-from jimcase.views import _form_errors_from, _submit
+from jimcase.views import form_errors_from, submit_once
 from mentors.models import Search
 
 from . import services
@@ -57,7 +57,7 @@ def triad_create(request, youth_pk, search_pk):
         return redirect("triads:detail", pk=existing.pk)
     form = TriadCreateForm(request.POST or None, youth=youth, initial={"fallback": request.user})
     if request.method == "POST" and form.is_valid():
-        triad, done = _submit(
+        triad, done = submit_once(
             request,
             form,
             lambda: services.triad_create(
@@ -99,7 +99,7 @@ def agreement_edit(request, pk):
                     services.agreement_update(agreement=agreement, by=request.user, **fields)
                     messages.success(request, _("Saved."))
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             return redirect("triads:detail", pk=triad.pk)
     agreement.refresh_from_db()
@@ -155,7 +155,7 @@ def sign_in_person(request, pk):
                 user=request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Signed. Thank you!"))
             return redirect("triads:detail", pk=triad.pk)
@@ -186,7 +186,7 @@ def signing_link_send(request, pk):
     form = SigningLinkForm(request.POST or None, recipients=recipients)
     if request.method == "POST" and form.is_valid():
         party, parent, _email = form.recipients[form.cleaned_data["recipient"]]
-        _result, done = _submit(
+        _result, done = submit_once(
             request,
             form,
             lambda: services.signing_link_send(
@@ -216,7 +216,7 @@ def consent_record(request, pk):
     form = ConsentForm(request.POST or None, youth=triad.youth)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _result, done = _submit(
+        _result, done = submit_once(
             request,
             form,
             lambda: services.consent_record(
@@ -242,7 +242,7 @@ def jim_invite(request, pk):
         try:
             services.jim_invite(jim=triad.jim, email=form.cleaned_data["email"], by=request.user)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The JIM received an e-mail to choose a password."))
             return redirect("triads:detail", pk=triad.pk)
@@ -283,7 +283,7 @@ def sign_link(request, token):
         except services.LinkError as error:
             return render(request, "triads/sign_link_invalid.html", {"message": error.message}, status=410)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             return render(request, "triads/sign_link_done.html", {"agreement": agreement})
     return render(

@@ -111,3 +111,25 @@ def test_a_bad_answer_changes_nothing(login, profile, jim, meetings):
     client.post(reverse("triads:jim_peers_join"), {"answer": "<b>ja</b>"})
     profile.refresh_from_db()
     assert not profile.peer_network_opt_in
+
+
+def test_leaving_the_peer_network_takes_the_jim_off_coming_meetings(found_search, jim):
+    import datetime
+
+    from django.utils import timezone
+
+    from triads import services
+    from triads.models import PeerMeeting
+
+    profile = found_search.jim
+    services.peer_network_opt(jim=profile, on=True, by=jim)
+    meeting = PeerMeeting.objects.create(
+        organisation=profile.organisation,
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        place="Gent",
+        topic="Grenzen stellen",
+    )
+    services.peer_meeting_attend(meeting=meeting, jim=profile, by=jim)
+    assert list(meeting.attendees.all()) == [profile]
+    services.peer_network_opt(jim=profile, on=False, by=jim)
+    assert list(meeting.attendees.all()) == []
