@@ -77,7 +77,11 @@ class Visitor:
     """A person at a browser: logs in through the form, checks every page with axe, takes screenshots."""
 
     def __init__(self, browser, live_server, viewport, name):
-        self.context = browser.new_context(viewport=viewport, locale="nl-BE")
+        # A phone-sized visitor gets a touch screen, like the JIM's phone.
+        self.context_has_touch = viewport["width"] < 600
+        self.context = browser.new_context(
+            viewport=viewport, locale="nl-BE", has_touch=self.context_has_touch
+        )
         self.page = self.context.new_page()
         self.base = live_server.url
         self.name = name
@@ -86,7 +90,7 @@ class Visitor:
         self.page.on("request", self._watch_request)
 
     def _watch_request(self, request):
-        if not request.url.startswith(self.base) and not request.url.startswith(("data:", "about:")):
+        if not request.url.startswith(self.base) and not request.url.startswith(("data:", "about:", "tel:")):
             self.external_requests.append(request.url)
 
     def goto(self, path):
@@ -125,7 +129,10 @@ class Visitor:
         results = Axe().run(self.page)
         for violation in results.response["violations"]:
             if violation["impact"] in SERIOUS:
-                targets = [node["target"] for node in violation["nodes"]][:3]
+                targets = [
+                    (node["target"], (node.get("any") or [{}])[0].get("message", ""))
+                    for node in violation["nodes"]
+                ][:3]
                 self.violations.append(
                     f"{self.page.url}: {violation['id']} ({violation['impact']}) {targets}"
                 )

@@ -624,22 +624,47 @@ def jim_invite(*, jim, email, by):
     jim.save(update_fields=["user", "email"])
     for triad in jim.triads.live():
         assign_perm(VIEW_TRIAD, user, triad)
+    _password_link_send(jim=jim, user=user, by=by, welcome=True)
+    return user
+
+
+def _password_link_send(*, jim, user, by, welcome):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     url = settings.SITE_URL + reverse(
         "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
     )
-    send_mail(
-        subject=_("Welcome as a JIM: choose your password"),
-        message=_(
-            "Hello %(name)s,\n\nWelcome! %(professional)s invites you to JIM, where you find your agreement "
-            "and can reach the professional quickly.\n\nYour username: %(username)s\n"
-            "Choose your password with this link:\n\n%(url)s\n"
+    if welcome:
+        subject = _("Welcome as a JIM: choose your password")
+        intro = _(
+            "Welcome! %(professional)s invites you to JIM, where you find your agreement and can reach the professional quickly."
         )
-        % {"name": jim.name, "professional": by, "username": user.username, "url": url},
+    else:
+        subject = _("JIM: choose a new password")
+        intro = _("%(professional)s sends you a new link to choose your JIM password.")
+    send_mail(
+        subject=subject,
+        message=_(
+            "Hello %(name)s,\n\n%(intro)s\n\nYour username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
+        )
+        % {
+            "name": jim.name,
+            "intro": intro % {"professional": by},
+            "username": user.username,
+            "url": url,
+        },
         from_email=None,
-        recipient_list=[email],
+        recipient_list=[user.email],
     )
-    return user
+
+
+@transaction.atomic
+def jim_password_link_send(*, jim, by):
+    """E-mail a JIM who has an account a fresh link to choose a password (lost it, never chose one)."""
+    if jim.user_id is None:
+        raise ValidationError(_("This JIM has no account yet: invite them first."))
+    if not jim.user.email:
+        raise ValidationError(_("This JIM's account has no e-mail address."))
+    _password_link_send(jim=jim, user=jim.user, by=by, welcome=False)
 
 
 def parents_with_authority(youth):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/links/new/", views.signing_link_send, name="link_send"),
     path("<int:pk>/consent/", views.consent_record, name="consent_record"),
     path("<int:pk>/invite/", views.jim_invite, name="jim_invite"),
+    path("<int:pk>/password-link/", views.jim_password_link, name="jim_password_link"),
     path("<int:pk>/start/", views.triad_start, name="start"),
     path("sign/<str:token>/", views.sign_link, name="sign_link"),
     # Follow-up by the professional (followup_views).

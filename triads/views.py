@@ -250,6 +250,19 @@ def jim_invite(request, pk):
 
 
 @require_POST
+def jim_password_link(request, pk):
+    """Send the JIM (who has an account) a new link to choose a password."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    try:
+        services.jim_password_link_send(jim=triad.jim, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The JIM received an e-mail to choose a password."))
+    return redirect("triads:detail", pk=triad.pk)
+
+
+@require_POST
 def triad_start(request, pk):
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     try:

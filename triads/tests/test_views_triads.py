@@ -704,3 +704,28 @@ def test_the_selector_reads_the_page_in_a_fixed_number_of_queries(
     grow(triad, lead)
     with django_assert_num_queries(n):
         read()
+
+
+def test_a_jim_with_an_account_can_get_a_new_password_link(login, lead, triad, jim, stranger):
+    from django.core import mail
+
+    url = reverse("triads:jim_password_link", args=[triad.pk])
+    assert login(stranger).post(url).status_code == 404
+    assert mail.outbox == []
+    client = login(lead)
+    response = client.post(url, follow=True)
+    assert "kreeg een e-mail om een wachtwoord te kiezen" in response.content.decode()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [jim.email]
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_no_password_link_for_a_jim_without_an_account(lead, triad):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from triads import services
+
+    triad.jim.user = None
+    triad.jim.save()
+    with pytest.raises(ValidationError):
+        services.jim_password_link_send(jim=triad.jim, by=lead)

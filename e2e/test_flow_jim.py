@@ -1,0 +1,93 @@
+"""Flow 2: jim.wilma on a phone — signs by link, chooses a password, and uses "Mijn triade"."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from jimcase.models import User
+from triads import services
+from triads.models import Party, Signature, Triad
+
+pytestmark = pytest.mark.e2e
+
+NEW_PASSWORD = "Wilma-kiest-2026!"
+
+
+def _path(body, marker):
+    url = re.search(rf"https?://\S+{marker}\S*", body).group(0)
+    return "/" + url.split("/", 3)[3]
+
+
+def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
+    anna = User.objects.get(username="hv.anna")
+    triad = Triad.objects.get(jim__user__username="jim.wilma", youth__case_number="BRUG-2026-004")
+    # The triad adjusts its agreement; the professional sends the JIM a signing link and a password link.
+    new = services.agreement_new_version(
+        triad=triad, by=anna, meeting="Om de week op zaterdag, samen fietsen."
+    )
+    for party, name in ((Party.YOUTH, "Lucas Mertens"), (Party.PROFESSIONAL, "Anna Peeters")):
+        services.agreement_sign(
+            agreement=new, party=party, method=Signature.Method.IN_PERSON, typed_name=name, user=anna
+        )
+    services.signing_link_send(agreement=new, party=Party.JIM, email="wilma@example.org", by=anna)
+    services.jim_password_link_send(jim=triad.jim, by=anna)
+    sign_path = _path(mail.outbox[0].body, "/triads/sign/")
+    password_path = _path(mail.outbox[1].body, "/accounts/reset/")
+    mail.outbox = []
+
+    wilma = visit("jim-wilma", viewport={"width": 375, "height": 812})
+    # 1. The signing link: only the agreement, then sign.
+    wilma.goto(sign_path)
+    assert "Om de week op zaterdag" in wilma.text()
+    assert "Ann Mertens" not in wilma.text()
+    wilma.page.fill("#id_typed_name", "Wilma Janssens")
+    wilma.page.check("#id_agree")
+    wilma.check("sign-link")
+    wilma.submit()
+    assert "Dankjewel om te ondertekenen" in wilma.text()
+
+    # 2. Choose a password from the e-mail.
+    wilma.goto(password_path)
+    wilma.page.fill("#id_new_password1", NEW_PASSWORD)
+    wilma.page.fill("#id_new_password2", NEW_PASSWORD)
+    wilma.check("choose-password")
+    wilma.submit()
+    assert "Je nieuwe wachtwoord is bewaard" in wilma.text()
+
+    # 3. Log in and land on "Mijn triade".
+    wilma.login("jim.wilma", NEW_PASSWORD)
+    assert "/triads/mine/" in wilma.page.url
+    page_text = wilma.text()
+    assert "Lucas" in page_text and "Mertens" not in page_text
+    wilma.check("mijn-triade")
+
+    # 4. Tap the fallback professional's phone number.
+    call = wilma.page.locator("a[href^='tel:']").first
+    assert call.get_attribute("href") == "tel:" + anna.phone.replace(" ", "")
+    # The phone's dialer is outside the browser: catch the tap and read where it would dial.
+    wilma.page.evaluate(
+        "document.querySelectorAll(\"a[href^='tel:']\").forEach(a => a.addEventListener('click', e => "
+        "{ window.dialled = a.getAttribute('href'); e.preventDefault(); }))"
+    )
+    call.tap() if wilma.context_has_touch else call.click()
+    assert wilma.page.evaluate("window.dialled") == "tel:" + anna.phone.replace(" ", "")
+
+    # 5. "Denk even mee".
+    wilma.follow(wilma.page.get_by_role("link", name="Schrijf een berichtje"))
+    wilma.page.fill("#id_message", "Lucas wil stoppen met school. Kan je even meedenken?")
+    wilma.page.locator("label[for=id_urgent]").click()
+    assert wilma.page.is_checked("#id_urgent")
+    wilma.check("ask")
+    wilma.submit()
+    assert "Wacht op antwoord" in wilma.page.locator("body").inner_text()
+    assert [m.to for m in mail.outbox] == [[anna.email]]
+
+    # 6. A private log entry: three taps and one sentence.
+    wilma.goto(f"/triads/mine/{triad.pk}/")
+    wilma.follow(wilma.page.get_by_role("link", name=re.compile("Mijn logboek")))
+    wilma.page.locator("label", has_text=re.compile("telefoon", re.I)).first.click()
+    wilma.page.fill("#id_text", "Lang gebeld over school, hij klonk opgelucht.")
+    wilma.check("log")
+    wilma.submit()
+    assert "Lang gebeld over school" in wilma.text()
