@@ -72,7 +72,7 @@ class TeamAdmin(OrganisationScopedAdmin):
             created = services.team_create(organisation=obj.organisation, name=obj.name)
             obj.pk, obj.group = created.pk, created.group
         else:
-            obj.save()
+            services.team_update(team=obj, name=obj.name)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

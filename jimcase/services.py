@@ -25,6 +25,13 @@ def team_create(*, organisation, name):
 
 
 @transaction.atomic
+def team_update(*, team, name):
+    """Rename a team (its organisation stays)."""
+    team.name = name
+    return clean_save(team)
+
+
+@transaction.atomic
 def team_member_add(*, team, user):
     """Make `user` a member of `team`."""
     user.groups.add(team.group)

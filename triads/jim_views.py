@@ -90,6 +90,7 @@ def jim_triad(request, pk):
             "signed": signed,
             "form": form,
             "next_moment": triad.check_ins.open().order_by("due_on", "pk").first(),
+            "today": timezone.localdate(),
             "shared_notes": list(shared_notes_for_jim(triad)),
             "waiting": requests_of(triad, request.user).filter(status=FallbackRequest.Status.OPEN).count(),
         },

@@ -198,3 +198,18 @@ def test_every_jim_page_runs_the_same_queries_at_two_data_sizes(
         with django_assert_num_queries(counts[url]):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_a_passed_moment_is_explained_to_the_jim(login, jim, started_triad):
+    import datetime
+
+    from django.utils import timezone
+
+    moment = started_triad.check_ins.open().order_by("due_on").first()
+    moment.due_on = timezone.localdate() - datetime.timedelta(days=3)
+    moment.save()
+    body = login(jim).get(jim_url(started_triad)).content.decode()
+    assert "Deze datum is voorbij" in body
+    moment.due_on = timezone.localdate() + datetime.timedelta(days=3)
+    moment.save()
+    assert "Deze datum is voorbij" not in login(jim).get(jim_url(started_triad)).content.decode()
