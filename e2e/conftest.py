@@ -67,6 +67,7 @@ def demo(transactional_db, settings):
     for module, function in (
         ("jimcase.migrations.0002_roles", "create_roles"),
         ("triads.migrations.0002_roles", "grant"),
+        ("triads.migrations.0004_peer_meeting_roles", "grant"),
     ):
         getattr(importlib.import_module(module), function)(django_apps, None)
     call_command("seed_demo", verbosity=0)

@@ -3,10 +3,13 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from jimcase.models import Organisation
+
 from . import services
-from .models import ConsentOverride, Triad
+from .models import ConsentOverride, PeerMeeting, Triad
 
 
 def _scope(request, qs, field):
@@ -130,3 +133,26 @@ class ConsentOverrideAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PeerMeeting)
+class PeerMeetingAdmin(admin.ModelAdmin):
+    """Coordinators plan the meetings of their organisation's JIM peer network."""
+
+    list_display = ["starts_at", "topic", "place", "coming"]
+    fields = ["organisation", "starts_at", "place", "topic"]
+    date_hierarchy = "starts_at"
+
+    def get_queryset(self, request):
+        return _scope(request, super().get_queryset(request), "organisation").annotate(
+            coming_count=Count("attendees")
+        )
+
+    @admin.display(description=_("coming"), ordering="coming_count")
+    def coming(self, obj):
+        return obj.coming_count
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
