@@ -907,7 +907,8 @@ def fallback_request_send(*, triad, by, message, urgent=False):
             "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
         },
         from_email=None,
-        recipient_list=[triad.fallback.email] if triad.fallback.email else [],
+        # Without an address for the fallback professional, the lead hears of it: a JIM's question never gets lost.
+        recipient_list=[triad.fallback.email or triad.lead.email],
     )
     return request
 

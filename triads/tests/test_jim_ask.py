@@ -98,3 +98,16 @@ def test_the_jim_sees_only_their_own_requests(login, triad, jim, other_triad, ot
     body = login(jim).get(ask_url(triad)).content.decode()
     assert "Vraag van een andere JIM." not in body
     assert "Je stuurde nog geen bericht." in body
+
+
+def test_without_an_address_for_the_fallback_the_lead_gets_the_question(started_triad, jim, lead, colleague):
+    from django.core import mail
+
+    from triads import services
+
+    services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
+    colleague.email = ""
+    colleague.save()
+    mail.outbox = []
+    services.fallback_request_send(triad=started_triad, by=jim, message="Even bellen?")
+    assert [m.to for m in mail.outbox] == [[lead.email]]
