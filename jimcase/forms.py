@@ -58,7 +58,7 @@ class OnceFormMixin(forms.Form):
             self.initial["submission_token"] = uuid.uuid4()
 
 
-def _no_markup(value):
+def no_markup(value):
     """Refuse HTML in plain-text fields: it never belongs in a name or number."""
     if value and ("<" in value or ">" in value):
         raise forms.ValidationError(_("Use plain text, without < or >."))
@@ -96,19 +96,19 @@ class YouthForm(CrispyMixin, OnceFormMixin, forms.ModelForm):
         self.age_warning = None
 
     def clean_first_name(self):
-        return _no_markup(self.cleaned_data["first_name"])
+        return no_markup(self.cleaned_data["first_name"])
 
     def clean_last_name(self):
-        return _no_markup(self.cleaned_data["last_name"])
+        return no_markup(self.cleaned_data["last_name"])
 
     def clean_case_number(self):
-        return _no_markup(self.cleaned_data["case_number"])
+        return no_markup(self.cleaned_data["case_number"])
 
     def clean_pronoun(self):
-        return _no_markup(self.cleaned_data["pronoun"])
+        return no_markup(self.cleaned_data["pronoun"])
 
     def clean_school_work(self):
-        return _no_markup(self.cleaned_data["school_work"])
+        return no_markup(self.cleaned_data["school_work"])
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -145,13 +145,13 @@ class ParentForm(CrispyMixin, OnceFormMixin, forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def clean_name(self):
-        return _no_markup(self.cleaned_data["name"])
+        return no_markup(self.cleaned_data["name"])
 
     def clean_phone(self):
-        return _no_markup(self.cleaned_data["phone"])
+        return no_markup(self.cleaned_data["phone"])
 
     def clean_address(self):
-        return _no_markup(self.cleaned_data["address"])
+        return no_markup(self.cleaned_data["address"])
 
 
 class AssignmentForm(CrispyMixin, OnceFormMixin, forms.Form):

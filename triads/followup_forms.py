@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, no_markup
 from jimcase.models import Note
 
 from .models import CheckIn, Closure, EndReason, Evaluation, Triad
@@ -17,11 +17,8 @@ TEXT_MAX = 4000
 NOTE_MAX = Note._meta.get_field("text").max_length
 
 
-def _plain(value):
-    """Refuse markup in free text, like the other forms of the triad (the text ends up in the file)."""
-    if value and ("<" in value or ">" in value):
-        raise forms.ValidationError(_("Use plain text, without < or >."))
-    return value
+# Free text ends up in the youth's file: no markup, like every other form.
+_plain = no_markup
 
 
 def _not_future(day):

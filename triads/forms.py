@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, no_markup
 from jimcase.models import Role, User
 
 from .models import AGREEMENT_SECTIONS, Agreement, ConsentDecision, Party
@@ -60,10 +60,7 @@ class SignInPersonForm(CrispyMixin, forms.Form):
         self.fields["signer"].choices = [(key, label) for key, _p, _pa, label in signers]
 
     def clean_typed_name(self):
-        name = self.cleaned_data["typed_name"].strip()
-        if "<" in name or ">" in name:
-            raise forms.ValidationError(_("Use plain text, without < or >."))
-        return name
+        return no_markup(self.cleaned_data["typed_name"].strip())
 
 
 class SignForm(CrispyMixin, forms.Form):
@@ -73,10 +70,7 @@ class SignForm(CrispyMixin, forms.Form):
     agree = forms.BooleanField(label=_("I have read this agreement and I agree with it."))
 
     def clean_typed_name(self):
-        name = self.cleaned_data["typed_name"].strip()
-        if "<" in name or ">" in name:
-            raise forms.ValidationError(_("Use plain text, without < or >."))
-        return name
+        return no_markup(self.cleaned_data["typed_name"].strip())
 
 
 class SigningLinkForm(CrispyMixin, OnceFormMixin, forms.Form):
@@ -113,10 +107,7 @@ class ConsentForm(CrispyMixin, OnceFormMixin, forms.Form):
         self.initial.setdefault("decided_on", timezone.localdate())
 
     def clean_note(self):
-        note = self.cleaned_data["note"]
-        if "<" in note or ">" in note:
-            raise forms.ValidationError(_("Use plain text, without < or >."))
-        return note
+        return no_markup(self.cleaned_data["note"])
 
 
 class JimInviteForm(CrispyMixin, forms.Form):

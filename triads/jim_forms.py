@@ -5,18 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, no_markup
 
 from .models import FallbackRequest, JimLogEntry
 
-PLAIN_TEXT_ERROR = _("Use plain text, without < or >.")
-
 
 def _plain(value):
-    value = (value or "").strip()
-    if "<" in value or ">" in value:
-        raise forms.ValidationError(PLAIN_TEXT_ERROR)
-    return value
+    return no_markup((value or "").strip())
 
 
 class FallbackRequestForm(CrispyMixin, OnceFormMixin, forms.Form):
