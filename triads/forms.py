@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, no_markup
 from jimcase.models import Role, User
 
-from .models import AGREEMENT_SECTIONS, Agreement, ConsentDecision, Party
+from .models import AGREEMENT_SECTIONS, Agreement, ConsentDecision
 
 
 def professionals_of(organisation):
@@ -112,6 +112,3 @@ class ConsentForm(CrispyMixin, OnceFormMixin, forms.Form):
 
 class JimInviteForm(CrispyMixin, forms.Form):
     email = forms.EmailField(label=_("The JIM's e-mail address"))
-
-
-PARTY_LABELS = dict(Party.choices)

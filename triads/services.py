@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from jimcase.models import CaseAssignment, ParentGuardian, Role, User, Youth
+from jimcase.models import CaseAssignment, Role, User, Youth
 from jimcase.services import clean_save, note_add, user_role_set, youth_stage_set
 from mentors.models import Search
 
@@ -665,10 +665,6 @@ def jim_password_link_send(*, jim, by):
     if not jim.user.email:
         raise ValidationError(_("This JIM's account has no e-mail address."))
     _password_link_send(jim=jim, user=jim.user, by=by, welcome=False)
-
-
-def parents_with_authority(youth):
-    return ParentGuardian.objects.filter(youth=youth, has_parental_authority=True)
 
 
 # --- Follow-up: the check-in schedule -----------------------------------------------------------
