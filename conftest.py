@@ -42,21 +42,21 @@ def team_a(organisation):
 
 @pytest.fixture
 def lead(organisation, team_a):
-    user = UserFactory(username="lead", organisation=organisation, role=Role.HULPVERLENER)
+    user = UserFactory(username="lead", organisation=organisation, role=Role.PROFESSIONAL)
     services.team_member_add(team=team_a, user=user)
     return user
 
 
 @pytest.fixture
 def colleague(organisation, team_a):
-    user = UserFactory(username="colleague", organisation=organisation, role=Role.HULPVERLENER)
+    user = UserFactory(username="colleague", organisation=organisation, role=Role.PROFESSIONAL)
     services.team_member_add(team=team_a, user=user)
     return user
 
 
 @pytest.fixture
 def stranger(other_organisation):
-    return UserFactory(username="stranger", organisation=other_organisation, role=Role.HULPVERLENER)
+    return UserFactory(username="stranger", organisation=other_organisation, role=Role.PROFESSIONAL)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
             agreement=new, party=party, method=Signature.Method.IN_PERSON, typed_name=name, user=anna
         )
     services.signing_link_send(agreement=new, party=Party.JIM, email="wilma@example.org", by=anna)
-    services.jim_password_link_send(jim=triad.jim, by=anna)
+    services.jim_password_link_send(jim_profile=triad.jim, by=anna)
     sign_path = _path(mail.outbox[0].body, "/triads/sign/")
     password_path = _path(mail.outbox[1].body, "/accounts/reset/")
     mail.outbox = []

@@ -11,15 +11,23 @@ from .models import Organisation, Team, User, Youth
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
-    """Show a coordinator only the rows of their own organisation; a superuser sees all."""
+    """Show a coordinator only the rows of their own organisation; a superuser sees all.
+
+    Every app's admin uses this: `organisation_field` is the lookup from the model to its organisation,
+    and `scoped()` scopes any other queryset (a choice list) the same way.
+    """
 
     organisation_field = "organisation"
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
+    @staticmethod
+    def scoped(request, queryset, organisation_field):
+        """`queryset` limited to the coordinator's organisation (a superuser sees all)."""
         if request.user.is_superuser:
-            return qs
-        return qs.filter(**{self.organisation_field: request.user.organisation_id})
+            return queryset
+        return queryset.filter(**{organisation_field: request.user.organisation_id})
+
+    def get_queryset(self, request):
+        return self.scoped(request, super().get_queryset(request), self.organisation_field)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation" and not request.user.is_superuser:
@@ -143,7 +151,6 @@ class YouthAdmin(OrganisationScopedAdmin):
         "team",
         "stage",
         "stage_since",
-        "next_check_in_on",
         "created_at",
     ]
     readonly_fields = fields

@@ -4,7 +4,7 @@ def roles(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "is_hulpverlener": user.is_hulpverlener,
+        "is_professional": user.is_professional,
         "is_jim": user.is_jim,
         "is_coordinator": user.is_coordinator,
     }

@@ -33,9 +33,9 @@ TEAMS = [("brug", "Team A"), ("brug", "Team B"), ("baken", "Team Utrecht-Oost")]
 
 # username: (display name, role, organisation key, team name or None, phone)
 ACCOUNTS = {
-    "hv.anna": ("Anna Peeters", Role.HULPVERLENER, "brug", "Team A", "+32 9 123 45 01"),
-    "hv.bram": ("Bram Claes", Role.HULPVERLENER, "brug", "Team A", "+32 9 123 45 02"),
-    "hv.chris": ("Chris de Vries", Role.HULPVERLENER, "baken", "Team Utrecht-Oost", "+31 30 123 45 03"),
+    "hv.anna": ("Anna Peeters", Role.PROFESSIONAL, "brug", "Team A", "+32 9 123 45 01"),
+    "hv.bram": ("Bram Claes", Role.PROFESSIONAL, "brug", "Team A", "+32 9 123 45 02"),
+    "hv.chris": ("Chris de Vries", Role.PROFESSIONAL, "baken", "Team Utrecht-Oost", "+31 30 123 45 03"),
     "jim.wilma": ("Wilma Janssens", Role.JIM, "brug", None, "+32 470 12 34 04"),
     "jim.karel": ("Karel Bakker", Role.JIM, "baken", None, "+31 6 1234 5605"),
     "coord.dana": ("Dana Maes", Role.COORDINATOR, "brug", None, "+32 9 123 45 06"),

@@ -6,7 +6,9 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaseAssignment, Note, ParentGuardian, Role, Team, User, Youth
+from .models import CaseAssignment, Note, ParentGuardian, Team, User, Youth
+from .rules import plain_text
+from .selectors import professionals_of
 
 #: The method's target group (DESIGN.md): outside it the form warns but saves.
 AGE_MIN, AGE_MAX = 12, 23
@@ -58,15 +60,84 @@ class OnceFormMixin(forms.Form):
             self.initial["submission_token"] = uuid.uuid4()
 
 
-def no_markup(value):
-    """Refuse HTML in plain-text fields: it never belongs in a name or number."""
-    if value and ("<" in value or ">" in value):
-        raise forms.ValidationError(_("Use plain text, without < or >."))
-    return value
+class PlainTextMixin:
+    """Refuse HTML in the fields named in `plain_text_fields`: the error shows beside the field."""
+
+    plain_text_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.plain_text_fields:
+            self.fields[name].validators.append(plain_text)
 
 
-class YouthForm(CrispyMixin, OnceFormMixin, forms.ModelForm):
+def not_in_future(day):
+    """Validator: refuse a date after today."""
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("This date cannot be in the future."), code="future")
+
+
+class NoteFlagsMixin(forms.Form):
+    """The visibility flags of a note, agreed with the youth; they decide who may later read it.
+
+    Used by every form whose text becomes a note on the youth's file (a note, an evaluation).
+    """
+
+    NOTE_FLAGS = (
+        "in_confidence",
+        "third_party_only",
+        "for_court",
+        "withheld_for_youth",
+        "shared_with_jim",
+        "jim_share_agreed_on",
+    )
+
+    in_confidence = forms.BooleanField(
+        label=Note._meta.get_field("in_confidence").verbose_name, required=False
+    )
+    third_party_only = forms.BooleanField(
+        label=Note._meta.get_field("third_party_only").verbose_name, required=False
+    )
+    for_court = forms.BooleanField(label=Note._meta.get_field("for_court").verbose_name, required=False)
+    withheld_for_youth = forms.BooleanField(
+        label=Note._meta.get_field("withheld_for_youth").verbose_name, required=False
+    )
+    shared_with_jim = forms.BooleanField(
+        label=Note._meta.get_field("shared_with_jim").verbose_name,
+        required=False,
+        help_text=_("Only when the youth agreed to share this with their JIM."),
+    )
+    jim_share_agreed_on = forms.DateField(
+        label=Note._meta.get_field("jim_share_agreed_on").verbose_name,
+        required=False,
+        widget=DateInput(),
+        validators=[not_in_future],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("shared_with_jim")
+            and not cleaned.get("jim_share_agreed_on")
+            and "jim_share_agreed_on" not in self.errors
+        ):
+            self.add_error(
+                "jim_share_agreed_on",
+                _("Record the date on which the youth agreed to share this with the JIM."),
+            )
+        if not cleaned.get("shared_with_jim"):
+            cleaned["jim_share_agreed_on"] = None
+        return cleaned
+
+    def note_flags(self):
+        """The flags as keyword arguments for `jimcase.services.note_add`."""
+        return {name: self.cleaned_data[name] for name in self.NOTE_FLAGS}
+
+
+class YouthForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.ModelForm):
     """Register or edit a youth. The organisation is the professional's own."""
+
+    plain_text_fields = ("first_name", "last_name", "case_number", "pronoun", "school_work")
 
     class Meta:
         model = Youth
@@ -94,21 +165,6 @@ class YouthForm(CrispyMixin, OnceFormMixin, forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("referral_date", timezone.localdate())
         self.age_warning = None
-
-    def clean_first_name(self):
-        return no_markup(self.cleaned_data["first_name"])
-
-    def clean_last_name(self):
-        return no_markup(self.cleaned_data["last_name"])
-
-    def clean_case_number(self):
-        return no_markup(self.cleaned_data["case_number"])
-
-    def clean_pronoun(self):
-        return no_markup(self.cleaned_data["pronoun"])
-
-    def clean_school_work(self):
-        return no_markup(self.cleaned_data["school_work"])
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -138,20 +194,13 @@ class YouthForm(CrispyMixin, OnceFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ParentForm(CrispyMixin, OnceFormMixin, forms.ModelForm):
+class ParentForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.ModelForm):
+    plain_text_fields = ("name", "phone", "address")
+
     class Meta:
         model = ParentGuardian
         fields = ["name", "relation", "has_parental_authority", "phone", "email", "address", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_name(self):
-        return no_markup(self.cleaned_data["name"])
-
-    def clean_phone(self):
-        return no_markup(self.cleaned_data["phone"])
-
-    def clean_address(self):
-        return no_markup(self.cleaned_data["address"])
 
 
 class AssignmentForm(CrispyMixin, OnceFormMixin, forms.Form):
@@ -162,12 +211,7 @@ class AssignmentForm(CrispyMixin, OnceFormMixin, forms.Form):
     def __init__(self, *args, youth, **kwargs):
         super().__init__(*args, **kwargs)
         current = youth.assignments.filter(ends_on__isnull=True).values("professional")
-        self.fields["professional"].queryset = (
-            User.objects.in_role(Role.HULPVERLENER)
-            .filter(organisation=youth.organisation_id, is_active=True)
-            .exclude(pk__in=current)
-            .order_by("display_name", "username")
-        )
+        self.fields["professional"].queryset = professionals_of(youth.organisation_id).exclude(pk__in=current)
         self.initial.setdefault("starts_on", timezone.localdate())
         self.initial.setdefault("role", CaseAssignment.Role.BACKUP)
 
@@ -187,27 +231,13 @@ class CapacityForm(CrispyMixin, forms.Form):
         return cleaned
 
 
-class NoteForm(CrispyMixin, OnceFormMixin, forms.ModelForm):
+class NoteForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin, forms.ModelForm):
+    plain_text_fields = ("text",)
+
     class Meta:
         model = Note
-        fields = [
-            "written_on",
-            "text",
-            "in_confidence",
-            "third_party_only",
-            "for_court",
-            "withheld_for_youth",
-            "shared_with_jim",
-            "jim_share_agreed_on",
-        ]
-        widgets = {
-            "written_on": DateInput(),
-            "jim_share_agreed_on": DateInput(),
-            "text": forms.Textarea(attrs={"rows": 5}),
-        }
-        help_texts = {
-            "shared_with_jim": _("Only when the youth agreed to share this with their JIM."),
-        }
+        fields = ["written_on", "text", *NoteFlagsMixin.NOTE_FLAGS]
+        widgets = {"written_on": DateInput(), "text": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,17 +248,6 @@ class NoteForm(CrispyMixin, OnceFormMixin, forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("A note cannot be dated in the future."))
         return day
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("shared_with_jim") and not cleaned.get("jim_share_agreed_on"):
-            self.add_error(
-                "jim_share_agreed_on",
-                _("Record the date on which the youth agreed to share this with the JIM."),
-            )
-        if not cleaned.get("shared_with_jim"):
-            cleaned["jim_share_agreed_on"] = None
-        return cleaned
 
 
 class CaseloadFilterForm(forms.Form):

@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from .registry import access_log_label
+from .rules import age_on
+
 
 class Role(models.TextChoices):
     """The role groups, created by a data migration."""
 
-    HULPVERLENER = "hulpverlener", _("professional")
+    PROFESSIONAL = "hulpverlener", _("professional")
     JIM = "jim", _("JIM")
     COORDINATOR = "coordinator", _("coordinator")
 
@@ -108,8 +111,8 @@ class User(AbstractUser):
         return role in self._role_names
 
     @property
-    def is_hulpverlener(self):
-        return self.has_role(Role.HULPVERLENER)
+    def is_professional(self):
+        return self.has_role(Role.PROFESSIONAL)
 
     @property
     def is_jim(self):
@@ -182,8 +185,6 @@ class Youth(models.Model):
     referral_date = models.DateField(_("date of referral"), null=True)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.REFERRED)
     stage_since = models.DateField(_("in this stage since"), null=True)
-    # Kept by the triad services: the earliest planned check-in not yet done (overdue when in the past).
-    next_check_in_on = models.DateField(_("next check-in"), null=True, blank=True)
     # Capacity (DRM art. 4 §2): from 12 a youth is presumed capable; a professional may record otherwise.
     deemed_incapable = models.BooleanField(_("judged not capable"), default=False)
     capacity_motivation = models.TextField(_("motivation"), blank=True)
@@ -217,10 +218,7 @@ class Youth(models.Model):
         return f"{self.first_name} {self.last_name} ({self.case_number})"
 
     def age_on(self, day):
-        if not self.date_of_birth:
-            return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day)
 
     @property
     def age(self):
@@ -235,10 +233,6 @@ class Youth(models.Model):
     @property
     def days_in_stage(self):
         return (timezone.localdate() - self.stage_since).days if self.stage_since else None
-
-    @property
-    def check_in_overdue(self):
-        return self.next_check_in_on is not None and self.next_check_in_on < timezone.localdate()
 
     @property
     def help_on_hold(self):
@@ -360,24 +354,8 @@ class Note(models.Model):
         return f"{self.youth.case_number} {self.written_on}"
 
 
-#: How a page code in the access log reads on the youth's file.
-ACCESS_LOG_PAGES = {
-    "file": _("file"),
-    "network": _("network"),
-    "network-map": _("network map"),
-    "network-member-add": _("network: add a person"),
-    "network-member-edit": _("network: edit a person"),
-    "search": _("wie-vraag"),
-    "search-start": _("wie-vraag: start"),
-    "search-stop": _("wie-vraag: stop"),
-    "candidate-add": _("candidate: add"),
-    "candidate-status": _("candidate: status"),
-    "screening": _("candidate: screening"),
-    "record-check": _("candidate: criminal-record check"),
-    "choose": _("choice of the JIM"),
-    "triad": _("triad"),
-    "agreement-print": _("agreement (print)"),
-}
+#: The core's page codes in the access log; the other apps register theirs (settings.ACCESS_LOG_PAGES).
+ACCESS_LOG_PAGES = {"file": _("file")}
 
 
 class AccessLog(models.Model):
@@ -400,7 +378,7 @@ class AccessLog(models.Model):
 
     @property
     def page_label(self):
-        return ACCESS_LOG_PAGES.get(self.page, self.page)
+        return access_log_label(self.page)
 
 
 class YouthUserObjectPermission(UserObjectPermissionBase):

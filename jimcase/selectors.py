@@ -3,7 +3,7 @@
 from django.db.models import Q
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Youth
+from .models import FormSubmission, Role, User, Youth
 
 VIEW_YOUTH = "jimcase.view_youth"
 CHANGE_YOUTH = "jimcase.change_youth"
@@ -22,6 +22,11 @@ def youths_visible_to(user, perm=VIEW_YOUTH):
         with_superuser=False,
         accept_global_perms=False,
     )
+
+
+def youth_visible_to(user, youth, perm=VIEW_YOUTH):
+    """True when `user` may (still) see `youth`."""
+    return youths_visible_to(user, perm).filter(pk=youth.pk).exists()
 
 
 def caseload_for(user, *, q="", stage=""):
@@ -48,3 +53,17 @@ def youth_file_for(youth, *, log_size=20):
         "notes": list(youth.notes.select_related("author")),
         "access_log": list(youth.access_log.select_related("user")[:log_size]),
     }
+
+
+def professionals_of(organisation_id):
+    """The active professionals of an organisation, in name order."""
+    return (
+        User.objects.in_role(Role.PROFESSIONAL)
+        .filter(organisation=organisation_id, is_active=True)
+        .order_by("display_name", "username")
+    )
+
+
+def submission_token_used(token):
+    """True when a form with this one-time token was saved before."""
+    return FormSubmission.objects.filter(token=token).exists()

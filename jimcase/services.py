@@ -148,7 +148,7 @@ def parent_save(*, parent, by):
 @transaction.atomic
 def assignment_add(*, youth, professional, role, starts_on, by):
     """Assign a professional to a youth and grant them the file, in one transaction."""
-    if not professional.is_hulpverlener or professional.organisation_id != youth.organisation_id:
+    if not professional.is_professional or professional.organisation_id != youth.organisation_id:
         raise ValidationError({"professional": _("Choose a professional of the youth's organisation.")})
     if starts_on > timezone.localdate():
         raise ValidationError({"starts_on": _("An assignment cannot start in the future.")})

@@ -237,6 +237,18 @@ X_FRAME_OPTIONS = "DENY"
 
 # The youth's file page shows these sections after its own, in order. Each is a callable
 # (request, youth) -> {"template": ..., "context": {...}}; the core never imports the apps above it.
+# What each app adds to the core's pages (read by jimcase.registry; the core imports no app above it).
+ROLE_HOME_PAGES = [
+    ("is_coordinator", "admin:index"),
+    ("is_professional", "jimcase:caseload"),
+    ("is_jim", "triads:mine"),
+]
+ACCESS_LOG_PAGES = [
+    "jimcase.models.ACCESS_LOG_PAGES",
+    "mentors.sections.ACCESS_LOG_PAGES",
+    "triads.sections.ACCESS_LOG_PAGES",
+]
+YOUTH_FLAGS = ["triads.sections.youth_flags"]
 YOUTH_FILE_SECTIONS = [
     "mentors.sections.network_section",
     "mentors.sections.search_section",

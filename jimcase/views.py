@@ -1,13 +1,11 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.module_loading import import_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -16,53 +14,24 @@ from . import services
 from .access import get_youth_for
 from .forms import AssignmentForm, CapacityForm, CaseloadFilterForm, NoteForm, ParentForm, YouthForm
 from .models import CaseAssignment, ParentGuardian, Youth
-from .selectors import CHANGE_YOUTH, VIEW_YOUTH, caseload_for, youth_file_for
+from .registry import home_url_name, youth_file_sections, youth_flags
+from .selectors import CHANGE_YOUTH, VIEW_YOUTH, caseload_for, youth_file_for, youth_visible_to
+from .web import form_errors_from, submit_once
 
 CASELOAD_PAGE_SIZE = 25
 
 
 def home(request):
-    """Send each role to its own start page."""
-    user = request.user
-    if user.is_coordinator:
-        return redirect("admin:index")
-    if user.is_hulpverlener:
-        return redirect("jimcase:caseload")
-    if user.is_jim:
-        return redirect("triads:mine")
+    """Send each role to its own start page (each app registers its page: settings.ROLE_HOME_PAGES)."""
+    url_name = home_url_name(request.user)
+    if url_name:
+        return redirect(url_name)
     return render(request, "jimcase/no_role.html")
 
 
 def _professional_only(request):
-    if not request.user.is_hulpverlener:
+    if not request.user.is_professional:
         raise Http404
-
-
-def form_errors_from(form, error):
-    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def submit_once(request, form, action):
-    """Run `action()` once per form token, atomically; return (result, done).
-
-    A double submit (same token) creates nothing and counts as done; a ValidationError from the
-    service lands beside the field and nothing is saved.
-    """
-    try:
-        with transaction.atomic():
-            services.submission_claim(token=form.cleaned_data.get("submission_token"), user=request.user)
-            return action(), True
-    except services.AlreadySubmitted:
-        messages.info(request, _("This was already saved."))
-        return None, True
-    except ValidationError as error:
-        form_errors_from(form, error)
-        return None, False
 
 
 def caseload(request):
@@ -79,7 +48,12 @@ def caseload(request):
     return render(
         request,
         "jimcase/caseload.html",
-        {"form": form, "page": page, "youths": page.object_list, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "youths": youth_flags(page.object_list, timezone.localdate()),
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -116,12 +90,8 @@ def youth_detail(request, pk):
     )
     services.access_log_write(youth=youth, user=request.user, page="file")
     file = youth_file_for(youth)
-    sections = []
-    for path in settings.YOUTH_FILE_SECTIONS:
-        section = import_string(path)(request, youth)
-        sections.append(
-            render_to_string(section["template"], {"youth": youth, **section["context"]}, request)
-        )
+    youth_flags([youth], timezone.localdate())
+    sections = youth_file_sections(request, youth)
     return render(request, "jimcase/youth_detail.html", {"youth": youth, "sections": sections, **file})
 
 
@@ -200,17 +170,9 @@ def assignment_end(request, pk, assignment_pk):
         request,
         _("The assignment has ended; %(name)s no longer has access.") % {"name": assignment.professional},
     )
-    if assignment.professional == request.user and not youth_visible(request.user, youth):
+    if assignment.professional == request.user and not youth_visible_to(request.user, youth):
         return redirect("jimcase:caseload")
     return redirect("jimcase:youth_detail", pk=youth.pk)
-
-
-def youth_visible(user, youth):
-    try:
-        get_youth_for(user, youth.pk)
-    except Http404:
-        return False
-    return True
 
 
 def capacity_edit(request, pk):

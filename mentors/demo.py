@@ -23,7 +23,7 @@ from .services import (
 Rel = NetworkMember.Relation
 Close = NetworkMember.Closeness
 St = Search.Status
-F = SuccessFactor
+Factor = SuccessFactor
 MET, NOT_MET, UNKNOWN = FactorCheck.Result.MET, FactorCheck.Result.NOT_MET, FactorCheck.Result.UNKNOWN
 
 # (name, relation, closeness, age or None, facts)
@@ -100,7 +100,7 @@ NETWORKS = {
     ],
 }
 
-ALL_MET = dict.fromkeys(F, (MET, ""))
+ALL_MET = dict.fromkeys(Factor, (MET, ""))
 
 PAID_JUSTIFICATION = (
     "Wilma was tot zes jaar geleden begeleider in de buitenschoolse opvang waar Lucas naartoe ging. "
@@ -121,13 +121,13 @@ SEARCHES = {
             (
                 "Jef Verhaegen",
                 [("discussed", ""), ("asked", ""), ("thinking", "")],
-                {**ALL_MET, F.WILLING_TO_COOPERATE: (UNKNOWN, ""), F.PARENTS_AGREE: (UNKNOWN, "")},
+                {**ALL_MET, Factor.WILLING_TO_COOPERATE: (UNKNOWN, ""), Factor.PARENTS_AGREE: (UNKNOWN, "")},
                 None,
             ),
             (
                 "Hilde Jacobs",
                 [("discussed", ""), ("asked", "")],
-                {**ALL_MET, F.PARENTS_AGREE: (UNKNOWN, "")},
+                {**ALL_MET, Factor.PARENTS_AGREE: (UNKNOWN, "")},
                 None,
             ),
             ("Rik Claes", [("discussed", "")], None, None),
@@ -157,7 +157,7 @@ SEARCHES = {
             (
                 "Nadia Bouzid",
                 [("discussed", ""), ("asked", ""), ("thinking", "")],
-                {**ALL_MET, F.PARENTS_AGREE: (UNKNOWN, "")},
+                {**ALL_MET, Factor.PARENTS_AGREE: (UNKNOWN, "")},
                 None,
             ),
         ],
@@ -172,7 +172,7 @@ SEARCHES = {
             (
                 "Wilma Janssens",
                 [("discussed", ""), ("asked", ""), ("thinking", ""), ("yes", "")],
-                {**ALL_MET, F.NO_PAID_INVOLVEMENT: (NOT_MET, PAID_JUSTIFICATION)},
+                {**ALL_MET, Factor.NO_PAID_INVOLVEMENT: (NOT_MET, PAID_JUSTIFICATION)},
                 (CriminalRecordCheck.Kind.FLEMISH_MODEL_2, 30),
             ),
             (

@@ -1,29 +1,14 @@
 """Forms for the wie-vraag. Fields only: the templates write <form>, the token and the buttons."""
 
-import re
-
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, not_in_future
+from jimcase.rules import plain_text
 
 from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor
-
-_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
-
-
-def plain_text(value):
-    """Refuse text that looks like HTML; these fields are plain text."""
-    if value and _TAG.search(value):
-        raise ValidationError(_("Please write plain text, without HTML."), code="html")
-
-
-def _no_future(value):
-    if value and value > timezone.localdate():
-        raise ValidationError(_("This date cannot be in the future."), code="future")
 
 
 class NetworkMemberForm(CrispyMixin, forms.ModelForm):
@@ -55,7 +40,7 @@ class NetworkMemberForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("name", "phone"):
             self.fields[name].validators.append(plain_text)
-        self.fields["date_of_birth"].validators.append(_no_future)
+        self.fields["date_of_birth"].validators.append(not_in_future)
         self.helper.layout = Layout(
             Fieldset(_("Who is it?"), "name", "relation", "closeness"),
             Fieldset(
@@ -83,7 +68,7 @@ class SearchStartForm(OnceFormMixin, CrispyMixin, forms.Form):
     started_on = forms.DateField(
         label=_("Start of the search"),
         widget=DateInput(),
-        validators=[_no_future],
+        validators=[not_in_future],
         help_text=_("Usually today: the day the wie-vraag was asked."),
     )
 
@@ -172,11 +157,11 @@ class RecordCheckForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("checked_on", timezone.localdate())
         for name in ("issued_on", "checked_on"):
-            self.fields[name].validators.append(_no_future)
+            self.fields[name].validators.append(not_in_future)
 
 
 class ChooseForm(OnceFormMixin, CrispyMixin, forms.Form):
-    chosen_on = forms.DateField(label=_("Date of the choice"), widget=DateInput(), validators=[_no_future])
+    chosen_on = forms.DateField(label=_("Date of the choice"), widget=DateInput(), validators=[not_in_future])
     confirm = forms.BooleanField(
         label=_("The youth chose this person, and this person said yes."), required=True
     )
@@ -195,7 +180,7 @@ class SearchStopForm(OnceFormMixin, CrispyMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What happens now for the youth? The help that was on hold starts again."),
     )
-    ended_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[_no_future])
+    ended_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[not_in_future])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jimcase.models import Organisation, Youth
+from jimcase.rules import ADULT_AGE, age_on
 
 
 class NetworkMember(models.Model):
@@ -69,8 +70,7 @@ class NetworkMember(models.Model):
     def adult_on(self, day):
         """True/False when known, None when unknown."""
         if self.date_of_birth:
-            born = self.date_of_birth
-            return day.year - born.year - ((day.month, day.day) < (born.month, born.day)) >= 18
+            return age_on(self.date_of_birth, day) >= ADULT_AGE
         return self.is_adult
 
 
@@ -142,13 +142,25 @@ class Search(models.Model):
     def __str__(self):
         return f"{self.youth.case_number} {self.started_on}"
 
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_found(self):
+        return self.status == self.Status.FOUND
+
+    @property
+    def is_stopped(self):
+        return self.status == self.Status.STOPPED
+
     def days_open(self, today=None):
         end = self.ended_on or today or timezone.localdate()
         return (end - self.started_on).days
 
     def warning_level(self, today=None):
         """'limit' past 90 days, 'warn' from 60 days, '' otherwise (only while open)."""
-        if self.status != self.Status.OPEN:
+        if not self.is_open:
             return ""
         days = self.days_open(today)
         if days > self.LIMIT_DAYS:
@@ -191,6 +203,10 @@ class Candidate(models.Model):
 
     def __str__(self):
         return str(self.member)
+
+    @property
+    def said_yes(self):
+        return self.status == self.Status.YES
 
 
 class CandidateStatusChange(models.Model):
@@ -294,3 +310,23 @@ class JimProfile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PeerMeeting(models.Model):
+    """A meeting of the organisation's JIM peer network."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="peer_meetings")
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200)
+    attendees = models.ManyToManyField(
+        JimProfile, blank=True, related_name="peer_meetings", verbose_name=_("coming")
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("peer meeting")
+        verbose_name_plural = _("peer meetings")
+
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d} {self.topic}"

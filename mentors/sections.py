@@ -1,10 +1,27 @@
 """Sections of the youth's file page (settings.YOUTH_FILE_SECTIONS), each in a fixed number of queries."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Search
 from .networkmap import network_map_svg
+
+#: How this app's pages read in the youth's access log (settings.ACCESS_LOG_PAGES).
+ACCESS_LOG_PAGES = {
+    "network": _("network"),
+    "network-map": _("network map"),
+    "network-member-add": _("network: add a person"),
+    "network-member-edit": _("network: edit a person"),
+    "search": _("wie-vraag"),
+    "search-start": _("wie-vraag: start"),
+    "search-stop": _("wie-vraag: stop"),
+    "candidate-add": _("candidate: add"),
+    "candidate-status": _("candidate: status"),
+    "screening": _("candidate: screening"),
+    "record-check": _("candidate: criminal-record check"),
+    "choose": _("choice of the JIM"),
+}
 
 
 def network_section(request, youth):
@@ -39,7 +56,7 @@ def search_section(request, youth):
             "days_open": current.days_open(today) if current else None,
             "warning": current.warning_level(today) if current else "",
             "other_jim": selectors.other_jim_found(searches, current),
-            "is_open": current is not None and current.status == Search.Status.OPEN,
+            "is_open": current is not None and current.is_open,
             "limit_days": Search.LIMIT_DAYS,
             "warn_days": Search.WARN_DAYS,
         },

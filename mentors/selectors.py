@@ -1,9 +1,10 @@
 """Reads for the wie-vraag, each in a fixed number of queries. Visibility is decided by jimcase.access."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.utils import timezone
 
-from .models import Candidate, NetworkMember, Search
-from .services import ACTIVE_STATUSES, choice_blockers, hard_stop
+from .models import Candidate, FactorCheck, JimProfile, NetworkMember, PeerMeeting, Search
+from .rules import ACTIVE_STATUSES, choice_blockers, hard_stop
 
 
 def network_of(youth):
@@ -31,7 +32,7 @@ def searches_of(youth):
     searches = list(
         Search.objects.filter(youth=youth).select_related("chosen__member", "jim", "started_by", "ended_by")
     )
-    searches.sort(key=lambda s: s.status != Search.Status.OPEN)  # stable: keeps -started_on within
+    searches.sort(key=lambda s: not s.is_open)  # stable: keeps -started_on within
     for search in searches:
         search.youth = youth
     return searches
@@ -39,10 +40,7 @@ def searches_of(youth):
 
 def other_jim_found(searches, current=None):
     """True when the youth already has a JIM from another search (allowed, but unusual)."""
-    return any(
-        s.status == Search.Status.FOUND and s.jim_id and (current is None or s.pk != current.pk)
-        for s in searches
-    )
+    return any(s.is_found and s.jim_id and (current is None or s.pk != current.pk) for s in searches)
 
 
 def candidates_of(search, *, with_screening=True, today=None):
@@ -58,9 +56,42 @@ def candidates_of(search, *, with_screening=True, today=None):
             candidate.factor_checks = checks
             candidate.counts = {
                 result: sum(1 for c in checks.values() if c.result == result)
-                for result in ("met", "not_met", "unknown")
+                for result in FactorCheck.Result.values
             }
             candidate.screened = len(checks)
             candidate.is_hard_stop = hard_stop(candidate, checks, today)
             candidate.blockers = choice_blockers(candidate, youth=search.youth, today=today)
     return candidates
+
+
+def choice_page_for(candidate, *, youth):
+    """What the page to choose a JIM shows: what blocks the choice, what was justified, what is unknown."""
+    checks = list(candidate.checks.all())
+    return {
+        "blockers": choice_blockers(candidate, youth=youth),
+        "justified": [c for c in checks if c.result == FactorCheck.Result.NOT_MET and c.justification],
+        "unknown": [c for c in checks if c.result == FactorCheck.Result.UNKNOWN],
+        "other_jim": Search.objects.filter(
+            youth=youth, status=Search.Status.FOUND, jim__isnull=False
+        ).exists(),
+    }
+
+
+# --- The JIM peer network -----------------------------------------------------------------------
+
+
+def jim_profile_of(user):
+    """The JIM profile of this account, or None."""
+    return JimProfile.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def upcoming_meetings_for(jim_profile):
+    """The organisation's coming peer meetings, with a head count and whether this JIM comes."""
+    me = PeerMeeting.attendees.through.objects.filter(
+        peermeeting_id=OuterRef("pk"), jimprofile_id=jim_profile.pk
+    )
+    return (
+        PeerMeeting.objects.filter(organisation_id=jim_profile.organisation_id, starts_at__gte=timezone.now())
+        .annotate(coming=Count("attendees"), i_come=Exists(me))
+        .order_by("starts_at", "pk")
+    )

@@ -1,10 +1,8 @@
 """Writes for the wie-vraag: the network, the search, candidates, screening and choosing the JIM.
 
 Every status move of a candidate goes through `candidate_status_set`, along `CANDIDATE_TRANSITIONS`,
-and leaves a `CandidateStatusChange` row. The rules for choosing a JIM live in `choice_blockers`.
+and leaves a `CandidateStatusChange` row (the allowed moves are in `mentors.rules`). The rules for choosing a JIM live in `mentors.rules.choice_blockers`.
 """
-
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jimcase.models import Youth
+from jimcase.rules import ADULT_AGE, age_on, plain_text
 from jimcase.services import clean_save, youth_stage_set
 
 from .models import (
@@ -21,31 +20,10 @@ from .models import (
     CriminalRecordCheck,
     FactorCheck,
     JimProfile,
-    NetworkMember,
     Search,
     SuccessFactor,
 )
-
-S = Candidate.Status
-
-#: The only allowed moves of a candidate's status (the youth's "no" and "not suitable" are final).
-CANDIDATE_TRANSITIONS = {
-    S.NAMED: (S.DISCUSSED, S.NOT_SUITABLE),
-    S.DISCUSSED: (S.ASKED, S.NOT_SUITABLE),
-    S.ASKED: (S.THINKING, S.YES, S.NO, S.NOT_SUITABLE),
-    S.THINKING: (S.YES, S.NO, S.NOT_SUITABLE),
-    S.YES: (S.NO, S.NOT_SUITABLE),
-    S.NO: (),
-    S.NOT_SUITABLE: (),
-}
-
-#: Moves that need a written reason.
-REASON_REQUIRED = (S.NO, S.NOT_SUITABLE)
-
-#: Candidates still in the running (shown as candidates on the network map).
-ACTIVE_STATUSES = (S.NAMED, S.DISCUSSED, S.ASKED, S.THINKING, S.YES)
-
-_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
+from .rules import REASON_REQUIRED, allowed_statuses, choice_blockers
 
 
 def _today():
@@ -58,9 +36,11 @@ def _not_in_future(field, day, message=None):
 
 
 def _plain(field, text):
-    """Refuse text that looks like HTML: these fields are plain text."""
-    if text and _TAG.search(text):
-        raise ValidationError({field: _("Please write plain text, without HTML.")})
+    """The text, stripped; refused (beside `field`) when it looks like HTML."""
+    try:
+        plain_text(text)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
     return (text or "").strip()
 
 
@@ -74,9 +54,7 @@ def member_save(*, member, by):
     member.name = member.name.strip()
     _not_in_future("date_of_birth", member.date_of_birth)
     if member.date_of_birth and member.is_adult is not None:
-        born = member.date_of_birth
-        today = _today()
-        by_birth = today.year - born.year - ((today.month, today.day) < (born.month, born.day)) >= 18
+        by_birth = age_on(member.date_of_birth, _today()) >= ADULT_AGE
         if by_birth != member.is_adult:
             raise ValidationError({"is_adult": _("This does not match the date of birth.")})
     return clean_save(member)
@@ -161,11 +139,6 @@ def candidate_add(*, search, member, by, at=None):
     return candidate
 
 
-def allowed_statuses(candidate):
-    """The statuses a candidate may move to from where it is now."""
-    return CANDIDATE_TRANSITIONS[S(candidate.status)]
-
-
 @transaction.atomic
 def candidate_status_set(*, candidate, to, by, reason="", at=None):
     """Move a candidate along the allowed transitions and record who did it, when and why."""
@@ -173,11 +146,14 @@ def candidate_status_set(*, candidate, to, by, reason="", at=None):
         Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
     )
     _require_open(candidate.search)
-    if to not in S.values or to not in allowed_statuses(candidate):
+    if to not in Candidate.Status.values or to not in allowed_statuses(candidate):
         raise ValidationError(
             {
                 "to": _("A candidate cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": candidate.get_status_display(), "to": S(to).label if to in S.values else to}
+                % {
+                    "from": candidate.get_status_display(),
+                    "to": Candidate.Status(to).label if to in Candidate.Status.values else to,
+                }
             }
         )
     reason = _plain("reason", reason)
@@ -214,29 +190,6 @@ def candidate_move(*, candidate, direction, by):
 
 # --- Screening ----------------------------------------------------------------------------------
 
-R = FactorCheck.Result
-
-
-def factor_suggestions(member, today=None):
-    """Suggest a result per success factor from what is known about the person (the professional decides)."""
-    today = today or _today()
-    adult = member.adult_on(today)
-
-    def flag(value):
-        return R.NOT_MET if value else R.MET
-
-    return {
-        SuccessFactor.ADULT: R.UNKNOWN if adult is None else flag(not adult),
-        SuccessFactor.NOT_BIOLOGICAL_PARENT: flag(member.is_biological_parent),
-        SuccessFactor.NO_PAID_INVOLVEMENT: flag(
-            member.paid_involvement or member.relation == NetworkMember.Relation.EX_PROFESSIONAL
-        ),
-        SuccessFactor.NOT_SAME_ROOF: flag(member.same_roof),
-        SuccessFactor.WILLING_TO_COOPERATE: R.UNKNOWN,
-        SuccessFactor.NOT_ROMANTIC_PARTNER: flag(member.romantic_partner),
-        SuccessFactor.PARENTS_AGREE: R.UNKNOWN,
-    }
-
 
 @transaction.atomic
 def screening_record(*, candidate, results, by, at=None):
@@ -253,7 +206,7 @@ def screening_record(*, candidate, results, by, at=None):
         if factor not in SuccessFactor.values:
             errors[factor] = _("Unknown success factor.")
             continue
-        if result not in R.values:
+        if result not in FactorCheck.Result.values:
             errors[factor] = _("Choose met, not met or unknown.")
             continue
         try:
@@ -308,50 +261,6 @@ def record_check_save(*, candidate, kind, issued_on, by, checked_on=None):
 # --- Choosing the JIM ---------------------------------------------------------------------------
 
 
-def _record_check_of(candidate):
-    try:
-        return candidate.record_check
-    except CriminalRecordCheck.DoesNotExist:
-        return None
-
-
-def hard_stop(candidate, checks=None, today=None):
-    """True when the candidate is not (or not known to be) an adult: never a JIM, whatever is written."""
-    today = today or _today()
-    checks = checks if checks is not None else {c.factor: c for c in candidate.checks.all()}
-    adult_check = checks.get(SuccessFactor.ADULT)
-    return (adult_check is not None and adult_check.result == R.NOT_MET) or (
-        candidate.member.adult_on(today) is False
-    )
-
-
-def choice_blockers(candidate, *, youth, today=None):
-    """Everything that stands between this candidate and being chosen as JIM (empty: may be chosen)."""
-    today = today or _today()
-    blockers = []
-    checks = {c.factor: c for c in candidate.checks.all()}
-    if candidate.search.status != Search.Status.OPEN:
-        blockers.append(_("The search has ended."))
-    if candidate.status != S.YES:
-        blockers.append(_("Only a candidate who said yes can be chosen."))
-    if hard_stop(candidate, checks, today):
-        blockers.append(_("Not 18 or older: a JIM is always an adult. This cannot be justified."))
-    elif SuccessFactor.ADULT in checks and checks[SuccessFactor.ADULT].result != R.MET:
-        blockers.append(_("Confirm that the candidate is 18 or older."))
-    missing = [f for f in SuccessFactor if f not in checks]
-    if missing:
-        blockers.append(_("Screen all seven success factors first."))
-    for factor, check in checks.items():
-        if factor != SuccessFactor.ADULT and check.result == R.NOT_MET and not check.justification.strip():
-            blockers.append(
-                _("“%(factor)s” is not met: a professional must justify this in writing.")
-                % {"factor": SuccessFactor(factor).label}
-            )
-    if youth.organisation.requires_criminal_record_extract and _record_check_of(candidate) is None:
-        blockers.append(_("The organisation requires a criminal-record extract: record that you saw it."))
-    return blockers
-
-
 @transaction.atomic
 def jim_choose(*, search, candidate, by, on=None):
     """Record the youth's choice: close the search as found, create the JIM's profile, move the youth on."""
@@ -390,3 +299,36 @@ def jim_choose(*, search, candidate, by, on=None):
     clean_save(search)
     youth_stage_set(youth=search.youth, stage=Youth.Stage.JIM_FOUND, by=by, on=on)
     return search
+
+
+# --- The JIM peer network -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def peer_network_opt(*, jim_profile, on, by):
+    """The JIM joins or leaves the organisation's JIM peer network."""
+    if jim_profile.user_id != by.pk:
+        raise ValidationError(_("Only the JIM can change this."))
+    jim_profile.peer_network_opt_in = on
+    jim_profile.save(update_fields=["peer_network_opt_in"])
+    if not on:
+        # Leaving the network also takes them off the meetings still to come.
+        for meeting in jim_profile.peer_meetings.filter(starts_at__gte=timezone.now()):
+            meeting.attendees.remove(jim_profile)
+    return jim_profile
+
+
+@transaction.atomic
+def peer_meeting_attend(*, meeting, jim_profile, by, coming=True):
+    """Say you will come to a peer meeting (or not)."""
+    if (
+        jim_profile.user_id != by.pk
+        or not jim_profile.peer_network_opt_in
+        or meeting.organisation_id != jim_profile.organisation_id
+    ):
+        raise ValidationError(_("Join the peer network of your organisation first."))
+    if coming:
+        meeting.attendees.add(jim_profile)
+    else:
+        meeting.attendees.remove(jim_profile)
+    return meeting

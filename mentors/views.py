@@ -4,11 +4,8 @@ Each view fetches the youth through jimcase.access.get_youth_for (404 when not p
 child objects filtered by that youth, so a guessed id tells nothing.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,27 +13,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jimcase.access import get_youth_for
-from jimcase.models import FormSubmission, Youth
+from jimcase.models import Youth
 from jimcase.selectors import CHANGE_YOUTH, VIEW_YOUTH
-from jimcase.services import AlreadySubmitted, access_log_write, submission_claim
+from jimcase.services import access_log_write
+from jimcase.web import sent_before, submit_once
 
-from . import forms, selectors, services
+from . import forms, rules, selectors, services
 from .models import Candidate, CriminalRecordCheck, NetworkMember, Search, SuccessFactor
 from .networkmap import network_map_svg
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-class _AlreadyDone:
-    """Marker: the form had been sent before; nothing new was written."""
-
-
-ALREADY_DONE = _AlreadyDone()
-
-
 def _youth(request, youth_pk, *, write=False):
     """The youth, if this professional may see it (or change it, for forms and writes); else 404."""
-    if not request.user.is_hulpverlener:
+    if not request.user.is_professional:
         raise Http404
     perm = CHANGE_YOUTH if write or request.method == "POST" else VIEW_YOUTH
     youth = get_youth_for(request.user, youth_pk, perm, queryset=Youth.objects.select_related("organisation"))
@@ -46,46 +37,6 @@ def _youth(request, youth_pk, *, write=False):
 def _log(request, youth, page):
     if request.method == "GET":
         access_log_write(youth=youth, user=request.user, page=page)
-
-
-def _attach(form, exc, field_for=None):
-    """Show a service's ValidationError on the form, beside the field it is about."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            name = field_for(key) if field_for else key
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _sent_before(request):
-    """True when this POST carries a one-time token that was already used (checked before validation,
-    because after the first submit the form's choices have moved on and would show a confusing error)."""
-    if request.method != "POST":
-        return False
-    try:
-        token = uuid.UUID(request.POST.get("submission_token", ""))
-    except ValueError:
-        return False
-    if FormSubmission.objects.filter(token=token).exists():
-        messages.info(request, _("This form had already been sent; nothing was saved twice."))
-        return True
-    return False
-
-
-def _perform(request, form, action, *, once=True, field_for=None):
-    """Run a service for a valid form in one transaction; a second submit of the same form does nothing."""
-    try:
-        with transaction.atomic():
-            if once:
-                submission_claim(token=form.cleaned_data.get("submission_token"), user=request.user)
-            return action()
-    except AlreadySubmitted:
-        messages.info(request, _("This form had already been sent; nothing was saved twice."))
-        return ALREADY_DONE
-    except ValidationError as exc:
-        _attach(form, exc, field_for)
-        return None
 
 
 def _search_url(youth):
@@ -140,14 +91,16 @@ def member_add(request, youth_pk):
     """Add a person to the youth's network."""
     youth = _youth(request, youth_pk, write=True)
     _log(request, youth, "network-member-add")
-    if _sent_before(request):
+    if sent_before(request):
         return redirect("mentors:network", youth_pk=youth.pk)
     form = forms.NetworkMemberAddForm(request.POST or None, instance=NetworkMember(youth=youth))
     if request.method == "POST" and form.is_valid():
-        done = _perform(request, form, lambda: services.member_save(member=form.instance, by=request.user))
-        if done is not None:
-            if done is not ALREADY_DONE:
-                messages.success(request, _("%(name)s was added to the network.") % {"name": done.name})
+        member, done = submit_once(
+            request, form, lambda: services.member_save(member=form.instance, by=request.user)
+        )
+        if done:
+            if member is not None:
+                messages.success(request, _("%(name)s was added to the network.") % {"name": member.name})
             return redirect("mentors:network", youth_pk=youth.pk)
     return render(
         request,
@@ -164,10 +117,10 @@ def member_edit(request, youth_pk, pk):
     _log(request, youth, "network-member-edit")
     form = forms.NetworkMemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        done = _perform(
-            request, form, lambda: services.member_save(member=form.instance, by=request.user), once=False
+        _member, done = submit_once(
+            request, form, lambda: services.member_save(member=form.instance, by=request.user)
         )
-        if done is not None:
+        if done:
             messages.success(request, _("The changes were saved."))
             return redirect("mentors:network", youth_pk=youth.pk)
     return render(
@@ -200,7 +153,7 @@ def search(request, youth_pk):
             "days_open": current.days_open(today) if current else None,
             "warning": current.warning_level(today) if current else "",
             "other_jim": selectors.other_jim_found(searches, current),
-            "can_start": not current or current.status != Search.Status.OPEN,
+            "can_start": not current or not current.is_open,
             "factor_count": len(SuccessFactor),
             "limit_days": Search.LIMIT_DAYS,
             "warn_days": Search.WARN_DAYS,
@@ -213,19 +166,19 @@ def search_start(request, youth_pk):
     """Start the wie-vraag for the youth (the help goes on hold)."""
     youth = _youth(request, youth_pk, write=True)
     _log(request, youth, "search-start")
-    if _sent_before(request):
+    if sent_before(request):
         return _search_url(youth)
     form = forms.SearchStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _perform(
+        started, done = submit_once(
             request,
             form,
             lambda: services.search_start(
                 youth=youth, by=request.user, started_on=form.cleaned_data["started_on"]
             ),
         )
-        if done is not None:
-            if done is not ALREADY_DONE:
+        if done:
+            if started is not None:
                 messages.success(
                     request, _("The search has started. The help is on hold until a JIM is found.")
                 )
@@ -241,12 +194,12 @@ def search_stop(request, youth_pk, pk):
     youth = _youth(request, youth_pk, write=True)
     the_search = get_object_or_404(Search, pk=pk, youth=youth)
     _log(request, youth, "search-stop")
-    if _sent_before(request):
+    if sent_before(request):
         return _search_url(youth)
     form = forms.SearchStopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _perform(
+        stopped, done = submit_once(
             request,
             form,
             lambda: services.search_stop(
@@ -257,8 +210,8 @@ def search_stop(request, youth_pk, pk):
                 on=data["ended_on"],
             ),
         )
-        if done is not None:
-            if done is not ALREADY_DONE:
+        if done:
+            if stopped is not None:
                 messages.success(request, _("The search was stopped."))
             return _search_url(youth)
     return render(
@@ -285,20 +238,20 @@ def candidate_add(request, youth_pk, pk):
     youth = _youth(request, youth_pk, write=True)
     the_search = get_object_or_404(Search, pk=pk, youth=youth)
     _log(request, youth, "candidate-add")
-    if _sent_before(request):
+    if sent_before(request):
         return _search_url(youth)
     form = forms.CandidateAddForm(request.POST or None, search=the_search)
     if request.method == "POST" and form.is_valid():
-        done = _perform(
+        added, done = submit_once(
             request,
             form,
             lambda: services.candidate_add(
                 search=the_search, member=form.cleaned_data["member"], by=request.user
             ),
         )
-        if done is not None:
-            if done is not ALREADY_DONE:
-                messages.success(request, _("%(name)s is now a candidate.") % {"name": done.member.name})
+        if done:
+            if added is not None:
+                messages.success(request, _("%(name)s is now a candidate.") % {"name": added.member.name})
             return _search_url(youth)
     return render(
         request,
@@ -319,12 +272,12 @@ def candidate_status(request, youth_pk, pk):
     youth = _youth(request, youth_pk, write=True)
     candidate = _candidate(youth, pk)
     _log(request, youth, "candidate-status")
-    if _sent_before(request):
+    if sent_before(request):
         return _search_url(youth)
-    allowed = services.allowed_statuses(candidate)
+    allowed = rules.allowed_statuses(candidate)
     form = forms.CandidateStatusForm(request.POST or None, allowed=allowed)
     if request.method == "POST" and form.is_valid():
-        done = _perform(
+        moved, done = submit_once(
             request,
             form,
             lambda: services.candidate_status_set(
@@ -334,12 +287,12 @@ def candidate_status(request, youth_pk, pk):
                 by=request.user,
             ),
         )
-        if done is not None:
-            if done is not ALREADY_DONE:
+        if done:
+            if moved is not None:
                 messages.success(
                     request,
                     _("%(name)s: %(status)s.")
-                    % {"name": candidate.member.name, "status": done.get_status_display()},
+                    % {"name": candidate.member.name, "status": moved.get_status_display()},
                 )
             return _search_url(youth)
     history = candidate.history.select_related("by")
@@ -380,17 +333,16 @@ def candidate_screening(request, youth_pk, pk):
     _log(request, youth, "screening")
     checks = {c.factor: c for c in candidate.checks.select_related("checked_by")}
     form = forms.ScreeningForm(
-        request.POST or None, checks=checks, suggestions=services.factor_suggestions(candidate.member)
+        request.POST or None, checks=checks, suggestions=rules.factor_suggestions(candidate.member)
     )
     if request.method == "POST" and form.is_valid():
-        done = _perform(
+        _checks, done = submit_once(
             request,
             form,
             lambda: services.screening_record(candidate=candidate, results=form.results(), by=request.user),
-            once=False,
             field_for=form.field_for,
         )
-        if done is not None:
+        if done:
             messages.success(
                 request, _("The screening of %(name)s was saved.") % {"name": candidate.member.name}
             )
@@ -429,7 +381,7 @@ def candidate_record_check(request, youth_pk, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _perform(
+        _check, done = submit_once(
             request,
             form,
             lambda: services.record_check_save(
@@ -439,9 +391,8 @@ def candidate_record_check(request, youth_pk, pk):
                 checked_on=data["checked_on"],
                 by=request.user,
             ),
-            once=False,
         )
-        if done is not None:
+        if done:
             messages.success(request, _("The criminal-record check was saved."))
             return _search_url(youth)
     return render(
@@ -464,12 +415,11 @@ def candidate_choose(request, youth_pk, pk):
     youth = _youth(request, youth_pk, write=True)
     candidate = _candidate(youth, pk, "record_check")
     _log(request, youth, "choose")
-    checks = {c.factor: c for c in candidate.checks.all()}
-    if _sent_before(request):
+    if sent_before(request):
         return _search_url(youth)
     form = forms.ChooseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _perform(
+        chosen, done = submit_once(
             request,
             form,
             lambda: services.jim_choose(
@@ -479,8 +429,8 @@ def candidate_choose(request, youth_pk, pk):
                 on=form.cleaned_data["chosen_on"],
             ),
         )
-        if done is not None:
-            if done is not ALREADY_DONE:
+        if done:
+            if chosen is not None:
                 messages.success(
                     request,
                     _("%(name)s is the JIM of %(youth)s.")
@@ -490,7 +440,6 @@ def candidate_choose(request, youth_pk, pk):
                     },
                 )
             return _search_url(youth)
-    other_jim = Search.objects.filter(youth=youth, status=Search.Status.FOUND, jim__isnull=False).exists()
     return render(
         request,
         "mentors/choose.html",
@@ -498,10 +447,7 @@ def candidate_choose(request, youth_pk, pk):
             "youth": youth,
             "candidate": candidate,
             "form": form,
-            "blockers": services.choice_blockers(candidate, youth=youth),
-            "justified": [c for c in checks.values() if c.result == "not_met" and c.justification],
-            "unknown": [c for c in checks.values() if c.result == "unknown"],
-            "other_jim": other_jim,
+            **selectors.choice_page_for(candidate, youth=youth),
             "title": _("Choose %(name)s as JIM") % {"name": candidate.member.name},
         },
     )

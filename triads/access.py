@@ -15,7 +15,7 @@ def _get(queryset, pk):
 
 
 def get_triad_for_professional(user, pk, perm=VIEW_YOUTH):
-    if not user.is_hulpverlener:
+    if not user.is_professional:
         raise Http404
     return _get(
         triads_for_professional(user, perm).select_related("youth", "jim", "lead", "fallback", "search"), pk

@@ -3,21 +3,16 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.models import Organisation
+from jimcase.admin import OrganisationScopedAdmin
 
 from . import services
-from .models import ConsentOverride, PeerMeeting, Triad
-
-
-def _scope(request, qs, field):
-    return qs if request.user.is_superuser else qs.filter(**{field: request.user.organisation_id})
+from .models import ConsentOverride, Triad
 
 
 @admin.register(Triad)
-class TriadAdmin(admin.ModelAdmin):
+class TriadAdmin(OrganisationScopedAdmin):
     """Case metadata: who, which status, which dates. The agreement itself is not shown here."""
 
     list_display = [
@@ -44,13 +39,8 @@ class TriadAdmin(admin.ModelAdmin):
         "consent_withdrawn_flag",
     ]
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        return _scope(
-            request,
-            super().get_queryset(request).select_related("youth", "lead", "fallback"),
-            "youth__organisation",
-        )
+    organisation_field = "youth__organisation"
+    list_select_related = ["youth", "lead", "fallback"]
 
     @admin.display(description=_("case number"), ordering="youth__case_number")
     def case_number(self, obj):
@@ -90,22 +80,17 @@ class ConsentOverrideForm(forms.ModelForm):
 
 
 @admin.register(ConsentOverride)
-class ConsentOverrideAdmin(admin.ModelAdmin):
+class ConsentOverrideAdmin(OrganisationScopedAdmin):
     """A coordinator lets a minor's triad start without every parent's consent, with a written justification."""
 
     form = ConsentOverrideForm
     list_display = ["triad", "by", "at"]
-
-    def get_queryset(self, request):
-        return _scope(
-            request,
-            super().get_queryset(request).select_related("triad__youth", "by"),
-            "triad__youth__organisation",
-        )
+    list_select_related = ["triad__youth", "by"]
+    organisation_field = "triad__youth__organisation"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "triad":
-            kwargs["queryset"] = _scope(
+            kwargs["queryset"] = self.scoped(
                 request,
                 Triad.objects.filter(status=Triad.Status.DRAFT, consent_override__isnull=True).select_related(
                     "youth"
@@ -133,26 +118,3 @@ class ConsentOverrideAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(PeerMeeting)
-class PeerMeetingAdmin(admin.ModelAdmin):
-    """Coordinators plan the meetings of their organisation's JIM peer network."""
-
-    list_display = ["starts_at", "topic", "place", "coming"]
-    fields = ["organisation", "starts_at", "place", "topic"]
-    date_hierarchy = "starts_at"
-
-    def get_queryset(self, request):
-        return _scope(request, super().get_queryset(request), "organisation").annotate(
-            coming_count=Count("attendees")
-        )
-
-    @admin.display(description=_("coming"), ordering="coming_count")
-    def coming(self, obj):
-        return obj.coming_count
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organisation" and not request.user.is_superuser:
-            kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -34,12 +34,21 @@ from django.utils import timezone, translation
 
 from jimcase.models import Note, Youth
 from jimcase.services import youth_register
-from mentors.models import CriminalRecordCheck, FactorCheck, JimProfile, NetworkMember, Search, SuccessFactor
+from mentors.models import (
+    CriminalRecordCheck,
+    FactorCheck,
+    JimProfile,
+    NetworkMember,
+    PeerMeeting,
+    Search,
+    SuccessFactor,
+)
 from mentors.services import (
     candidate_add,
     candidate_status_set,
     jim_choose,
     member_save,
+    peer_network_opt,
     record_check_save,
     screening_record,
     search_start,
@@ -52,7 +61,6 @@ from .models import (
     EndReason,
     Evaluation,
     Party,
-    PeerMeeting,
     Signature,
     Triad,
     TriadStatusChange,
@@ -66,13 +74,12 @@ from .services import (
     fallback_request_send,
     jim_log_add,
     jim_log_share,
-    peer_network_opt,
     triad_close,
     triad_create,
 )
 
-D = ConsentDecision.Decision
-M = Signature.Method
+Decision = ConsentDecision.Decision
+Method = Signature.Method
 
 NOOR_JIM = "Lies Wouters"
 TEXTS = {
@@ -142,7 +149,7 @@ def _make(search, by, key):
     return triad
 
 
-def _sign(triad, party, name, by, method=M.IN_PERSON, parent=None):
+def _sign(triad, party, name, by, method=Method.IN_PERSON, parent=None):
     agreement_sign(
         agreement=triad.current_agreement, party=party, method=method, typed_name=name, user=by, parent=parent
     )
@@ -154,7 +161,9 @@ def _consent(triad, parent, decision, by, days_ago, note=""):
         parent=parent,
         decision=decision,
         decided_on=timezone.localdate() - datetime.timedelta(days=days_ago),
-        method=ConsentDecision.Method.WRITING if decision == D.GIVEN else ConsentDecision.Method.ORALLY,
+        method=ConsentDecision.Method.WRITING
+        if decision == Decision.GIVEN
+        else ConsentDecision.Method.ORALLY,
         note=note,
         by=by,
     )
@@ -168,10 +177,10 @@ def _seed_lucas(search, users):
     anna, wilma = users["hv.anna"], users["jim.wilma"]
     triad = _make(search, anna, "lucas")
     _sign(triad, Party.YOUTH, "Lucas Mertens", anna)
-    _sign(triad, Party.PROFESSIONAL, "Anna Peeters", anna, method=M.LOGGED_IN)
-    _sign(triad, Party.JIM, "Wilma Janssens", wilma, method=M.LOGGED_IN)
+    _sign(triad, Party.PROFESSIONAL, "Anna Peeters", anna, method=Method.LOGGED_IN)
+    _sign(triad, Party.JIM, "Wilma Janssens", wilma, method=Method.LOGGED_IN)
     for parent in triad.youth.parents.filter(has_parental_authority=True).order_by("pk"):
-        _consent(triad, parent, D.GIVEN, anna, days_ago=2, note="Getekend op het gezinsgesprek.")
+        _consent(triad, parent, Decision.GIVEN, anna, days_ago=2, note="Getekend op het gezinsgesprek.")
     triad.refresh_from_db()
     return triad
 
@@ -185,12 +194,12 @@ def _seed_noor(search, users):
     _sign(triad, Party.YOUTH, "Noor Wouters", anna)
     parents = {p.name: p for p in triad.youth.parents.filter(has_parental_authority=True)}
     if "Els Wouters" in parents:
-        _consent(triad, parents["Els Wouters"], D.GIVEN, anna, days_ago=1)
+        _consent(triad, parents["Els Wouters"], Decision.GIVEN, anna, days_ago=1)
     if "Tom Wouters" in parents:
         _consent(
             triad,
             parents["Tom Wouters"],
-            D.REFUSED,
+            Decision.REFUSED,
             anna,
             days_ago=1,
             note=(
@@ -209,9 +218,9 @@ def _seed_sanne(search, users):
     chris = users["hv.chris"]
     triad = _make(search, chris, "sanne")
     _sign(triad, Party.YOUTH, "Sanne Smit", chris)
-    _sign(triad, Party.PROFESSIONAL, "Chris de Vries", chris, method=M.LOGGED_IN)
+    _sign(triad, Party.PROFESSIONAL, "Chris de Vries", chris, method=Method.LOGGED_IN)
     for parent in triad.youth.parents.filter(has_parental_authority=True):
-        _consent(triad, parent, D.GIVEN, chris, days_ago=3)
+        _consent(triad, parent, Decision.GIVEN, chris, days_ago=3)
     return triad
 
 
@@ -378,7 +387,7 @@ def _seed_ines(users):
         meeting="Ines en Marc spreken om de twee weken af na de training, en bellen wanneer Ines dat wil.",
     )
     _sign(triad, Party.YOUTH, "Ines Desmet", anna)
-    _sign(triad, Party.PROFESSIONAL, "Anna Peeters", anna, method=M.LOGGED_IN)
+    _sign(triad, Party.PROFESSIONAL, "Anna Peeters", anna, method=Method.LOGGED_IN)
     _sign(triad, Party.JIM, INES["jim"], anna)  # Ines is 18+: no parental consent, the trial starts
     triad.refresh_from_db()
     trial_evaluation = triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION)
@@ -447,7 +456,7 @@ def _seed_peer_meeting(users):
     wilma = users["jim.wilma"]
     profile = JimProfile.objects.filter(user=wilma).first()
     if profile is not None and not profile.peer_network_opt_in:
-        peer_network_opt(jim=profile, on=True, by=wilma)
+        peer_network_opt(jim_profile=profile, on=True, by=wilma)
     if not PeerMeeting.objects.filter(organisation=wilma.organisation, topic=PEER_TOPIC).exists():
         day = timezone.localdate() + datetime.timedelta(days=14)
         PeerMeeting.objects.create(

@@ -6,25 +6,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, no_markup
+from jimcase.forms import CrispyMixin, DateInput, NoteFlagsMixin, OnceFormMixin, PlainTextMixin, not_in_future
 from jimcase.models import Note
 
-from .models import CheckIn, Closure, EndReason, Evaluation, Triad
+from .models import CheckIn, Closure, EndReason, Evaluation
 
 #: How far ahead a moment can be planned: further is almost certainly a typo in the year.
 PLAN_HORIZON_DAYS = 2 * 365
 TEXT_MAX = 4000
 NOTE_MAX = Note._meta.get_field("text").max_length
-
-
-# Free text ends up in the youth's file: no markup, like every other form.
-_plain = no_markup
-
-
-def _not_future(day):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("This date cannot be in the future."))
-    return day
 
 
 def _plannable(day):
@@ -57,10 +47,12 @@ class CheckInMoveForm(CrispyMixin, forms.Form):
         return _plannable(self.cleaned_data["due_on"])
 
 
-class EvaluationForm(CrispyMixin, OnceFormMixin, forms.Form):
+class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
     """How the triad goes. The text becomes a note on the youth's file, with the notes' visibility flags."""
 
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    plain_text_fields = ("text",)
+
+    held_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[not_in_future])
     check_in = forms.ModelChoiceField(
         label=_("Planned moment"),
         queryset=CheckIn.objects.none(),
@@ -86,24 +78,6 @@ class EvaluationForm(CrispyMixin, OnceFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Kept as a note on the youth's file, with the visibility below."),
     )
-    in_confidence = forms.BooleanField(
-        label=Note._meta.get_field("in_confidence").verbose_name, required=False
-    )
-    third_party_only = forms.BooleanField(
-        label=Note._meta.get_field("third_party_only").verbose_name, required=False
-    )
-    for_court = forms.BooleanField(label=Note._meta.get_field("for_court").verbose_name, required=False)
-    withheld_for_youth = forms.BooleanField(
-        label=Note._meta.get_field("withheld_for_youth").verbose_name, required=False
-    )
-    shared_with_jim = forms.BooleanField(
-        label=Note._meta.get_field("shared_with_jim").verbose_name,
-        required=False,
-        help_text=_("Only when the youth agreed to share this with their JIM."),
-    )
-    jim_share_agreed_on = forms.DateField(
-        label=Note._meta.get_field("jim_share_agreed_on").verbose_name, required=False, widget=DateInput()
-    )
     decision = forms.ChoiceField(
         label=_("Decision at the end of the trial"),
         required=False,
@@ -111,15 +85,16 @@ class EvaluationForm(CrispyMixin, OnceFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
 
-    NOTE_FLAGS = [
-        "in_confidence",
-        "third_party_only",
-        "for_court",
-        "withheld_for_youth",
-        "shared_with_jim",
-        "jim_share_agreed_on",
-    ]
     PARTICIPANTS = ["with_youth", "with_jim", "with_professional", "with_parents"]
+    field_order = [
+        "held_on",
+        "check_in",
+        *PARTICIPANTS,
+        "score",
+        "text",
+        *NoteFlagsMixin.NOTE_FLAGS,
+        "decision",
+    ]
 
     def __init__(self, *args, triad, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,55 +103,34 @@ class EvaluationForm(CrispyMixin, OnceFormMixin, forms.Form):
         self.fields["check_in"].label_from_instance = lambda c: (
             f"{c.get_kind_display()} · {c.due_on:%d-%m-%Y}"
         )
-        if triad.status != Triad.Status.TRIAL:
+        if not triad.is_in_trial:
             # A decision belongs to the trial only.
             del self.fields["decision"]
         self.initial.setdefault("held_on", timezone.localdate())
 
-    def clean_held_on(self):
-        return _not_future(self.cleaned_data["held_on"])
-
-    def clean_jim_share_agreed_on(self):
-        return _not_future(self.cleaned_data["jim_share_agreed_on"])
-
-    def clean_text(self):
-        return _plain(self.cleaned_data["text"].strip())
-
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("shared_with_jim")
-            and not cleaned.get("jim_share_agreed_on")
-            and "jim_share_agreed_on" not in self.errors
-        ):
-            self.add_error(
-                "jim_share_agreed_on",
-                _("Record the date on which the youth agreed to share this with the JIM."),
-            )
-        if not cleaned.get("shared_with_jim"):
-            cleaned["jim_share_agreed_on"] = None
         check_in = cleaned.get("check_in")
         if (
             "decision" in self.fields
             and check_in is not None
-            and check_in.kind == CheckIn.Kind.TRIAL_EVALUATION
+            and check_in.is_trial_evaluation
             and not cleaned.get("decision")
         ):
             self.add_error("decision", _("At the end of the trial, decide how the triad goes on."))
         return cleaned
 
-    def note_flags(self):
-        return {name: self.cleaned_data[name] for name in self.NOTE_FLAGS}
-
     def participants(self):
         return {name: self.cleaned_data[name] for name in self.PARTICIPANTS}
 
 
-class ClosureForm(CrispyMixin, OnceFormMixin, forms.Form):
+class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
     """End a triad: the reason, the exit conversations and, above all, what happens next for the youth."""
 
+    plain_text_fields = ("exit_youth", "exit_jim", "exit_professional", "after_plan")
+
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices])
-    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput())
+    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput(), validators=[not_in_future])
     exit_youth = forms.CharField(
         label=Closure._meta.get_field("exit_youth").verbose_name,
         required=False,
@@ -213,7 +167,7 @@ class ClosureForm(CrispyMixin, OnceFormMixin, forms.Form):
         self.initial.setdefault("ended_on", timezone.localdate())
 
     def clean_ended_on(self):
-        day = _not_future(self.cleaned_data["ended_on"])
+        day = self.cleaned_data["ended_on"]
         started = timezone.localdate(self.triad.created_at)
         if day < started:
             raise forms.ValidationError(
@@ -221,17 +175,8 @@ class ClosureForm(CrispyMixin, OnceFormMixin, forms.Form):
             )
         return day
 
-    def clean_exit_youth(self):
-        return _plain(self.cleaned_data["exit_youth"].strip())
-
-    def clean_exit_jim(self):
-        return _plain(self.cleaned_data["exit_jim"].strip())
-
-    def clean_exit_professional(self):
-        return _plain(self.cleaned_data["exit_professional"].strip())
-
     def clean_after_plan(self):
-        plan = _plain(self.cleaned_data["after_plan"].strip())
+        plan = self.cleaned_data["after_plan"].strip()
         if not plan:
             raise forms.ValidationError(_("Write down what happens next for the youth."))
         return plan

@@ -13,21 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jimcase.selectors import CHANGE_YOUTH
-from jimcase.views import submit_once
+from jimcase.web import submit_once
 
 from . import services
 from .access import get_triad_for_professional
 from .followup_forms import CheckInMoveForm, CheckInPlanForm, ClosureForm, EvaluationForm
-from .models import CheckIn, Evaluation, FallbackRequest, Triad
-
-RUNNING = (Triad.Status.TRIAL, Triad.Status.ACTIVE)
+from .models import CheckIn, Evaluation, FallbackRequest
 
 
 def _running_triad(request, pk):
     """The triad, for a write; None (with a message) when it no longer runs."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
-    if triad.status not in RUNNING:
-        if triad.status == Triad.Status.ENDED:
+    if not triad.is_running:
+        if triad.has_ended:
             messages.info(request, _("This triad has ended: its follow-up can be read, no longer changed."))
         else:
             messages.info(request, _("The follow-up starts with the trial period."))
@@ -159,7 +157,7 @@ def evaluation_add(request, pk):
 def close(request, pk):
     """End the triad: reason, exit conversations, the plan for the youth. The JIM loses access at once."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
-    if triad.status == Triad.Status.ENDED:
+    if triad.has_ended:
         messages.info(request, _("This triad has already ended."))
         return redirect("triads:detail", pk=triad.pk)
     form = ClosureForm(request.POST or None, triad=triad)

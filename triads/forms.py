@@ -2,18 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, no_markup
-from jimcase.models import Role, User
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, PlainTextMixin
+from jimcase.models import User
+from jimcase.selectors import professionals_of
 
 from .models import AGREEMENT_SECTIONS, Agreement, ConsentDecision
-
-
-def professionals_of(organisation):
-    return (
-        User.objects.in_role(Role.HULPVERLENER)
-        .filter(organisation=organisation, is_active=True)
-        .order_by("display_name", "username")
-    )
 
 
 class TriadCreateForm(CrispyMixin, OnceFormMixin, forms.Form):
@@ -25,7 +18,7 @@ class TriadCreateForm(CrispyMixin, OnceFormMixin, forms.Form):
 
     def __init__(self, *args, youth, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fallback"].queryset = professionals_of(youth.organisation)
+        self.fields["fallback"].queryset = professionals_of(youth.organisation_id)
 
 
 class AgreementForm(CrispyMixin, forms.ModelForm):
@@ -49,7 +42,9 @@ class AgreementForm(CrispyMixin, forms.ModelForm):
         return days
 
 
-class SignInPersonForm(CrispyMixin, forms.Form):
+class SignInPersonForm(PlainTextMixin, CrispyMixin, forms.Form):
+    plain_text_fields = ("typed_name",)
+
     signer = forms.ChoiceField(label=_("Who signs now?"))
     typed_name = forms.CharField(label=_("Full name of the person signing"), max_length=200)
     agree = forms.BooleanField(label=_("I have read this agreement and I agree with it."))
@@ -59,18 +54,14 @@ class SignInPersonForm(CrispyMixin, forms.Form):
         self.signers = {key: (party, parent) for key, party, parent, _label in signers}
         self.fields["signer"].choices = [(key, label) for key, _p, _pa, label in signers]
 
-    def clean_typed_name(self):
-        return no_markup(self.cleaned_data["typed_name"].strip())
 
-
-class SignForm(CrispyMixin, forms.Form):
+class SignForm(PlainTextMixin, CrispyMixin, forms.Form):
     """Signing as oneself: logged in, or through a personal link."""
+
+    plain_text_fields = ("typed_name",)
 
     typed_name = forms.CharField(label=_("Your full name"), max_length=200)
     agree = forms.BooleanField(label=_("I have read this agreement and I agree with it."))
-
-    def clean_typed_name(self):
-        return no_markup(self.cleaned_data["typed_name"].strip())
 
 
 class SigningLinkForm(CrispyMixin, OnceFormMixin, forms.Form):
@@ -83,7 +74,9 @@ class SigningLinkForm(CrispyMixin, OnceFormMixin, forms.Form):
         self.fields["recipient"].choices = [(key, label) for key, _p, _pa, _e, label in recipients]
 
 
-class ConsentForm(CrispyMixin, OnceFormMixin, forms.Form):
+class ConsentForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
+    plain_text_fields = ("note",)
+
     parent = forms.ModelChoiceField(label=_("Parent or guardian"), queryset=None)
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -105,9 +98,6 @@ class ConsentForm(CrispyMixin, OnceFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = youth.parents.filter(has_parental_authority=True)
         self.initial.setdefault("decided_on", timezone.localdate())
-
-    def clean_note(self):
-        return no_markup(self.cleaned_data["note"])
 
 
 class JimInviteForm(CrispyMixin, forms.Form):

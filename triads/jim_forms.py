@@ -5,17 +5,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, no_markup
+from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, PlainTextMixin
 
 from .models import FallbackRequest, JimLogEntry
 
 
-def _plain(value):
-    return no_markup((value or "").strip())
-
-
-class FallbackRequestForm(CrispyMixin, OnceFormMixin, forms.Form):
+class FallbackRequestForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
     """ "Denk even mee": a short message to the fallback professional."""
+
+    plain_text_fields = ("message",)
 
     message = forms.CharField(
         label=_("What would you like to think over?"),
@@ -26,12 +24,11 @@ class FallbackRequestForm(CrispyMixin, OnceFormMixin, forms.Form):
     )
     urgent = forms.BooleanField(label=_("It is urgent"), required=False)
 
-    def clean_message(self):
-        return _plain(self.cleaned_data["message"])
 
-
-class JimLogForm(CrispyMixin, OnceFormMixin, forms.Form):
+class JimLogForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
     """A log entry in three taps: the kind (pre-selected), the date (today), a few words (may stay empty)."""
+
+    plain_text_fields = ("text",)
 
     kind = forms.ChoiceField(
         label=_("What did you do?"),
@@ -61,9 +58,6 @@ class JimLogForm(CrispyMixin, OnceFormMixin, forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future. Pick today or a day before."))
         return day
-
-    def clean_text(self):
-        return _plain(self.cleaned_data["text"])
 
 
 class LogShareForm(CrispyMixin, forms.Form):

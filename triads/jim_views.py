@@ -14,15 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jimcase.views import form_errors_from, submit_once
-from mentors.models import JimProfile
+from jimcase.web import form_errors_from, submit_once
+from mentors import services as mentor_services
+from mentors.models import PeerMeeting
+from mentors.selectors import jim_profile_of, upcoming_meetings_for
 
 from . import services
 from .access import get_triad_for_jim
 from .forms import SignForm
 from .jim_forms import FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
-from .models import AGREEMENT_SECTIONS, FallbackRequest, Party, PeerMeeting, Signature
-from .selectors import log_of, requests_of, shared_notes_for_jim, triads_of_mentor, upcoming_meetings_for
+from .models import AGREEMENT_SECTIONS, FallbackRequest, Party, Signature
+from .selectors import log_of, requests_of, shared_notes_for_jim, triads_of_mentor
 
 LOG_PAGE_SIZE = 20
 REQUESTS_SHOWN = 20
@@ -37,7 +39,7 @@ def _profile_of(user):
     """The JIM's own profile, or 404 for anyone who is not a JIM."""
     if not user.is_jim:
         raise Http404
-    profile = JimProfile.objects.filter(user=user).first()
+    profile = jim_profile_of(user)
     if profile is None:
         raise Http404
     return profile
@@ -53,7 +55,7 @@ def mine(request):
     triads = list(triads_of_mentor(request.user))
     if len(triads) == 1:
         return redirect("triads:jim_triad", pk=triads[0].pk)
-    has_profile = JimProfile.objects.filter(user=request.user).exists()
+    has_profile = jim_profile_of(request.user) is not None
     return render(request, "triads/mine.html", {"triads": triads, "has_profile": has_profile})
 
 
@@ -192,7 +194,7 @@ def jim_peers_join(request):
     profile = _profile_of(request.user)
     form = YesNoForm(request.POST)
     if form.is_valid():
-        services.peer_network_opt(jim=profile, on=form.yes, by=request.user)
+        mentor_services.peer_network_opt(jim_profile=profile, on=form.yes, by=request.user)
         if form.yes:
             messages.success(request, _("Welcome to the network of JIMs!"))
         else:
@@ -212,7 +214,9 @@ def jim_peer_attend(request, meeting_pk):
     form = YesNoForm(request.POST)
     if form.is_valid():
         try:
-            services.peer_meeting_attend(meeting=meeting, jim=profile, by=request.user, coming=form.yes)
+            mentor_services.peer_meeting_attend(
+                meeting=meeting, jim_profile=profile, by=request.user, coming=form.yes
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -20,6 +20,10 @@ class TriadQuerySet(models.QuerySet):
     def live(self):
         return self.exclude(status=Triad.Status.ENDED)
 
+    def running(self):
+        """In trial or active: the triads that have a plan and a JIM at work."""
+        return self.filter(status__in=Triad.RUNNING)
+
 
 class Triad(models.Model):
     class Status(models.TextChoices):
@@ -74,8 +78,27 @@ class Triad(models.Model):
             )
         ]
 
+    #: The statuses in which the triad runs: it has a plan, and the JIM sees what is shared with it.
+    RUNNING = (Status.TRIAL, Status.ACTIVE)
+
     def __str__(self):
         return f"{self.youth.first_name} – {self.jim}"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_trial(self):
+        return self.status == self.Status.TRIAL
+
+    @property
+    def is_running(self):
+        return self.status in self.RUNNING
+
+    @property
+    def has_ended(self):
+        return self.status == self.Status.ENDED
 
     @property
     def current_agreement(self):
@@ -255,6 +278,18 @@ class SigningLink(models.Model):
         return f"{self.agreement} {self.party} {self.email}"
 
 
+class ConsentDecisionQuerySet(models.QuerySet):
+    def current(self):
+        """Only the latest decision per triad and parent (by `recorded_at`, then id), chosen in the database."""
+        later = ConsentDecision.objects.filter(
+            triad_id=models.OuterRef("triad_id"), parent_id=models.OuterRef("parent_id")
+        ).filter(
+            models.Q(recorded_at__gt=models.OuterRef("recorded_at"))
+            | models.Q(recorded_at=models.OuterRef("recorded_at"), pk__gt=models.OuterRef("pk"))
+        )
+        return self.filter(~models.Exists(later))
+
+
 class ConsentDecision(models.Model):
     """One parental-consent decision. Append-only: the latest per parent is the current one."""
 
@@ -280,6 +315,8 @@ class ConsentDecision(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects = ConsentDecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["recorded_at", "pk"]
         verbose_name = _("consent decision")
@@ -287,6 +324,10 @@ class ConsentDecision(models.Model):
 
     def __str__(self):
         return f"{self.parent}: {self.get_decision_display()}"
+
+    @property
+    def is_refused(self):
+        return self.decision == self.Decision.REFUSED
 
 
 class ConsentOverride(models.Model):
@@ -321,7 +362,7 @@ class TriadGroupObjectPermission(GroupObjectPermissionBase):
         pass
 
 
-# --- Follow-up: check-ins, evaluations, fallback requests, the JIM's log, peer meetings -------------
+# --- Follow-up: check-ins, evaluations, fallback requests, the JIM's log -------------------------
 
 
 class EndReason(models.TextChoices):
@@ -389,6 +430,10 @@ class CheckIn(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_on}"
 
+    @property
+    def is_trial_evaluation(self):
+        return self.kind == self.Kind.TRIAL_EVALUATION
+
 
 class Evaluation(models.Model):
     """How the triad goes, as discussed together; at the end of the trial it carries a decision."""
@@ -453,6 +498,10 @@ class FallbackRequest(models.Model):
     def __str__(self):
         return f"{self.triad} {self.created_at:%Y-%m-%d}"
 
+    @property
+    def is_handled(self):
+        return self.status == self.Status.HANDLED
+
 
 class JimLogEntry(models.Model):
     """The JIM's private log: visible only to the JIM, unless they share one entry with the professional."""
@@ -478,25 +527,3 @@ class JimLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.happened_on} {self.kind}"
-
-
-class PeerMeeting(models.Model):
-    """A meeting of the organisation's JIM peer network."""
-
-    organisation = models.ForeignKey(
-        "jimcase.Organisation", on_delete=models.CASCADE, related_name="peer_meetings"
-    )
-    starts_at = models.DateTimeField(_("date and time"))
-    place = models.CharField(_("place"), max_length=200)
-    topic = models.CharField(_("topic"), max_length=200)
-    attendees = models.ManyToManyField(
-        JimProfile, blank=True, related_name="peer_meetings", verbose_name=_("coming")
-    )
-
-    class Meta:
-        ordering = ["starts_at", "pk"]
-        verbose_name = _("peer meeting")
-        verbose_name_plural = _("peer meetings")
-
-    def __str__(self):
-        return f"{self.starts_at:%Y-%m-%d} {self.topic}"

@@ -1,10 +1,36 @@
-"""The triad section of the youth's file (see settings.YOUTH_FILE_SECTIONS)."""
+"""What the triads app adds to the core's pages (see jimcase.registry): the triad section of the youth's
+file, the "check-in overdue" flag, and its page labels in the access log."""
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from jimcase.registry import YouthFlag
 from mentors.models import Search
 
 from .models import CheckIn, ConsentDecision, FallbackRequest, Triad
+from .selectors import overdue_since
+
+#: How this app's pages read in the youth's access log (settings.ACCESS_LOG_PAGES).
+ACCESS_LOG_PAGES = {
+    "triad": gettext_lazy("triad"),
+    "agreement-print": gettext_lazy("agreement (print)"),
+}
+
+
+def youth_flags(youth_ids, today):
+    """Flag the youths with a planned moment of a running triad that is overdue (one query)."""
+    return {
+        youth_id: [
+            YouthFlag(
+                short=_("check-in overdue"),
+                long=_("check-in overdue since %(day)s")
+                % {"day": formats.date_format(since, "SHORT_DATE_FORMAT")},
+                css="text-bg-danger check-in-overdue",
+            )
+        ]
+        for youth_id, since in overdue_since(youth_ids, today).items()
+    }
 
 
 def triad_section(request, youth):
@@ -15,14 +41,11 @@ def triad_section(request, youth):
             "jim"
         )
     )
-    latest = {}
-    for decision in (
-        ConsentDecision.objects.filter(triad__youth=youth)
+    refused = list(
+        ConsentDecision.objects.filter(triad__youth=youth, decision=ConsentDecision.Decision.REFUSED)
+        .current()
         .select_related("parent")
-        .order_by("recorded_at", "pk")
-    ):
-        latest[(decision.triad_id, decision.parent_id)] = decision
-    refused = [d for d in latest.values() if d.decision == ConsentDecision.Decision.REFUSED]
+    )
     open_requests = sorted(
         FallbackRequest.objects.filter(triad__youth=youth, status=FallbackRequest.Status.OPEN).select_related(
             "triad__jim", "triad__fallback"
@@ -31,7 +54,7 @@ def triad_section(request, youth):
     )
     overdue = list(
         CheckIn.objects.overdue(timezone.localdate())
-        .filter(triad__youth=youth, triad__status__in=[Triad.Status.TRIAL, Triad.Status.ACTIVE])
+        .filter(triad__youth=youth, triad__status__in=Triad.RUNNING)
         .select_related("triad__jim")
     )
     return {

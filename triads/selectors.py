@@ -1,7 +1,8 @@
 """Reads that depend on who asks, for triads."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Min, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from jimcase.models import Note
@@ -12,16 +13,17 @@ from .models import (
     Agreement,
     CheckIn,
     Closure,
+    ConsentDecision,
     ConsentOverride,
     Evaluation,
     FallbackRequest,
     JimLogEntry,
-    PeerMeeting,
+    Party,
     Signature,
     SigningLink,
     Triad,
 )
-from .services import VIEW_TRIAD
+from .rules import VIEW_TRIAD, consent_rule_met, missing_signers, start_blockers
 
 
 def triads_of_mentor(user):
@@ -40,19 +42,16 @@ def triads_for_professional(user, perm=VIEW_YOUTH):
 
 def triad_page_for(triad):
     """Everything the professional's triad page shows, in a fixed number of queries."""
-    from .services import consent_rule_met, missing_signers, start_blockers
-
     agreements = list(triad.agreements.prefetch_related(signatures_with_parent()).order_by("-version"))
     current = next((a for a in agreements if a.status != Agreement.Status.SUPERSEDED), None)
     all_parents = list(triad.youth.parents.all())
     parents = [p for p in all_parents if p.has_parental_authority]
     consents = list(triad.consents.select_related("parent", "recorded_by").order_by("recorded_at", "pk"))
-    latest = {}
-    for decision in consents:
-        latest[decision.parent_id] = decision
+    latest = current_consents(triad)
     override = ConsentOverride.objects.filter(triad=triad).select_related("by").first()
     consent_ok = consent_rule_met(triad, parents=parents, latest=latest, overridden=override is not None)
     current_hash = current.text_hash() if current else ""
+    missing = missing_signers(current, parents=all_parents) if current else []
     signatures = list(current.signatures.all()) if current else []
     return {
         "agreement": current,
@@ -63,14 +62,12 @@ def triad_page_for(triad):
         "signatures": signatures,
         "current_hash": current_hash,
         "unchanged": bool(signatures) and all(s.text_hash == current_hash for s in signatures),
-        "missing": missing_signers(current, parents=all_parents) if current else [],
+        "missing_labels": [signer_label(party, parent) for party, parent in missing],
         "parent_consents": [(parent, latest.get(parent.pk)) for parent in parents],
         "consent_history": consents,
         "consent_ok": consent_ok,
         "override": override,
-        "blockers": start_blockers(triad, agreement=current, consent_ok=consent_ok)
-        if triad.status == Triad.Status.DRAFT
-        else [],
+        "blockers": start_blockers(triad, agreement=current, consent_ok=consent_ok) if triad.is_draft else [],
         "history": list(triad.history.select_related("by")),
         "links": list(
             SigningLink.objects.filter(agreement__triad=triad).select_related("agreement", "parent")
@@ -85,7 +82,7 @@ def followup_for(triad, today=None):
     check_ins = list(CheckIn.objects.filter(triad=triad).select_related("evaluation"))
     requests = list(FallbackRequest.objects.filter(triad=triad).select_related("created_by", "handled_by"))
     open_requests = [r for r in requests if r.status == FallbackRequest.Status.OPEN]
-    running = triad.status in (Triad.Status.TRIAL, Triad.Status.ACTIVE)
+    running = triad.is_running
     return {
         "running": running,
         "check_ins": check_ins,
@@ -99,6 +96,59 @@ def followup_for(triad, today=None):
         "closure": Closure.objects.filter(triad=triad).select_related("by").first(),
         "today": today,
     }
+
+
+def current_consents(triad):
+    """The latest consent decision per parent of this triad, as {parent_id: ConsentDecision} (one query)."""
+    return {
+        d.parent_id: d
+        for d in ConsentDecision.objects.filter(triad=triad).current().select_related("parent", "recorded_by")
+    }
+
+
+def signer_label(party, parent):
+    """How a signer is named on the professional's screen: the parent's name, or the party."""
+    return parent.name if parent else Party(party).label
+
+
+def signer_key(party, parent):
+    """A form value that names one signer: the party, or the parent's id for a parent."""
+    return f"{party}:{parent.pk}" if parent else party
+
+
+def in_person_signers(agreement):
+    """Who can still sign this version on the professional's screen: (key, party, parent, label)."""
+    return [
+        (signer_key(party, parent), party, parent, signer_label(party, parent))
+        for party, parent in missing_signers(agreement)
+    ]
+
+
+def link_recipients(triad, agreement):
+    """Who can still get a signing link for this version: (key, party, parent, e-mail, label).
+
+    The JIM and parents sign by link; the youth and the professional sign on the professional's screen.
+    """
+    recipients = []
+    for party, parent in missing_signers(agreement):
+        if party == Party.JIM:
+            label = _("the JIM (%(name)s)") % {"name": triad.jim.name}
+            recipients.append((signer_key(party, None), party, None, triad.jim.email, label))
+        elif party == Party.PARENT:
+            recipients.append((signer_key(party, parent), party, parent, parent.email, parent.name))
+    return recipients
+
+
+def overdue_since(youth_ids, today):
+    """{youth_id: the earliest overdue planned moment of a running triad} for these youths (one query)."""
+    rows = (
+        CheckIn.objects.overdue(today)
+        .filter(triad__youth_id__in=youth_ids, triad__status__in=Triad.RUNNING)
+        .values("triad__youth_id")
+        .annotate(since=Min("due_on"))
+        .order_by()
+    )
+    return {row["triad__youth_id"]: row["since"] for row in rows}
 
 
 def signatures_with_parent():
@@ -121,13 +171,3 @@ def log_of(triad, user):
 
 def requests_of(triad, user):
     return FallbackRequest.objects.filter(triad=triad, created_by=user)
-
-
-def upcoming_meetings_for(profile):
-    """The organisation's coming peer meetings, with a head count and whether this JIM comes."""
-    me = PeerMeeting.attendees.through.objects.filter(peermeeting_id=OuterRef("pk"), jimprofile_id=profile.pk)
-    return (
-        PeerMeeting.objects.filter(organisation_id=profile.organisation_id, starts_at__gte=timezone.now())
-        .annotate(coming=Count("attendees"), i_come=Exists(me))
-        .order_by("starts_at", "pk")
-    )

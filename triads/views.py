@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from jimcase import services as case_services
 from jimcase.access import get_youth_for
 from jimcase.selectors import CHANGE_YOUTH
-from jimcase.views import form_errors_from, submit_once
+from jimcase.web import form_errors_from, submit_once
 from mentors.models import Search
 
 from . import services
@@ -25,20 +24,13 @@ from .forms import (
     SignInPersonForm,
     TriadCreateForm,
 )
-from .models import AGREEMENT_SECTIONS, Party, Signature
-from .selectors import signatures_with_parent, triad_page_for
+from .models import AGREEMENT_SECTIONS, Party, Triad
+from .rules import signing_method_for
+from .selectors import in_person_signers, link_recipients, signatures_with_parent, triad_page_for
 
 
 def _sections(agreement):
     return [(heading, getattr(agreement, name)) for name, heading in AGREEMENT_SECTIONS]
-
-
-def _signer_label(party, parent):
-    return parent.name if parent else Party(party).label
-
-
-def _key(party, parent):
-    return f"{party}:{parent.pk}" if parent else party
 
 
 # --- Professional -------------------------------------------------------------------------------
@@ -46,7 +38,7 @@ def _key(party, parent):
 
 def triad_create(request, youth_pk, search_pk):
     """Hand-over from the search: make the triad for the JIM the youth chose."""
-    if not request.user.is_hulpverlener:
+    if not request.user.is_professional:
         raise Http404
     youth = get_youth_for(request.user, youth_pk, CHANGE_YOUTH)
     search = get_object_or_404(
@@ -82,25 +74,19 @@ def agreement_edit(request, pk):
     """Edit the draft, or (when it has been signed) make a new version that must be signed again."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     agreement = triad.current_agreement
-    stored_hash = agreement.text_hash()
     form = AgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        # The valid form has put the posted text on `agreement`: an unchanged text keeps its signatures.
-        if agreement.is_frozen and agreement.text_hash() == stored_hash:
-            messages.info(request, _("Nothing changed: the signed version stays as it is."))
-            return redirect("triads:detail", pk=triad.pk)
-        try:
-            with transaction.atomic():
-                if agreement.is_frozen:
-                    services.agreement_new_version(triad=triad, by=request.user, **fields)
-                    messages.success(request, _("A new version is made. Everyone signs it again."))
-                else:
-                    services.agreement_update(agreement=agreement, by=request.user, **fields)
-                    messages.success(request, _("Saved."))
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
+        change, done = submit_once(
+            request, form, lambda: services.agreement_change(triad=triad, by=request.user, **fields)
+        )
+        if done:
+            if change == services.AgreementChange.UNCHANGED:
+                messages.info(request, _("Nothing changed: the signed version stays as it is."))
+            elif change == services.AgreementChange.NEW_VERSION:
+                messages.success(request, _("A new version is made. Everyone signs it again."))
+            else:
+                messages.success(request, _("Saved."))
             return redirect("triads:detail", pk=triad.pk)
     agreement.refresh_from_db()
     return render(
@@ -136,11 +122,7 @@ def sign_in_person(request, pk):
     """The professional hands over the screen; the signer types their name and ticks agreement."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     agreement = triad.current_agreement
-    signers = [
-        (_key(party, parent), party, parent, _signer_label(party, parent))
-        for party, parent in services.missing_signers(agreement)
-    ]
-    form = SignInPersonForm(request.POST or None, signers=signers)
+    form = SignInPersonForm(request.POST or None, signers=in_person_signers(agreement))
     if request.method == "POST" and form.is_valid():
         party, parent = form.signers[form.cleaned_data["signer"]]
         try:
@@ -148,9 +130,7 @@ def sign_in_person(request, pk):
                 agreement=agreement,
                 party=party,
                 parent=parent,
-                method=Signature.Method.IN_PERSON
-                if party != Party.PROFESSIONAL
-                else Signature.Method.LOGGED_IN,
+                method=signing_method_for(party),
                 typed_name=form.cleaned_data["typed_name"],
                 user=request.user,
             )
@@ -169,20 +149,7 @@ def sign_in_person(request, pk):
 def signing_link_send(request, pk):
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     agreement = triad.current_agreement
-    recipients = []
-    for party, parent in services.missing_signers(agreement):
-        if party == Party.JIM:
-            recipients.append(
-                (
-                    _key(party, parent),
-                    party,
-                    None,
-                    triad.jim.email,
-                    _("the JIM (%(name)s)") % {"name": triad.jim.name},
-                )
-            )
-        elif party == Party.PARENT:
-            recipients.append((_key(party, parent), party, parent, parent.email, parent.name))
+    recipients = link_recipients(triad, agreement)
     form = SigningLinkForm(request.POST or None, recipients=recipients)
     if request.method == "POST" and form.is_valid():
         party, parent, _email = form.recipients[form.cleaned_data["recipient"]]
@@ -240,7 +207,7 @@ def jim_invite(request, pk):
     form = JimInviteForm(request.POST or None, initial={"email": triad.jim.email})
     if request.method == "POST" and form.is_valid():
         try:
-            services.jim_invite(jim=triad.jim, email=form.cleaned_data["email"], by=request.user)
+            services.jim_invite(jim_profile=triad.jim, email=form.cleaned_data["email"], by=request.user)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -254,7 +221,7 @@ def jim_password_link(request, pk):
     """Send the JIM (who has an account) a new link to choose a password."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     try:
-        services.jim_password_link_send(jim=triad.jim, by=request.user)
+        services.jim_password_link_send(jim_profile=triad.jim, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -267,7 +234,7 @@ def triad_start(request, pk):
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     try:
         services.triad_transition(
-            triad=triad, to=services.T.TRIAL, by=request.user, why=_("Started by the professional.")
+            triad=triad, to=Triad.Status.TRIAL, by=request.user, why=_("Started by the professional.")
         )
     except ValidationError as error:
         for message in error.messages:

@@ -37,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def professional(**kwargs):
-    return UserFactory(role=Role.HULPVERLENER, **kwargs)
+    return UserFactory(role=Role.PROFESSIONAL, **kwargs)
 
 
 def team(organisation, name="Team"):

@@ -58,7 +58,7 @@ def test_editing_roles_in_the_admin_keeps_team_memberships(cast, login, team_a):
         "email": colleague.email,
         "phone": "",
         "organisation": colleague.organisation_id,
-        "groups": [role_group(Role.HULPVERLENER).pk],
+        "groups": [role_group(Role.PROFESSIONAL).pk],
         "is_active": "on",
     }
     response = client.post(url, data)

@@ -34,7 +34,7 @@ def test_demo_accounts_have_their_roles_and_password(db):
     call_command("seed_demo")
     anna = User.objects.get(username="hv.anna")
     assert anna.check_password(DEMO_PASSWORD)
-    assert anna.is_hulpverlener and not anna.is_jim
+    assert anna.is_professional and not anna.is_jim
     assert User.objects.get(username="jim.wilma").is_jim
     dana = User.objects.get(username="coord.dana")
     assert dana.is_coordinator and dana.is_staff and not dana.is_superuser

@@ -176,4 +176,4 @@ def test_the_same_form_token_is_claimed_once(lead):
 
 
 def test_professional_helper_builds_a_professional(organisation):
-    assert professional(organisation=organisation).is_hulpverlener
+    assert professional(organisation=organisation).is_professional

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from jimcase import services
 from jimcase.models import AccessLog, CaseAssignment, Note, ParentGuardian, Youth
+from jimcase.registry import YouthFlag
 
 TODAY = datetime.date.today()
 LONG = "x" * 10_000
@@ -355,12 +356,25 @@ def test_caseload_filters_by_stage_and_searches_by_name_or_number(login, lead, y
     assert bad.status_code == 200
 
 
-def test_an_overdue_check_in_is_flagged_on_the_caseload_and_the_file(login, lead, youth):
+FLAGGED = set()
+
+
+def flag_the_flagged(youth_ids, today):
+    """A stand-in for an app's flag function (settings.YOUTH_FLAGS): flags the ids in FLAGGED."""
+    flag = YouthFlag(short="kort-label", long=f"lang-label {today:%d-%m-%Y}", css="flag-x")
+    return {youth_id: [flag] for youth_id in youth_ids if youth_id in FLAGGED}
+
+
+def test_registered_youth_flags_show_on_the_caseload_and_the_file(login, lead, youth, make_youth, settings):
+    other = make_youth(1, first_name="Zoë", last_name="Zomers")[0]
     client = login(lead)
-    assert "check-in-overdue" not in client.get(reverse("jimcase:caseload")).content.decode()
-    Youth.objects.filter(pk=youth.pk).update(next_check_in_on=TODAY - datetime.timedelta(days=3))
-    assert "opvolging te laat" in client.get(reverse("jimcase:caseload")).content.decode()
+    settings.YOUTH_FLAGS = []
+    assert "flag-x" not in client.get(reverse("jimcase:caseload")).content.decode()
+    settings.YOUTH_FLAGS = ["jimcase.tests.test_views_youth.flag_the_flagged"]
+    FLAGGED.clear()
+    FLAGGED.add(youth.pk)
+    caseload = client.get(reverse("jimcase:caseload")).content.decode()
+    assert caseload.count('class="badge flag-x"') == 1 and "kort-label" in caseload
     html = client.get(reverse("jimcase:youth_detail", args=[youth.pk])).content.decode()
-    assert "check-in-overdue" in html
-    Youth.objects.filter(pk=youth.pk).update(next_check_in_on=TODAY + datetime.timedelta(days=3))
-    assert "check-in-overdue" not in client.get(reverse("jimcase:caseload")).content.decode()
+    assert f"lang-label {TODAY:%d-%m-%Y}" in html
+    assert "flag-x" not in client.get(reverse("jimcase:youth_detail", args=[other.pk])).content.decode()

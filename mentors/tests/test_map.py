@@ -8,7 +8,7 @@ from mentors.networkmap import network_map_svg
 
 from . import factories
 
-C = NetworkMember.Closeness
+Closeness = NetworkMember.Closeness
 
 
 def _svg(youth, lead, **kwargs):
@@ -16,9 +16,9 @@ def _svg(youth, lead, **kwargs):
 
 
 def test_map_draws_three_rings_and_every_member_by_name_and_relation(youth, lead):
-    factories.member(youth, lead, "Maria Wouters", relation="grandparent", closeness=C.CLOSE)
-    factories.member(youth, lead, "Jonas Peeters", relation="coach", closeness=C.MIDDLE)
-    factories.member(youth, lead, "Emma Goossens", relation="older_friend", closeness=C.FURTHER)
+    factories.member(youth, lead, "Maria Wouters", relation="grandparent", closeness=Closeness.CLOSE)
+    factories.member(youth, lead, "Jonas Peeters", relation="coach", closeness=Closeness.MIDDLE)
+    factories.member(youth, lead, "Emma Goossens", relation="older_friend", closeness=Closeness.FURTHER)
     svg = _svg(youth, lead)
     assert len(re.findall(r'class="ring ring-', svg)) == 3
     for ring in ("close", "middle", "further"):
@@ -30,8 +30,8 @@ def test_map_draws_three_rings_and_every_member_by_name_and_relation(youth, lead
 
 
 def test_members_sit_on_the_ring_of_their_closeness(youth, lead):
-    factories.member(youth, lead, "Dichtbij", closeness=C.CLOSE)
-    factories.member(youth, lead, "Veraf", closeness=C.FURTHER)
+    factories.member(youth, lead, "Dichtbij", closeness=Closeness.CLOSE)
+    factories.member(youth, lead, "Veraf", closeness=Closeness.FURTHER)
     svg = _svg(youth, lead)
 
     def distance(name):

@@ -1,24 +1,24 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mentors import services
+from mentors import rules, services
 from mentors.models import Candidate, CandidateStatusChange, Search
 
 from . import factories
 
-S = Candidate.Status
-ALLOWED = {(frm, to) for frm, targets in services.CANDIDATE_TRANSITIONS.items() for to in targets}
-ALL_PAIRS = [(frm, to) for frm in S for to in S]
+Status = Candidate.Status
+ALLOWED = {(frm, to) for frm, targets in rules.CANDIDATE_TRANSITIONS.items() for to in targets}
+ALL_PAIRS = [(frm, to) for frm in Status for to in Status]
 
 # The shortest allowed way from "named" to each status.
 PATH = {
-    S.NAMED: [],
-    S.DISCUSSED: [S.DISCUSSED],
-    S.ASKED: [S.DISCUSSED, S.ASKED],
-    S.THINKING: [S.DISCUSSED, S.ASKED, S.THINKING],
-    S.YES: [S.DISCUSSED, S.ASKED, S.YES],
-    S.NO: [S.DISCUSSED, S.ASKED, S.NO],
-    S.NOT_SUITABLE: [S.NOT_SUITABLE],
+    Status.NAMED: [],
+    Status.DISCUSSED: [Status.DISCUSSED],
+    Status.ASKED: [Status.DISCUSSED, Status.ASKED],
+    Status.THINKING: [Status.DISCUSSED, Status.ASKED, Status.THINKING],
+    Status.YES: [Status.DISCUSSED, Status.ASKED, Status.YES],
+    Status.NO: [Status.DISCUSSED, Status.ASKED, Status.NO],
+    Status.NOT_SUITABLE: [Status.NOT_SUITABLE],
 }
 
 
@@ -30,9 +30,9 @@ def _at(search, lead, status):
 
 
 def test_transitions_are_defined_for_every_status():
-    assert set(services.CANDIDATE_TRANSITIONS) == set(S)
-    assert services.CANDIDATE_TRANSITIONS[S.NO] == ()
-    assert services.CANDIDATE_TRANSITIONS[S.NOT_SUITABLE] == ()
+    assert set(rules.CANDIDATE_TRANSITIONS) == set(Status)
+    assert rules.CANDIDATE_TRANSITIONS[Status.NO] == ()
+    assert rules.CANDIDATE_TRANSITIONS[Status.NOT_SUITABLE] == ()
 
 
 @pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED))
@@ -68,14 +68,14 @@ def test_unknown_status_is_refused(search, lead):
         services.candidate_status_set(candidate=candidate, to="maybe", by=lead)
 
 
-@pytest.mark.parametrize("to", [S.NO, S.NOT_SUITABLE])
+@pytest.mark.parametrize("to", [Status.NO, Status.NOT_SUITABLE])
 def test_no_and_not_suitable_need_a_reason(search, lead, to):
-    candidate = _at(search, lead, S.ASKED)
+    candidate = _at(search, lead, Status.ASKED)
     with pytest.raises(ValidationError) as exc:
         services.candidate_status_set(candidate=candidate, to=to, by=lead, reason="   ")
     assert "reason" in exc.value.message_dict
     candidate.refresh_from_db()
-    assert candidate.status == S.ASKED
+    assert candidate.status == Status.ASKED
     services.candidate_status_set(candidate=candidate, to=to, by=lead, reason="Woont te ver weg.")
     candidate.refresh_from_db()
     assert candidate.status_reason == "Woont te ver weg."
@@ -85,7 +85,7 @@ def test_no_and_not_suitable_need_a_reason(search, lead, to):
 def test_adding_a_candidate_writes_the_first_history_row(search, lead):
     candidate = factories.candidate(search, lead)
     change = CandidateStatusChange.objects.get(candidate=candidate)
-    assert (change.from_status, change.to_status, change.by) == ("", S.NAMED, lead)
+    assert (change.from_status, change.to_status, change.by) == ("", Status.NAMED, lead)
 
 
 def test_candidates_are_added_last_in_the_order_of_preference(search, lead):
@@ -128,7 +128,7 @@ def test_nothing_changes_in_an_ended_search(search, lead):
     candidate = factories.candidate(search, lead)
     services.search_stop(search=search, reason=Search.StopReason.OTHER, next_step="Verder.", by=lead)
     with pytest.raises(ValidationError):
-        services.candidate_status_set(candidate=candidate, to=S.DISCUSSED, by=lead)
+        services.candidate_status_set(candidate=candidate, to=Status.DISCUSSED, by=lead)
     with pytest.raises(ValidationError):
         services.candidate_add(search=search, member=factories.member(search.youth, lead), by=lead)
     with pytest.raises(ValidationError):

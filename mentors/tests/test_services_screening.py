@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from mentors import services
+from mentors import rules, services
 from mentors.models import CriminalRecordCheck, FactorCheck, JimProfile, Search, SuccessFactor
 
 from . import factories
 
-F = SuccessFactor
-R = FactorCheck.Result
+Factor = SuccessFactor
+Result = FactorCheck.Result
 TODAY = timezone.localdate
 
 
@@ -27,10 +27,10 @@ def test_screening_records_each_factor_with_who_and_when(search, lead, colleague
     candidate = factories.candidate(search, lead)
     checks = services.screening_record(candidate=candidate, results=factories.all_met(), by=lead)
     assert len(checks) == 7
-    assert {c.factor for c in candidate.checks.all()} == set(F.values)
+    assert {c.factor for c in candidate.checks.all()} == set(Factor.values)
     assert all(c.checked_by == lead and c.checked_at for c in candidate.checks.all())
     # Saving again unchanged keeps who checked; a change is signed by the one who changed it.
-    results = factories.all_met(parents_agree=(R.NOT_MET, "Vader is tegen; besproken met moeder."))
+    results = factories.all_met(parents_agree=(Result.NOT_MET, "Vader is tegen; besproken met moeder."))
     services.screening_record(candidate=candidate, results=results, by=colleague)
     by_factor = {c.factor: c for c in candidate.checks.all()}
     assert by_factor["parents_agree"].checked_by == colleague
@@ -43,7 +43,7 @@ def test_age_cannot_be_justified_in_the_screening(search, lead):
     candidate = factories.candidate(search, lead)
     with pytest.raises(ValidationError) as exc:
         services.screening_record(
-            candidate=candidate, results=factories.all_met(adult=(R.NOT_MET, "Bijna 18.")), by=lead
+            candidate=candidate, results=factories.all_met(adult=(Result.NOT_MET, "Bijna 18.")), by=lead
         )
     assert "adult" in exc.value.message_dict
     assert not FactorCheck.objects.exists()
@@ -58,7 +58,7 @@ def test_screening_refuses_html_and_unknown_results(search, lead):
     with pytest.raises(ValidationError):
         services.screening_record(
             candidate=candidate,
-            results=factories.all_met(not_same_roof=(R.NOT_MET, "<script>alert(1)</script>")),
+            results=factories.all_met(not_same_roof=(Result.NOT_MET, "<script>alert(1)</script>")),
             by=lead,
         )
     assert not FactorCheck.objects.exists()
@@ -68,19 +68,19 @@ def test_suggestions_come_from_the_network_facts(youth, lead):
     member = factories.member(
         youth, lead, date_of_birth=None, is_adult=True, same_roof=True, is_biological_parent=True
     )
-    suggested = services.factor_suggestions(member)
-    assert suggested[F.ADULT] == R.MET
-    assert suggested[F.NOT_SAME_ROOF] == R.NOT_MET
-    assert suggested[F.NOT_BIOLOGICAL_PARENT] == R.NOT_MET
-    assert suggested[F.NO_PAID_INVOLVEMENT] == R.MET
-    assert suggested[F.WILLING_TO_COOPERATE] == R.UNKNOWN
+    suggested = rules.factor_suggestions(member)
+    assert suggested[Factor.ADULT] == Result.MET
+    assert suggested[Factor.NOT_SAME_ROOF] == Result.NOT_MET
+    assert suggested[Factor.NOT_BIOLOGICAL_PARENT] == Result.NOT_MET
+    assert suggested[Factor.NO_PAID_INVOLVEMENT] == Result.MET
+    assert suggested[Factor.WILLING_TO_COOPERATE] == Result.UNKNOWN
     young = factories.member(youth, lead, date_of_birth=TODAY().replace(year=TODAY().year - 16, day=1))
-    assert services.factor_suggestions(young)[F.ADULT] == R.NOT_MET
+    assert rules.factor_suggestions(young)[Factor.ADULT] == Result.NOT_MET
 
 
 def test_a_candidate_who_meets_everything_can_be_chosen(search, lead):
     candidate = factories.ready(search, lead)
-    assert services.choice_blockers(candidate, youth=search.youth) == []
+    assert rules.choice_blockers(candidate, youth=search.youth) == []
     services.jim_choose(search=search, candidate=candidate, by=lead)
     assert Search.objects.get().status == Search.Status.FOUND
 
@@ -93,28 +93,34 @@ def test_only_a_candidate_who_said_yes_can_be_chosen(search, lead, status):
 
 def test_a_factor_not_met_without_justification_blocks_the_choice(search, lead):
     candidate = factories.candidate(
-        search, lead, status="yes", screening=factories.all_met(not_same_roof=(R.NOT_MET, "")), record=True
+        search,
+        lead,
+        status="yes",
+        screening=factories.all_met(not_same_roof=(Result.NOT_MET, "")),
+        record=True,
     )
     _refused(search, candidate, lead, "not living under the same roof")
 
 
 def test_a_factor_not_met_with_a_justification_may_be_chosen(search, lead):
-    results = factories.all_met(not_same_roof=(R.NOT_MET, "Woont tijdelijk in, verhuist volgende maand."))
+    results = factories.all_met(
+        not_same_roof=(Result.NOT_MET, "Woont tijdelijk in, verhuist volgende maand.")
+    )
     candidate = factories.candidate(search, lead, status="yes", screening=results, record=True)
     services.jim_choose(search=search, candidate=candidate, by=lead)
     search.refresh_from_db()
     assert search.status == Search.Status.FOUND
-    kept = candidate.checks.get(factor=F.NOT_SAME_ROOF)
+    kept = candidate.checks.get(factor=Factor.NOT_SAME_ROOF)
     assert kept.justification == "Woont tijdelijk in, verhuist volgende maand."
 
 
 def test_not_adult_is_a_hard_stop_even_with_a_justification(search, lead):
     candidate = factories.candidate(search, lead, status="yes", screening=factories.all_met(), record=True)
     # The screening form refuses it; write it directly to prove the choice still refuses.
-    FactorCheck.objects.filter(candidate=candidate, factor=F.ADULT).update(
-        result=R.NOT_MET, justification="Wordt volgende maand 18, heel betrokken."
+    FactorCheck.objects.filter(candidate=candidate, factor=Factor.ADULT).update(
+        result=Result.NOT_MET, justification="Wordt volgende maand 18, heel betrokken."
     )
-    assert services.hard_stop(candidate)
+    assert rules.hard_stop(candidate)
     _refused(search, candidate, lead, "always an adult")
 
 
@@ -144,7 +150,7 @@ def test_unknown_age_must_be_confirmed(search, lead):
         search,
         lead,
         status="yes",
-        screening=factories.all_met(adult=(R.UNKNOWN, "")),
+        screening=factories.all_met(adult=(Result.UNKNOWN, "")),
         record=True,
         date_of_birth=None,
     )
@@ -153,7 +159,7 @@ def test_unknown_age_must_be_confirmed(search, lead):
 
 def test_the_screening_must_cover_all_seven_factors(search, lead):
     candidate = factories.candidate(search, lead, status="yes", record=True)
-    services.screening_record(candidate=candidate, results={"adult": (R.MET, "")}, by=lead)
+    services.screening_record(candidate=candidate, results={"adult": (Result.MET, "")}, by=lead)
     _refused(search, candidate, lead, "all seven")
 
 

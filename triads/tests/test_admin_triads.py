@@ -75,7 +75,7 @@ def test_the_found_search_page_hands_over_to_the_triad(login, lead, found_search
 def test_coordinator_plans_a_peer_meeting_for_their_own_organisation_only(
     login, coordinator, other_organisation
 ):
-    from triads.models import PeerMeeting
+    from mentors.models import PeerMeeting
 
     client = login(coordinator)
     data = {
@@ -85,11 +85,11 @@ def test_coordinator_plans_a_peer_meeting_for_their_own_organisation_only(
         "place": "Gent, De Brug",
         "topic": "Grenzen bewaken als JIM",
     }
-    response = client.post(reverse("admin:triads_peermeeting_add"), data)
+    response = client.post(reverse("admin:mentors_peermeeting_add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert PeerMeeting.objects.get().organisation_id == coordinator.organisation_id
     refused = client.post(
-        reverse("admin:triads_peermeeting_add"), {**data, "organisation": other_organisation.pk}
+        reverse("admin:mentors_peermeeting_add"), {**data, "organisation": other_organisation.pk}
     )
     assert refused.status_code == 200
     assert PeerMeeting.objects.count() == 1

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jimcase.models import Note, User, Youth
-from mentors.models import JimProfile
-from triads import services
+from mentors.models import JimProfile, PeerMeeting
+from triads import rules, selectors
 from triads.models import (
     Agreement,
     CheckIn,
@@ -17,12 +17,12 @@ from triads.models import (
     Evaluation,
     FallbackRequest,
     JimLogEntry,
-    PeerMeeting,
     Signature,
     SigningLink,
     Triad,
     TriadStatusChange,
 )
+from triads.selectors import overdue_since
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ def snapshot():
         "log": sorted(JimLogEntry.objects.values_list("triad__youth__first_name", "text")),
         "closures": sorted(Closure.objects.values_list("triad__youth__first_name", "reason", "ended_on")),
         "meetings": sorted(PeerMeeting.objects.values_list("organisation__name", "starts_at", "topic")),
-        "youths": sorted(Youth.objects.values_list("case_number", "stage", "next_check_in_on")),
+        "youths": sorted(Youth.objects.values_list("case_number", "stage")),
+        "overdue": overdue_since(Youth.objects.values_list("pk", flat=True), today()),
         "notes": Note.objects.count(),
     }
 
@@ -93,9 +94,9 @@ def test_wilma_and_lucas_are_in_their_trial_with_everything_signed(seeded):
     agreement = triad.current_agreement
     assert agreement.status == Agreement.Status.SIGNED
     assert all(s.matches for s in agreement.signatures.all()) and agreement.signatures.count() == 3
-    assert services.consent_rule_met(triad)
+    assert rules.consent_rule_met(triad)
     assert {
-        services.current_consents(triad)[p.pk].decision
+        selectors.current_consents(triad)[p.pk].decision
         for p in triad.youth.parents.filter(has_parental_authority=True)
     } == {"given"}
     triad.youth.refresh_from_db()
@@ -108,9 +109,9 @@ def test_a_second_triad_of_anna_is_a_draft_with_one_signature_and_a_refusal(seed
     triad = Triad.objects.get(lead__username="hv.anna", status=Triad.Status.DRAFT)
     assert triad.youth.first_name == "Noor"
     assert triad.current_agreement.signatures.count() == 1
-    refused = [d for d in services.current_consents(triad).values() if d.decision == "refused"]
+    refused = [d for d in selectors.current_consents(triad).values() if d.decision == "refused"]
     assert len(refused) == 1 and refused[0].note
-    assert not services.consent_rule_met(triad)
+    assert not rules.consent_rule_met(triad)
 
 
 def test_karel_and_sanne_with_chris_wait_for_karels_signature(seeded):
@@ -118,7 +119,7 @@ def test_karel_and_sanne_with_chris_wait_for_karels_signature(seeded):
     assert triad.lead.username == "hv.chris"
     assert triad.jim.user.username == "jim.karel"
     assert triad.status in (Triad.Status.DRAFT, Triad.Status.TRIAL)
-    assert [p for p, _parent in services.missing_signers(triad.current_agreement)] == ["jim"]
+    assert [p for p, _parent in rules.missing_signers(triad.current_agreement)] == ["jim"]
     karel = User.objects.get(username="jim.karel")
     assert karel.has_perm("triads.view_triad", triad)
 
@@ -146,8 +147,7 @@ def test_lucas_is_40_days_into_his_trial_with_one_check_in_done_and_one_overdue(
     assert done[0].evaluation.note.shared_with_jim
     overdue = list(CheckIn.objects.overdue(today()).filter(triad=triad))
     assert len(overdue) == 1
-    triad.youth.refresh_from_db()
-    assert triad.youth.next_check_in_on == overdue[0].due_on and triad.youth.check_in_overdue
+    assert overdue_since([triad.youth_id], today()) == {triad.youth_id: overdue[0].due_on}
     assert triad.check_ins.get(kind="trial_evaluation").due_on == triad.trial_ends_on > today()
 
 
@@ -170,7 +170,7 @@ def test_ines_has_an_ended_triad_with_an_after_plan_and_the_full_history(seeded)
     assert not triad.check_ins.filter(due_on__gt=triad.ended_on).exists()
     assert triad.evaluations.get().decision == "continue"
     youth = triad.youth
-    assert youth.stage == "triad_ended" and youth.next_check_in_on is None
+    assert youth.stage == "triad_ended" and overdue_since([youth.pk], today()) == {}
     assert triad.jim.user is None
 
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from jimcase.models import Note, Youth
 from mentors.models import Search
 from mentors.services import search_start
-from triads import services
+from triads import rules, sections, selectors, services
 from triads.models import Agreement, CheckIn, Closure, EndReason, Evaluation, Triad
 
-K = CheckIn.Kind
-D = Evaluation.Decision
+Kind = CheckIn.Kind
+Decision = Evaluation.Decision
 
 
 def days(n):
@@ -26,7 +26,7 @@ def today():
 
 
 def trial_evaluation(triad):
-    return triad.check_ins.get(kind=K.TRIAL_EVALUATION)
+    return triad.check_ins.get(kind=Kind.TRIAL_EVALUATION)
 
 
 def evaluate(triad, by, **kwargs):
@@ -40,12 +40,12 @@ def evaluate(triad, by, **kwargs):
 
 def test_a_90_day_trial_has_two_check_ins_in_the_first_month_then_monthly_and_the_evaluation_last():
     start = datetime.date(2026, 1, 5)
-    plan = services.schedule_for(start=start, trial_ends_on=start + days(90))
+    plan = rules.schedule_for(start=start, trial_ends_on=start + days(90))
     assert plan == [
-        (K.CHECK_IN, start + days(14)),
-        (K.CHECK_IN, start + days(28)),
-        (K.CHECK_IN, start + days(58)),
-        (K.TRIAL_EVALUATION, start + days(90)),
+        (Kind.CHECK_IN, start + days(14)),
+        (Kind.CHECK_IN, start + days(28)),
+        (Kind.CHECK_IN, start + days(58)),
+        (Kind.TRIAL_EVALUATION, start + days(90)),
     ]
     first_month = [d for _kind, d in plan if d <= start + days(30)]
     assert len(first_month) == 2
@@ -55,30 +55,34 @@ def test_a_90_day_trial_has_two_check_ins_in_the_first_month_then_monthly_and_th
 
 def test_a_60_day_trial_has_no_check_in_crowding_the_evaluation():
     start = datetime.date(2026, 3, 1)
-    plan = services.schedule_for(start=start, trial_ends_on=start + days(60))
+    plan = rules.schedule_for(start=start, trial_ends_on=start + days(60))
     assert plan == [
-        (K.CHECK_IN, start + days(14)),
-        (K.CHECK_IN, start + days(28)),
-        (K.TRIAL_EVALUATION, start + days(60)),
+        (Kind.CHECK_IN, start + days(14)),
+        (Kind.CHECK_IN, start + days(28)),
+        (Kind.TRIAL_EVALUATION, start + days(60)),
     ]
-    assert plan[-1][0] == K.TRIAL_EVALUATION
+    assert plan[-1][0] == Kind.TRIAL_EVALUATION
 
 
 def test_a_long_trial_is_monthly_after_the_first_month():
     start = datetime.date(2026, 1, 1)
-    plan = services.schedule_for(start=start, trial_ends_on=start + days(180))
+    plan = rules.schedule_for(start=start, trial_ends_on=start + days(180))
     dates = [d for _kind, d in plan[:-1]]
     assert dates[:2] == [start + days(14), start + days(28)]
     assert all((b - a).days == 30 for a, b in zip(dates[1:], dates[2:], strict=False))
-    assert (plan[-1][1] - dates[-1]).days >= services.MIN_DAYS_BEFORE_EVALUATION
+    assert (plan[-1][1] - dates[-1]).days >= rules.MIN_DAYS_BEFORE_EVALUATION
 
 
 def test_the_trial_start_plans_the_schedule_and_the_next_check_in(started_triad):
     triad = started_triad
     planned = list(triad.check_ins.values_list("kind", "due_on"))
-    assert planned == services.schedule_for(start=triad.trial_started_on, trial_ends_on=triad.trial_ends_on)
-    triad.youth.refresh_from_db()
-    assert triad.youth.next_check_in_on == triad.trial_started_on + days(14)
+    assert planned == rules.schedule_for(start=triad.trial_started_on, trial_ends_on=triad.trial_ends_on)
+    assert first_open(triad.youth) == triad.trial_started_on + days(14)
+
+
+def first_open(youth):
+    """The earliest planned moment of the youth's running triads that has not taken place (or None)."""
+    return selectors.overdue_since([youth.pk], today() + days(3650)).get(youth.pk)
 
 
 # --- Overdue ------------------------------------------------------------------------------------
@@ -91,31 +95,32 @@ def test_overdue_is_an_open_moment_before_the_given_today(started_triad, lead):
     assert list(CheckIn.objects.overdue(first.due_on + days(1))) == [first]
     services.check_in_done(check_in=first, on=today(), by=lead)
     assert not CheckIn.objects.overdue(first.due_on + days(1)).exists()
-    triad.youth.refresh_from_db()
-    assert triad.youth.next_check_in_on == triad.trial_started_on + days(28)
+    assert first_open(triad.youth) == triad.trial_started_on + days(28)
 
 
 def test_the_youth_is_flagged_overdue_once_the_next_check_in_has_passed(started_triad):
-    youth = started_triad.youth
-    Youth.objects.filter(pk=youth.pk).update(next_check_in_on=today() - days(1))
-    youth.refresh_from_db()
-    assert youth.check_in_overdue
-    Youth.objects.filter(pk=youth.pk).update(next_check_in_on=today())
-    youth.refresh_from_db()
-    assert not youth.check_in_overdue
+    youth, first = started_triad.youth, started_triad.trial_started_on + days(14)
+    assert sections.youth_flags([youth.pk], first) == {}
+    flags = sections.youth_flags([youth.pk], first + days(1))[youth.pk]
+    assert [flag.short for flag in flags] == ["opvolging te laat"]
+    assert first.strftime("%d-%m-%Y") in flags[0].long
 
 
-def test_planning_moving_and_cancelling_keep_the_next_check_in(started_triad, lead):
+def test_only_a_running_triad_flags_its_youth(started_triad, lead):
+    youth, later = started_triad.youth, started_triad.trial_started_on + days(15)
+    assert youth.pk in sections.youth_flags([youth.pk], later)
+    services.triad_close(triad=started_triad, by=lead, reason=EndReason.MOVED_AWAY, after_plan="Overdracht.")
+    assert sections.youth_flags([youth.pk], later) == {}
+
+
+def test_planning_moving_and_cancelling_move_the_next_check_in(started_triad, lead):
     triad, youth = started_triad, started_triad.youth
     early = services.check_in_plan(triad=triad, due_on=today() + days(3), by=lead)
-    youth.refresh_from_db()
-    assert youth.next_check_in_on == today() + days(3)
+    assert first_open(youth) == today() + days(3)
     services.check_in_move(check_in=early, due_on=today() + days(5), by=lead)
-    youth.refresh_from_db()
-    assert youth.next_check_in_on == today() + days(5)
+    assert first_open(youth) == today() + days(5)
     services.check_in_cancel(check_in=early, by=lead)
-    youth.refresh_from_db()
-    assert youth.next_check_in_on == triad.trial_started_on + days(14)
+    assert first_open(youth) == triad.trial_started_on + days(14)
 
 
 def test_the_trial_evaluation_cannot_be_cancelled_and_a_done_moment_not_moved(started_triad, lead):
@@ -147,43 +152,42 @@ def test_an_ended_triad_takes_no_plan_changes(started_triad, lead):
 
 def test_continue_makes_the_triad_active_with_a_monthly_plan(started_triad, lead):
     triad = started_triad
-    evaluate(triad, lead, decision=D.CONTINUE, check_in=trial_evaluation(triad))
+    evaluate(triad, lead, decision=Decision.CONTINUE, check_in=trial_evaluation(triad))
     triad.refresh_from_db()
     assert triad.status == Triad.Status.ACTIVE and triad.activated_on == today()
     assert triad.history.last().to_status == Triad.Status.ACTIVE
     open_moments = list(triad.check_ins.open().order_by("due_on"))
     assert [c.due_on for c in open_moments] == [today() + days(30 * m) for m in range(1, 13)]
-    assert [c.kind for c in open_moments[:3]] == [K.CHECK_IN, K.CHECK_IN, K.EVALUATION]
+    assert [c.kind for c in open_moments[:3]] == [Kind.CHECK_IN, Kind.CHECK_IN, Kind.EVALUATION]
     # What was left of the trial plan is gone: no trial moment can turn overdue later.
-    assert not triad.check_ins.open().filter(kind=K.TRIAL_EVALUATION).exists()
+    assert not triad.check_ins.open().filter(kind=Kind.TRIAL_EVALUATION).exists()
     assert trial_evaluation(triad).done_on == today()
-    triad.youth.refresh_from_db()
-    assert triad.youth.next_check_in_on == today() + days(30)
+    assert first_open(triad.youth) == today() + days(30)
 
 
 def test_continue_before_the_trial_end_drops_the_rest_of_the_trial_plan(started_triad, lead):
     triad = started_triad
-    evaluate(triad, lead, decision=D.CONTINUE)  # not tied to a planned moment
-    assert not triad.check_ins.filter(kind=K.TRIAL_EVALUATION, done_on__isnull=True).exists()
-    assert not CheckIn.objects.overdue(triad.trial_ends_on + days(1)).filter(kind=K.TRIAL_EVALUATION)
+    evaluate(triad, lead, decision=Decision.CONTINUE)  # not tied to a planned moment
+    assert not triad.check_ins.filter(kind=Kind.TRIAL_EVALUATION, done_on__isnull=True).exists()
+    assert not CheckIn.objects.overdue(triad.trial_ends_on + days(1)).filter(kind=Kind.TRIAL_EVALUATION)
 
 
 def test_adjust_makes_a_new_agreement_version_and_the_trial_goes_on(started_triad, lead):
     triad = started_triad
     old_end = triad.trial_ends_on
-    evaluate(triad, lead, decision=D.ADJUST, check_in=trial_evaluation(triad))
+    evaluate(triad, lead, decision=Decision.ADJUST, check_in=trial_evaluation(triad))
     triad.refresh_from_db()
     assert triad.status == Triad.Status.TRIAL
     versions = dict(triad.agreements.values_list("version", "status"))
     assert versions == {1: Agreement.Status.SUPERSEDED, 2: Agreement.Status.DRAFT}
     # The trial goes on, so it has a new end with its own evaluation.
     assert triad.trial_ends_on == max(old_end, today() + days(30))
-    assert triad.check_ins.open().filter(kind=K.TRIAL_EVALUATION, due_on=triad.trial_ends_on).exists()
+    assert triad.check_ins.open().filter(kind=Kind.TRIAL_EVALUATION, due_on=triad.trial_ends_on).exists()
 
 
 def test_end_keeps_the_trial_until_the_closure_is_recorded(started_triad, lead, jim):
     triad = started_triad
-    evaluate(triad, lead, decision=D.END, check_in=trial_evaluation(triad))
+    evaluate(triad, lead, decision=Decision.END, check_in=trial_evaluation(triad))
     triad.refresh_from_db()
     assert triad.status == Triad.Status.TRIAL
     services.triad_close(
@@ -194,9 +198,9 @@ def test_end_keeps_the_trial_until_the_closure_is_recorded(started_triad, lead, 
 
 
 def test_a_decision_is_refused_outside_the_trial(started_triad, lead):
-    evaluate(started_triad, lead, decision=D.CONTINUE)
+    evaluate(started_triad, lead, decision=Decision.CONTINUE)
     with pytest.raises(ValidationError) as error:
-        evaluate(started_triad, lead, decision=D.ADJUST)
+        evaluate(started_triad, lead, decision=Decision.ADJUST)
     assert "decision" in error.value.message_dict
     assert started_triad.evaluations.count() == 1
 
@@ -282,7 +286,7 @@ def test_closure_keeps_the_history_on_the_youths_file(started_triad, lead):
         triad=triad, by=lead, reason=EndReason.MOVED_AWAY, after_plan="Overdracht naar Gent."
     )
     youth = Youth.objects.get(pk=triad.youth_id)
-    assert youth.stage == Youth.Stage.TRIAD_ENDED and youth.next_check_in_on is None
+    assert youth.stage == Youth.Stage.TRIAD_ENDED and first_open(youth) is None
     assert youth.triads.get().agreements.count() == 1
     assert triad.evaluations.count() == 1 and triad.check_ins.count() == 4
     assert youth.notes.filter(text="Goed gesprek.").exists()

@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from mentors import services as mentor_services
+from mentors.models import PeerMeeting
 from triads import services
-from triads.models import FallbackRequest, JimLogEntry, PeerMeeting
+from triads.models import FallbackRequest, JimLogEntry
 from triads.tests.test_views_triads import professional_urls
 
 OTHERS = ["lead", "colleague", "stranger", "other_jim", "coordinator", "other_coordinator"]
@@ -22,7 +24,7 @@ def entry(triad, jim):
 
 @pytest.fixture
 def meeting(organisation, triad, jim):
-    services.peer_network_opt(jim=triad.jim, on=True, by=jim)
+    mentor_services.peer_network_opt(jim_profile=triad.jim, on=True, by=jim)
     return PeerMeeting.objects.create(
         organisation=organisation,
         starts_at=timezone.now() + datetime.timedelta(days=5),
@@ -83,7 +85,7 @@ def test_professionals_and_coordinators_get_404_on_the_peer_network(cast, login,
 
 
 def test_another_organisations_jim_cannot_come_to_the_meeting(login, meeting, other_jim, other_triad):
-    services.peer_network_opt(jim=other_triad.jim, on=True, by=other_jim)
+    mentor_services.peer_network_opt(jim_profile=other_triad.jim, on=True, by=other_jim)
     client = login(other_jim)
     body = client.get(reverse("triads:jim_peers")).content.decode()
     assert "Luisteren" not in body

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jimcase.services import note_add
-from mentors.models import NetworkMember
+from mentors import services as mentor_services
+from mentors.models import NetworkMember, PeerMeeting
 from triads import services
-from triads.models import CheckIn, FallbackRequest, JimLogEntry, Party, PeerMeeting, Signature
+from triads.models import CheckIn, FallbackRequest, JimLogEntry, Party, Signature
 from triads.tests.conftest import sign_all
 from triads.tests.test_views_triads import field_error
 
@@ -179,7 +180,7 @@ def test_every_jim_page_runs_the_same_queries_at_two_data_sizes(
     login, started_triad, jim, lead, count_queries, django_assert_num_queries
 ):
     triad = started_triad
-    services.peer_network_opt(jim=triad.jim, on=True, by=jim)
+    mentor_services.peer_network_opt(jim_profile=triad.jim, on=True, by=jim)
     client = login(jim)
     grow(triad, lead, jim, 1)
     urls = [

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentors.models import JimProfile
-from triads import services
-from triads.models import PeerMeeting
+from mentors import services as mentor_services
+from mentors.models import JimProfile, PeerMeeting
 
 PEERS = "/triads/mine/peers/"
 
@@ -60,7 +59,7 @@ def test_opting_in_shows_only_the_own_organisations_coming_meetings(login, profi
 def test_attending_adds_the_jim_and_shows_a_count_without_names(
     login, profile, jim, meetings, organisation, other_triad
 ):
-    services.peer_network_opt(jim=profile, on=True, by=jim)
+    mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim)
     fellow = JimProfile.objects.create(
         organisation=organisation, name="Karel Medejim", peer_network_opt_in=True
     )
@@ -75,8 +74,8 @@ def test_attending_adds_the_jim_and_shows_a_count_without_names(
 
 
 def test_the_jim_can_unsay_coming(login, profile, jim, meetings):
-    services.peer_network_opt(jim=profile, on=True, by=jim)
-    services.peer_meeting_attend(meeting=meetings["own"], jim=profile, by=jim)
+    mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim)
+    mentor_services.peer_meeting_attend(meeting=meetings["own"], jim_profile=profile, by=jim)
     client = login(jim)
     body = client.get(PEERS).content.decode()
     assert "1 JIM komt" in body and "Ik kan toch niet komen" in body
@@ -92,13 +91,13 @@ def test_attending_without_opting_in_adds_nobody(login, profile, jim, meetings):
 
 @pytest.mark.parametrize("which", ["past", "elsewhere"])
 def test_a_past_or_other_organisations_meeting_cannot_be_attended(login, profile, jim, meetings, which):
-    services.peer_network_opt(jim=profile, on=True, by=jim)
+    mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim)
     assert login(jim).post(attend_url(meetings[which]), {"answer": "yes"}).status_code == 404
     assert not meetings[which].attendees.exists()
 
 
 def test_leaving_the_network_hides_the_meetings(login, profile, jim, meetings):
-    services.peer_network_opt(jim=profile, on=True, by=jim)
+    mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim)
     client = login(jim)
     response = client.post(reverse("triads:jim_peers_join"), {"answer": "no"}, follow=True)
     profile.refresh_from_db()
@@ -118,18 +117,17 @@ def test_leaving_the_peer_network_takes_the_jim_off_coming_meetings(found_search
 
     from django.utils import timezone
 
-    from triads import services
-    from triads.models import PeerMeeting
+    from mentors.models import PeerMeeting
 
     profile = found_search.jim
-    services.peer_network_opt(jim=profile, on=True, by=jim)
+    mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim)
     meeting = PeerMeeting.objects.create(
         organisation=profile.organisation,
         starts_at=timezone.now() + datetime.timedelta(days=10),
         place="Gent",
         topic="Grenzen stellen",
     )
-    services.peer_meeting_attend(meeting=meeting, jim=profile, by=jim)
+    mentor_services.peer_meeting_attend(meeting=meeting, jim_profile=profile, by=jim)
     assert list(meeting.attendees.all()) == [profile]
-    services.peer_network_opt(jim=profile, on=False, by=jim)
+    mentor_services.peer_network_opt(jim_profile=profile, on=False, by=jim)
     assert list(meeting.attendees.all()) == []

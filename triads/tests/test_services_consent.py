@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jimcase.models import ParentGuardian
-from triads import services
+from triads import rules, selectors, services
 from triads.models import ConsentDecision, ConsentOverride, Triad
 from triads.tests.conftest import give_all_consents, sign_all
 
-D = ConsentDecision.Decision
+Decision = ConsentDecision.Decision
 JUSTIFICATION = "Vader is al twee jaar onbereikbaar; moeder stemt in. Besproken in het teamoverleg."
 
 
@@ -29,7 +29,7 @@ def decide(triad, parent, decision, by, **extra):
 
 
 def latest(triad, parent):
-    return services.current_consents(triad)[parent.pk].decision
+    return selectors.current_consents(triad)[parent.pk].decision
 
 
 # --- The rule -----------------------------------------------------------------------------------
@@ -37,37 +37,37 @@ def latest(triad, parent):
 
 def test_minor_with_every_consent_meets_the_rule(triad, lead):
     give_all_consents(triad, lead)
-    assert services.consent_rule_met(triad)
+    assert rules.consent_rule_met(triad)
 
 
 def test_minor_with_one_consent_missing_does_not(triad, lead, parents):
-    decide(triad, parents[0], D.GIVEN, lead)
-    assert not services.consent_rule_met(triad)
-    assert latest(triad, parents[1]) == D.PENDING
+    decide(triad, parents[0], Decision.GIVEN, lead)
+    assert not rules.consent_rule_met(triad)
+    assert latest(triad, parents[1]) == Decision.PENDING
 
 
 def test_a_parent_without_parental_authority_is_not_needed(triad, lead, parents):
     foster = parents[2]
     assert not foster.has_parental_authority
     give_all_consents(triad, lead)
-    assert foster.pk not in services.current_consents(triad)
-    assert services.consent_rule_met(triad)
+    assert foster.pk not in selectors.current_consents(triad)
+    assert rules.consent_rule_met(triad)
 
 
 def test_refusal_then_coordinator_override_meets_the_rule(triad, lead, parents, coordinator):
-    decide(triad, parents[0], D.GIVEN, lead)
-    decide(triad, parents[1], D.REFUSED, lead, note="Vader wil geen pottenkijkers.")
-    assert not services.consent_rule_met(triad)
+    decide(triad, parents[0], Decision.GIVEN, lead)
+    decide(triad, parents[1], Decision.REFUSED, lead, note="Vader wil geen pottenkijkers.")
+    assert not rules.consent_rule_met(triad)
     override = services.consent_override_record(triad=triad, by=coordinator, justification=JUSTIFICATION)
     assert override.by == coordinator and override.justification == JUSTIFICATION
-    assert services.consent_rule_met(triad)
+    assert rules.consent_rule_met(triad)
     # The refusal itself stays on record.
-    assert latest(triad, parents[1]) == D.REFUSED
+    assert latest(triad, parents[1]) == Decision.REFUSED
 
 
 def test_override_starts_the_trial_when_the_agreement_is_signed(triad, lead, parents, coordinator):
     sign_all(triad.current_agreement, lead)
-    decide(triad, parents[1], D.REFUSED, lead)
+    decide(triad, parents[1], Decision.REFUSED, lead)
     services.consent_override_record(triad=triad, by=coordinator, justification=JUSTIFICATION)
     triad.refresh_from_db()
     assert triad.status == Triad.Status.TRIAL
@@ -79,7 +79,7 @@ def test_only_a_coordinator_of_the_organisation_can_override(triad, cast, who):
     with pytest.raises(ValidationError):
         services.consent_override_record(triad=triad, by=cast[who], justification=JUSTIFICATION)
     assert not ConsentOverride.objects.exists()
-    assert not services.consent_rule_met(triad)
+    assert not rules.consent_rule_met(triad)
 
 
 @pytest.mark.parametrize("justification", ["", "   ", "Mag van mij.", "x" * 19])
@@ -96,7 +96,7 @@ def test_an_adult_youth_needs_no_consent(triad, lead):
     youth.date_of_birth = today.replace(year=today.year - 19, day=1)
     youth.save()
     triad.refresh_from_db()
-    assert services.consent_rule_met(triad)
+    assert rules.consent_rule_met(triad)
     sign_all(triad.current_agreement, lead)
     triad.refresh_from_db()
     assert triad.status == Triad.Status.TRIAL  # with every consent still pending
@@ -112,8 +112,8 @@ def test_a_youth_turning_18_tomorrow_still_needs_consent(triad):
     youth.date_of_birth = birthday
     youth.save()
     triad.refresh_from_db()
-    assert not services.consent_rule_met(triad)
-    assert services.consent_rule_met(triad, today=today + datetime.timedelta(days=1))
+    assert not rules.consent_rule_met(triad)
+    assert rules.consent_rule_met(triad, today=today + datetime.timedelta(days=1))
 
 
 # --- Decisions ----------------------------------------------------------------------------------
@@ -122,11 +122,11 @@ def test_a_youth_turning_18_tomorrow_still_needs_consent(triad):
 @pytest.mark.parametrize(
     "steps",
     [
-        [D.GIVEN],
-        [D.REFUSED],
-        [D.GIVEN, D.WITHDRAWN],
-        [D.REFUSED, D.GIVEN],
-        [D.GIVEN, D.WITHDRAWN, D.GIVEN],
+        [Decision.GIVEN],
+        [Decision.REFUSED],
+        [Decision.GIVEN, Decision.WITHDRAWN],
+        [Decision.REFUSED, Decision.GIVEN],
+        [Decision.GIVEN, Decision.WITHDRAWN, Decision.GIVEN],
     ],
 )
 def test_allowed_consent_decisions(triad, lead, parents, steps):
@@ -138,12 +138,12 @@ def test_allowed_consent_decisions(triad, lead, parents, steps):
 @pytest.mark.parametrize(
     "steps,refused",
     [
-        ([], D.WITHDRAWN),  # pending -> withdrawn
-        ([D.GIVEN], D.GIVEN),
-        ([D.GIVEN], D.REFUSED),
-        ([D.REFUSED], D.WITHDRAWN),
-        ([D.REFUSED], D.REFUSED),
-        ([D.GIVEN, D.WITHDRAWN], D.REFUSED),
+        ([], Decision.WITHDRAWN),  # pending -> withdrawn
+        ([Decision.GIVEN], Decision.GIVEN),
+        ([Decision.GIVEN], Decision.REFUSED),
+        ([Decision.REFUSED], Decision.WITHDRAWN),
+        ([Decision.REFUSED], Decision.REFUSED),
+        ([Decision.GIVEN, Decision.WITHDRAWN], Decision.REFUSED),
     ],
 )
 def test_refused_consent_decisions_record_nothing(triad, lead, parents, steps, refused):
@@ -159,7 +159,7 @@ def test_refused_consent_decisions_record_nothing(triad, lead, parents, steps, r
 def test_each_decision_records_date_method_who_and_note(triad, lead, parents):
     day = timezone.localdate() - datetime.timedelta(days=3)
     record = decide(
-        triad, parents[0], D.GIVEN, lead, decided_on=day, method="writing", note="Getekend briefje."
+        triad, parents[0], Decision.GIVEN, lead, decided_on=day, method="writing", note="Getekend briefje."
     )
     record.refresh_from_db()
     assert (record.decided_on, record.method, record.recorded_by, record.note) == (
@@ -173,9 +173,9 @@ def test_each_decision_records_date_method_who_and_note(triad, lead, parents):
 
 def test_history_is_append_only(triad, lead, parents):
     first = ConsentDecision.objects.get(triad=triad, parent=parents[0])
-    decide(triad, parents[0], D.GIVEN, lead)
-    decide(triad, parents[0], D.WITHDRAWN, lead, note="Moeder twijfelt.")
-    decide(triad, parents[0], D.GIVEN, lead)
+    decide(triad, parents[0], Decision.GIVEN, lead)
+    decide(triad, parents[0], Decision.WITHDRAWN, lead, note="Moeder twijfelt.")
+    decide(triad, parents[0], Decision.GIVEN, lead)
     history = list(ConsentDecision.objects.filter(triad=triad, parent=parents[0]))
     assert [d.decision for d in history] == ["pending", "given", "withdrawn", "given"]
     first_again = history[0]
@@ -188,14 +188,20 @@ def test_history_is_append_only(triad, lead, parents):
 
 def test_a_decision_in_the_future_is_refused(triad, lead, parents):
     with pytest.raises(ValidationError) as exc:
-        decide(triad, parents[0], D.GIVEN, lead, decided_on=timezone.localdate() + datetime.timedelta(days=1))
+        decide(
+            triad,
+            parents[0],
+            Decision.GIVEN,
+            lead,
+            decided_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
     assert "decided_on" in exc.value.message_dict
-    assert latest(triad, parents[0]) == D.PENDING
+    assert latest(triad, parents[0]) == Decision.PENDING
 
 
 def test_a_parent_without_authority_cannot_decide(triad, lead, parents):
     with pytest.raises(ValidationError) as exc:
-        decide(triad, parents[2], D.GIVEN, lead)
+        decide(triad, parents[2], Decision.GIVEN, lead)
     assert "parent" in exc.value.message_dict
     assert not ConsentDecision.objects.filter(parent=parents[2]).exists()
 
@@ -204,7 +210,7 @@ def test_a_parent_of_another_youth_cannot_decide(triad, lead, make_youth):
     (other,) = make_youth()
     stranger_parent = ParentGuardian.objects.create(youth=other, name="Ander Ouder", relation="mother")
     with pytest.raises(ValidationError) as exc:
-        decide(triad, stranger_parent, D.GIVEN, lead)
+        decide(triad, stranger_parent, Decision.GIVEN, lead)
     assert "parent" in exc.value.message_dict
     assert not ConsentDecision.objects.filter(parent=stranger_parent).exists()
 
@@ -216,7 +222,7 @@ def test_withdrawal_during_the_trial_flags_it_and_mails_the_lead_once(
     started_triad, lead, parents, mailoutbox
 ):
     mail.outbox.clear()
-    decide(started_triad, parents[1], D.WITHDRAWN, lead, note="Vader trekt zijn toestemming in.")
+    decide(started_triad, parents[1], Decision.WITHDRAWN, lead, note="Vader trekt zijn toestemming in.")
     started_triad.refresh_from_db()
     assert started_triad.status == Triad.Status.TRIAL  # not ended
     assert started_triad.consent_withdrawn_flag
@@ -229,10 +235,10 @@ def test_withdrawal_during_the_trial_flags_it_and_mails_the_lead_once(
 
 
 def test_withdrawal_while_still_a_draft_sends_nothing(triad, lead, parents, mailoutbox):
-    decide(triad, parents[0], D.GIVEN, lead)
+    decide(triad, parents[0], Decision.GIVEN, lead)
     mail.outbox.clear()
-    decide(triad, parents[0], D.WITHDRAWN, lead)
+    decide(triad, parents[0], Decision.WITHDRAWN, lead)
     triad.refresh_from_db()
     assert not triad.consent_withdrawn_flag
     assert mail.outbox == []
-    assert not services.consent_rule_met(triad)
+    assert not rules.consent_rule_met(triad)

@@ -8,14 +8,14 @@ from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from triads import services
+from triads import rules, selectors, services
 from triads.models import AGREEMENT_SECTIONS, Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
 from triads.tests.conftest import give_all_consents, sign_all
 
-M = Signature.Method
+Method = Signature.Method
 
 
-def sign(agreement, party, by, method=M.IN_PERSON, name="Lotte Vermeulen", **extra):
+def sign(agreement, party, by, method=Method.IN_PERSON, name="Lotte Vermeulen", **extra):
     return services.agreement_sign(
         agreement=agreement, party=party, method=method, typed_name=name, user=by, **extra
     )
@@ -126,7 +126,7 @@ def test_a_new_version_supersedes_copies_and_needs_every_signature_again(started
     ):
         assert getattr(new, field) == getattr(old, field), field
     assert started_triad.current_agreement == new
-    assert set(services.missing_signers(new)) == {
+    assert set(rules.missing_signers(new)) == {
         (Party.YOUTH, None),
         (Party.JIM, None),
         (Party.PROFESSIONAL, None),
@@ -148,7 +148,7 @@ def test_a_superseded_version_cannot_be_signed(triad, lead):
     sign(old, Party.YOUTH, lead)
     services.agreement_new_version(triad=triad, by=lead)
     with pytest.raises(ValidationError):
-        sign(old, Party.PROFESSIONAL, lead, method=M.LOGGED_IN)
+        sign(old, Party.PROFESSIONAL, lead, method=Method.LOGGED_IN)
     assert old.signatures.count() == 1
 
 
@@ -174,13 +174,13 @@ def test_a_name_must_be_typed(triad, lead, name):
 def test_logged_in_signing_is_for_the_jim_and_the_professional_only(triad, lead, jim, other_jim, colleague):
     agreement = triad.current_agreement
     with pytest.raises(ValidationError):
-        sign(agreement, Party.JIM, other_jim, method=M.LOGGED_IN)
+        sign(agreement, Party.JIM, other_jim, method=Method.LOGGED_IN)
     with pytest.raises(ValidationError):
-        sign(agreement, Party.PROFESSIONAL, jim, method=M.LOGGED_IN)
+        sign(agreement, Party.PROFESSIONAL, jim, method=Method.LOGGED_IN)
     with pytest.raises(ValidationError):
-        sign(agreement, Party.YOUTH, lead, method=M.LOGGED_IN)
+        sign(agreement, Party.YOUTH, lead, method=Method.LOGGED_IN)
     assert not Signature.objects.exists()
-    assert sign(agreement, Party.JIM, jim, method=M.LOGGED_IN, name="Wilma Janssens").user == jim
+    assert sign(agreement, Party.JIM, jim, method=Method.LOGGED_IN, name="Wilma Janssens").user == jim
 
 
 def test_parents_sign_only_when_the_agreement_includes_them(triad, lead, parents):
@@ -188,7 +188,7 @@ def test_parents_sign_only_when_the_agreement_includes_them(triad, lead, parents
     with pytest.raises(ValidationError):
         sign(agreement, Party.PARENT, lead, parent=parents[0], name="Els Wouters")
     agreement = services.agreement_update(agreement=agreement, by=lead, include_parents=True)
-    assert services.missing_signers(agreement)[-2:] == [
+    assert rules.missing_signers(agreement)[-2:] == [
         (Party.PARENT, parents[0]),
         (Party.PARENT, parents[1]),
     ]
@@ -231,7 +231,7 @@ def test_sending_a_link_mails_a_personal_url_valid_for_seven_days(triad, lead, m
     token = url.rstrip("/").rsplit("/", 1)[1]
     assert services.signing_link_resolve(token) == link
     # The token names the link (and so the party and the version), signed with the secret key.
-    data = signing.loads(token, salt=services.SIGNING_LINK_SALT)
+    data = signing.loads(token, salt=services.agreements.SIGNING_LINK_SALT)
     assert data == {"l": link.pk, "n": link.nonce}
     assert (link.party, link.agreement.version) == (Party.JIM, 1)
 
@@ -240,7 +240,7 @@ def test_signing_through_a_link_uses_it_up(triad, lead):
     _link, url = link_for(triad, lead)
     token = url.rstrip("/").rsplit("/", 1)[1]
     signature = services.signing_link_sign(token=token, typed_name="Wilma Janssens")
-    assert (signature.party, signature.method, signature.user) == (Party.JIM, M.LINK, None)
+    assert (signature.party, signature.method, signature.user) == (Party.JIM, Method.LINK, None)
     assert signature.matches
     with pytest.raises(services.LinkError):
         services.signing_link_sign(token=token, typed_name="Wilma Janssens")
@@ -251,7 +251,7 @@ def test_a_parent_signing_through_a_link_gives_consent(triad, lead, parents):
     services.agreement_update(agreement=triad.current_agreement, by=lead, include_parents=True)
     _link, url = link_for(triad, lead, party=Party.PARENT, parent=parents[0], email="els@example.org")
     services.signing_link_sign(token=url.rstrip("/").rsplit("/", 1)[1], typed_name="Els Wouters")
-    consent = services.current_consents(triad)[parents[0].pk]
+    consent = selectors.current_consents(triad)[parents[0].pk]
     assert (consent.decision, consent.method) == (ConsentDecision.Decision.GIVEN, "link")
     assert consent.recorded_by == lead  # who sent the link; the parent has no account
     assert Signature.objects.get().parent == parents[0]
@@ -261,7 +261,7 @@ def test_the_last_signature_through_a_link_can_start_the_trial(triad, lead):
     give_all_consents(triad, lead)
     agreement = triad.current_agreement
     sign(agreement, Party.YOUTH, lead)
-    sign(agreement, Party.PROFESSIONAL, lead, method=M.LOGGED_IN, name="Lead Persoon")
+    sign(agreement, Party.PROFESSIONAL, lead, method=Method.LOGGED_IN, name="Lead Persoon")
     _link, url = link_for(triad, lead)
     services.signing_link_sign(token=url.rstrip("/").rsplit("/", 1)[1], typed_name="Wilma Janssens")
     triad.refresh_from_db()

@@ -4,13 +4,14 @@ import html
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from jimcase.models import Role
-from triads import services
+from triads import selectors, services
 from triads.models import ConsentDecision, Party, Signature, SigningLink
 from triads.tests.conftest import sign_all
 from triads.tests.test_views_triads import field_error, professional_urls
@@ -158,7 +159,7 @@ def send_link(triad, lead, party=Party.JIM, **extra):
     _link, url = services.signing_link_send(
         agreement=triad.current_agreement, party=party, email="wilma@example.org", by=lead, **extra
     )
-    return url.removeprefix("http://127.0.0.1:8000").removeprefix(services.settings.SITE_URL)
+    return url.removeprefix("http://127.0.0.1:8000").removeprefix(settings.SITE_URL)
 
 
 def test_the_link_from_the_email_opens_the_agreement_anonymously(client, triad, lead, mailoutbox):
@@ -263,7 +264,7 @@ def test_a_parent_signing_through_the_link_gives_consent(client, triad, lead, pa
     client.post(path, {"typed_name": "Tom Wouters", "agree": "on"})
     signature = Signature.objects.get()
     assert (signature.party, signature.parent) == (Party.PARENT, parents[1])
-    decision = services.current_consents(triad)[parents[1].pk]
+    decision = selectors.current_consents(triad)[parents[1].pk]
     assert (decision.decision, decision.method) == (ConsentDecision.Decision.GIVEN, "link")
 
 
@@ -279,7 +280,7 @@ def test_a_refusing_parent_who_signs_after_all_gives_consent(client, triad, lead
     services.agreement_update(agreement=triad.current_agreement, by=lead, include_parents=True)
     path = send_link(triad, lead, party=Party.PARENT, parent=parents[0])
     client.post(path, {"typed_name": "Els Wouters", "agree": "on"})
-    assert services.current_consents(triad)[parents[0].pk].decision == "given"
+    assert selectors.current_consents(triad)[parents[0].pk].decision == "given"
 
 
 # --- Inviting the JIM to an account -------------------------------------------------------------

@@ -1,0 +1,68 @@
+"""What each app adds to the core's pages, read from settings: the core imports no app above it.
+
+An app plugs in by naming, in `jimcase/settings.py`:
+- `ROLE_HOME_PAGES`: (user property, URL name) pairs; a user lands on the first whose property is true;
+- `ACCESS_LOG_PAGES`: dicts of page code → label, for the access log on the youth's file;
+- `YOUTH_FLAGS`: functions `(youth_ids, today) → {youth_id: [YouthFlag, …]}`, one query each, whose
+  badges show on the caseload and the youth's file;
+- `YOUTH_FILE_SECTIONS`: functions `(request, youth) → {"template", "context"}`, the file's sections.
+"""
+
+import functools
+from typing import NamedTuple
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
+
+
+class YouthFlag(NamedTuple):
+    """A badge on a youth: `short` on the caseload, `long` on the file; `css` its classes."""
+
+    short: str
+    long: str
+    css: str = "text-bg-warning"
+
+
+def home_url_name(user):
+    """The URL name of the start page for this user's role, or None when they have no role."""
+    for attribute, url_name in settings.ROLE_HOME_PAGES:
+        if getattr(user, attribute, False):
+            return url_name
+    return None
+
+
+@functools.cache
+def _access_log_labels():
+    labels = {}
+    for path in settings.ACCESS_LOG_PAGES:
+        labels.update(import_string(path))
+    return labels
+
+
+def access_log_label(page):
+    """How a page code in the access log reads on the youth's file."""
+    return _access_log_labels().get(page, page)
+
+
+def youth_flags(youths, today):
+    """Attach `flags` (a list of YouthFlag) to each youth, one query per registered function."""
+    youths = list(youths)
+    flags = {youth.pk: [] for youth in youths}
+    for path in settings.YOUTH_FLAGS:
+        for youth_id, found in import_string(path)(list(flags), today).items():
+            flags[youth_id].extend(found)
+    for youth in youths:
+        youth.flags = flags[youth.pk]
+    return youths
+
+
+def youth_file_sections(request, youth):
+    """The rendered sections the apps add to the youth's file, in the order of the setting."""
+    sections = []
+    for path in settings.YOUTH_FILE_SECTIONS:
+        section = import_string(path)(request, youth)
+        sections.append(
+            render_to_string(section["template"], {"youth": youth, **section["context"]}, request)
+        )
+    return sections

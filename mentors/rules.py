@@ -1,0 +1,103 @@
+"""Read-only rules of the wie-vraag that both services and selectors need: no writes, no e-mail.
+
+Whether a candidate may be chosen as JIM is decided by `choice_blockers` alone.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Candidate, CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor
+
+Status = Candidate.Status
+Result = FactorCheck.Result
+
+#: The only allowed moves of a candidate's status (the youth's "no" and "not suitable" are final).
+CANDIDATE_TRANSITIONS = {
+    Status.NAMED: (Status.DISCUSSED, Status.NOT_SUITABLE),
+    Status.DISCUSSED: (Status.ASKED, Status.NOT_SUITABLE),
+    Status.ASKED: (Status.THINKING, Status.YES, Status.NO, Status.NOT_SUITABLE),
+    Status.THINKING: (Status.YES, Status.NO, Status.NOT_SUITABLE),
+    Status.YES: (Status.NO, Status.NOT_SUITABLE),
+    Status.NO: (),
+    Status.NOT_SUITABLE: (),
+}
+
+#: Moves that need a written reason.
+REASON_REQUIRED = (Status.NO, Status.NOT_SUITABLE)
+
+#: Candidates still in the running (shown as candidates on the network map).
+ACTIVE_STATUSES = (Status.NAMED, Status.DISCUSSED, Status.ASKED, Status.THINKING, Status.YES)
+
+
+def allowed_statuses(candidate):
+    """The statuses a candidate may move to from where it is now."""
+    return CANDIDATE_TRANSITIONS[Status(candidate.status)]
+
+
+def factor_suggestions(member, today=None):
+    """Suggest a result per success factor from what is known about the person (the professional decides)."""
+    adult = member.adult_on(today or timezone.localdate())
+
+    def flag(value):
+        return Result.NOT_MET if value else Result.MET
+
+    return {
+        SuccessFactor.ADULT: Result.UNKNOWN if adult is None else flag(not adult),
+        SuccessFactor.NOT_BIOLOGICAL_PARENT: flag(member.is_biological_parent),
+        SuccessFactor.NO_PAID_INVOLVEMENT: flag(
+            member.paid_involvement or member.relation == NetworkMember.Relation.EX_PROFESSIONAL
+        ),
+        SuccessFactor.NOT_SAME_ROOF: flag(member.same_roof),
+        SuccessFactor.WILLING_TO_COOPERATE: Result.UNKNOWN,
+        SuccessFactor.NOT_ROMANTIC_PARTNER: flag(member.romantic_partner),
+        SuccessFactor.PARENTS_AGREE: Result.UNKNOWN,
+    }
+
+
+def record_check_of(candidate):
+    """The candidate's criminal-record check, or None."""
+    try:
+        return candidate.record_check
+    except CriminalRecordCheck.DoesNotExist:
+        return None
+
+
+def hard_stop(candidate, checks=None, today=None):
+    """True when the candidate is not (or not known to be) an adult: never a JIM, whatever is written."""
+    today = today or timezone.localdate()
+    checks = checks if checks is not None else {c.factor: c for c in candidate.checks.all()}
+    adult_check = checks.get(SuccessFactor.ADULT)
+    return (adult_check is not None and adult_check.result == Result.NOT_MET) or (
+        candidate.member.adult_on(today) is False
+    )
+
+
+def choice_blockers(candidate, *, youth, today=None):
+    """Everything that stands between this candidate and being chosen as JIM (empty: may be chosen)."""
+    today = today or timezone.localdate()
+    blockers = []
+    checks = {c.factor: c for c in candidate.checks.all()}
+    if candidate.search.status != Search.Status.OPEN:
+        blockers.append(_("The search has ended."))
+    if not candidate.said_yes:
+        blockers.append(_("Only a candidate who said yes can be chosen."))
+    if hard_stop(candidate, checks, today):
+        blockers.append(_("Not 18 or older: a JIM is always an adult. This cannot be justified."))
+    elif SuccessFactor.ADULT in checks and checks[SuccessFactor.ADULT].result != Result.MET:
+        blockers.append(_("Confirm that the candidate is 18 or older."))
+    missing = [f for f in SuccessFactor if f not in checks]
+    if missing:
+        blockers.append(_("Screen all seven success factors first."))
+    for factor, check in checks.items():
+        if (
+            factor != SuccessFactor.ADULT
+            and check.result == Result.NOT_MET
+            and not check.justification.strip()
+        ):
+            blockers.append(
+                _("“%(factor)s” is not met: a professional must justify this in writing.")
+                % {"factor": SuccessFactor(factor).label}
+            )
+    if youth.organisation.requires_criminal_record_extract and record_check_of(candidate) is None:
+        blockers.append(_("The organisation requires a criminal-record extract: record that you saw it."))
+    return blockers

@@ -1,0 +1,155 @@
+"""Read-only rules of the triad that both services and selectors need: no writes, no e-mail.
+
+Whether a triad may start its trial is decided by `start_blockers`, and whether parental consent
+allows it by `consent_rule_met` alone.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Agreement, CheckIn, ConsentDecision, ConsentOverride, Party, Signature, Triad
+
+#: The object permission a JIM's account holds on their own triad.
+VIEW_TRIAD = "triads.view_triad"
+
+#: The only allowed moves of a triad's status.
+TRIAD_TRANSITIONS = {
+    Triad.Status.DRAFT: (Triad.Status.TRIAL, Triad.Status.ENDED),
+    Triad.Status.TRIAL: (Triad.Status.ACTIVE, Triad.Status.ENDED),
+    Triad.Status.ACTIVE: (Triad.Status.ENDED,),
+    Triad.Status.ENDED: (),
+}
+
+Decision = ConsentDecision.Decision
+#: The only allowed moves of one parent's consent (a refusal or a withdrawal can become a yes).
+CONSENT_TRANSITIONS = {
+    Decision.PENDING: (Decision.GIVEN, Decision.REFUSED),
+    Decision.GIVEN: (Decision.WITHDRAWN,),
+    Decision.REFUSED: (Decision.GIVEN,),
+    Decision.WITHDRAWN: (Decision.GIVEN,),
+}
+
+#: The fields of an agreement version that a new version copies.
+AGREEMENT_FIELDS = [
+    "meeting",
+    "jim_role",
+    "confidentiality",
+    "fallback",
+    "evaluation",
+    "at_eighteen",
+    "ending",
+    "trial_days",
+    "include_parents",
+]
+
+#: Days after the start of the trial for the first check-ins ("two in the first month"), then every month.
+FIRST_CHECK_INS = (14, 28)
+CHECK_IN_INTERVAL = 30
+MIN_DAYS_BEFORE_EVALUATION = 14
+ACTIVE_SCHEDULE_MONTHS = 12
+
+
+def consent_allows(current, decision):
+    """True when one parent's consent may move from `current` (a ConsentDecision or None) to `decision`."""
+    current_decision = current.decision if current else Decision.PENDING
+    return decision in CONSENT_TRANSITIONS[current_decision]
+
+
+def consent_rule_met(triad, today=None, *, parents=None, latest=None, overridden=None):
+    """The one place that decides whether parental consent allows this triad to start.
+
+    A youth of 18 or older needs no parental consent. A minor needs the consent of every parent with
+    parental authority, unless a coordinator recorded an override with a written justification.
+    A page that already read the parents, the latest decisions or the override passes them in.
+    """
+    youth = triad.youth
+    age = youth.age_on(today or timezone.localdate())
+    if age is not None and age >= 18:
+        return True
+    if overridden is None:
+        overridden = ConsentOverride.objects.filter(triad=triad).exists()
+    if overridden:
+        return True
+    if latest is None:
+        latest = {d.parent_id: d for d in ConsentDecision.objects.filter(triad=triad).current()}
+    if parents is None:
+        parents = youth.parents.filter(has_parental_authority=True)
+    return all(
+        latest.get(p.pk) is not None and latest[p.pk].decision == Decision.GIVEN
+        for p in parents
+        if p.has_parental_authority
+    )
+
+
+_UNSET = object()
+
+
+def start_blockers(triad, today=None, *, agreement=_UNSET, consent_ok=None):
+    """What still stands between this triad and its trial; empty when it can start.
+
+    A page that already read the current agreement and the consent rule passes them in.
+    """
+    blockers = []
+    if agreement is _UNSET:
+        agreement = triad.current_agreement
+    if agreement is None or agreement.status != Agreement.Status.SIGNED:
+        blockers.append(_("The current agreement is not yet signed by everyone."))
+    if consent_ok is None:
+        consent_ok = consent_rule_met(triad, today=today)
+    if not consent_ok:
+        blockers.append(
+            _("Not every parent with parental authority has given consent (and there is no override).")
+        )
+    return blockers
+
+
+def required_signers(agreement, parents=None):
+    """(party, parent) pairs that must sign this version; `parents`: the youth's parents, if read."""
+    signers = [(Party.YOUTH, None), (Party.JIM, None), (Party.PROFESSIONAL, None)]
+    if agreement.include_parents:
+        if parents is None:
+            parents = agreement.triad.youth.parents.filter(has_parental_authority=True)
+        parents = sorted((p for p in parents if p.has_parental_authority), key=lambda p: p.pk)
+        signers += [(Party.PARENT, parent) for parent in parents]
+    return signers
+
+
+def missing_signers(agreement, parents=None):
+    """(party, parent) pairs that still have to sign this version."""
+    signed = {(s.party, s.parent_id) for s in agreement.signatures.all()}
+    return [
+        (party, parent)
+        for party, parent in required_signers(agreement, parents)
+        if (party, getattr(parent, "pk", None)) not in signed
+    ]
+
+
+def signing_method_for(party):
+    """How a party signs on the professional's screen: the professional as themself, anyone else in person."""
+    return Signature.Method.LOGGED_IN if party == Party.PROFESSIONAL else Signature.Method.IN_PERSON
+
+
+def schedule_for(*, start, trial_ends_on):
+    """The default plan as (kind, date) pairs: two check-ins in the first month, then monthly, and the trial evaluation."""
+    plan = [(CheckIn.Kind.CHECK_IN, start + datetime.timedelta(days=d)) for d in FIRST_CHECK_INS]
+    day = start + datetime.timedelta(days=FIRST_CHECK_INS[-1] + CHECK_IN_INTERVAL)
+    # A monthly check-in only when it is not crowded out by the evaluation at the trial's end.
+    while day <= trial_ends_on - datetime.timedelta(days=MIN_DAYS_BEFORE_EVALUATION):
+        plan.append((CheckIn.Kind.CHECK_IN, day))
+        day += datetime.timedelta(days=CHECK_IN_INTERVAL)
+    plan = [(kind, d) for kind, d in plan if d < trial_ends_on]
+    plan.append((CheckIn.Kind.TRIAL_EVALUATION, trial_ends_on))
+    return plan
+
+
+def active_schedule(start):
+    """The plan of an active triad as (kind, date) pairs: monthly, an evaluation every third month."""
+    return [
+        (
+            CheckIn.Kind.EVALUATION if month % 3 == 0 else CheckIn.Kind.CHECK_IN,
+            start + datetime.timedelta(days=CHECK_IN_INTERVAL * month),
+        )
+        for month in range(1, ACTIVE_SCHEDULE_MONTHS + 1)
+    ]

@@ -1,0 +1,106 @@
+"""Parental consent: an append-only history of decisions per parent, and the coordinator's override.
+
+Whether consent allows a triad to start is decided by `triads.rules.consent_rule_met` alone.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jimcase.services import clean_save
+
+from ..models import ConsentDecision, ConsentOverride, Triad
+from ..rules import consent_allows
+from .status import triad_start_if_ready
+
+Decision = ConsentDecision.Decision
+
+
+def consent_pending_create(*, triad, by):
+    """Open a pending decision for every parent with parental authority (inside the caller's transaction)."""
+    for parent in triad.youth.parents.filter(has_parental_authority=True):
+        ConsentDecision.objects.create(
+            triad=triad,
+            parent=parent,
+            decision=Decision.PENDING,
+            decided_on=timezone.localdate(),
+            method=ConsentDecision.Method.ORALLY,
+            recorded_by=by,
+        )
+
+
+@transaction.atomic
+def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
+    """Append a consent decision for one parent with parental authority."""
+    triad = Triad.objects.select_for_update(of=("self",)).select_related("youth", "lead").get(pk=triad.pk)
+    if parent.youth_id != triad.youth_id or not parent.has_parental_authority:
+        raise ValidationError(
+            {"parent": _("Only a parent with parental authority of this youth decides on consent.")}
+        )
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("This date cannot be in the future.")})
+    current = ConsentDecision.objects.filter(triad=triad, parent=parent).current().first()
+    if not consent_allows(current, decision):
+        raise ValidationError(
+            {
+                "decision": _("Consent cannot go from “%(from)s” to “%(to)s”.")
+                % {
+                    "from": Decision(current.decision if current else Decision.PENDING).label,
+                    "to": Decision(decision).label,
+                }
+            }
+        )
+    record = clean_save(
+        ConsentDecision(
+            triad=triad,
+            parent=parent,
+            decision=decision,
+            decided_on=decided_on,
+            method=method,
+            note=note,
+            recorded_by=by,
+        )
+    )
+    if decision == Decision.WITHDRAWN and triad.is_running:
+        # A withdrawal does not end the triad silently: flag it and tell the lead.
+        triad.consent_withdrawn_flag = True
+        triad.save(update_fields=["consent_withdrawn_flag"])
+        send_mail(
+            subject=_("JIM: consent withdrawn for %(name)s (%(case)s)")
+            % {"name": triad.youth.first_name, "case": triad.youth.case_number},
+            message=_(
+                "A parent has withdrawn consent for the triad of %(name)s (%(case)s). The triad goes on until you decide. "
+                "See: %(url)s"
+            )
+            % {
+                "name": triad.youth.first_name,
+                "case": triad.youth.case_number,
+                "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
+            },
+            from_email=None,
+            recipient_list=[triad.lead.email] if triad.lead.email else [],
+        )
+    if decision == Decision.GIVEN:
+        triad_start_if_ready(triad=triad, by=by)
+    return record
+
+
+def consent_override_validate(*, triad, by, justification):
+    """Raise ValidationError unless `by` may let `triad` start without every consent, with this text."""
+    if not by.is_coordinator or by.organisation_id != triad.youth.organisation_id:
+        raise ValidationError(_("Only a coordinator of the youth's organisation can record an override."))
+    if len((justification or "").strip()) < 20:
+        raise ValidationError({"justification": _("Write a justification of at least a few sentences.")})
+
+
+@transaction.atomic
+def consent_override_record(*, triad, by, justification):
+    """A coordinator lets a minor's triad start without every consent, with a written justification."""
+    consent_override_validate(triad=triad, by=by, justification=justification)
+    override = clean_save(ConsentOverride(triad=triad, by=by, justification=justification.strip()))
+    triad_start_if_ready(triad=triad, by=by)
+    return override

@@ -1,0 +1,154 @@
+"""Follow-up of a running triad: the plan of check-ins, evaluations with the trial decision, closure."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jimcase.services import clean_save, note_add
+
+from ..models import CheckIn, Closure, EndReason, Evaluation, Triad
+from ..rules import CHECK_IN_INTERVAL, active_schedule
+from .agreements import agreement_new_version
+from .status import triad_transition
+
+
+def _require_running(triad):
+    if not triad.is_running:
+        raise ValidationError(_("Only a running triad has a plan."))
+
+
+def _not_in_future(field, day):
+    if day > timezone.localdate():
+        raise ValidationError({field: _("This date cannot be in the future.")})
+
+
+@transaction.atomic
+def check_in_plan(*, triad, due_on, by, kind=CheckIn.Kind.CHECK_IN):
+    """Add a moment to the triad's plan."""
+    _require_running(triad)
+    return clean_save(CheckIn(triad=triad, kind=kind, due_on=due_on))
+
+
+@transaction.atomic
+def check_in_move(*, check_in, due_on, by):
+    """Move a planned moment to another date."""
+    _require_running(check_in.triad)
+    if check_in.done_on:
+        raise ValidationError(_("This moment has already taken place."))
+    check_in.due_on = due_on
+    return clean_save(check_in)
+
+
+@transaction.atomic
+def check_in_cancel(*, check_in, by):
+    """Drop a planned moment that has not taken place."""
+    _require_running(check_in.triad)
+    if check_in.done_on or check_in.is_trial_evaluation:
+        raise ValidationError(_("This moment cannot be removed."))
+    check_in.delete()
+
+
+@transaction.atomic
+def check_in_done(*, check_in, on, by):
+    """Mark a planned moment as done (an evaluation does this itself)."""
+    _not_in_future("held_on", on)
+    check_in.done_on = on
+    check_in.save(update_fields=["done_on"])
+    return check_in
+
+
+@transaction.atomic
+def evaluation_record(
+    *, triad, by, held_on, score, text="", decision="", check_in=None, participants=None, note_flags=None
+):
+    """Record how the triad goes; at the end of the trial, act on the decision (continue, adjust, end)."""
+    triad = Triad.objects.select_for_update(of=("self",)).select_related("youth").get(pk=triad.pk)
+    if not triad.is_running:
+        raise ValidationError(_("Only a running triad is evaluated."))
+    _not_in_future("held_on", held_on)
+    if decision and not triad.is_in_trial:
+        raise ValidationError({"decision": _("A decision is taken at the end of the trial period only.")})
+    if check_in is not None and check_in.triad_id != triad.pk:
+        raise ValidationError(_("This moment belongs to another triad."))
+    note = None
+    if text.strip():
+        note = note_add(
+            youth=triad.youth, author=by, written_on=held_on, text=text.strip(), **(note_flags or {})
+        )
+    evaluation = clean_save(
+        Evaluation(
+            triad=triad,
+            check_in=check_in,
+            held_on=held_on,
+            score=score,
+            note=note,
+            decision=decision,
+            by=by,
+            **(participants or {}),
+        )
+    )
+    if check_in is not None:
+        check_in.done_on = held_on
+        check_in.save(update_fields=["done_on"])
+    if decision == Evaluation.Decision.CONTINUE:
+        triad = triad_transition(
+            triad=triad, to=Triad.Status.ACTIVE, by=by, why=_("Trial evaluation: continue.")
+        )
+        # The monthly plan replaces what is left of the trial plan (else its evaluation stays overdue forever).
+        triad.check_ins.open().delete()
+        for kind, day in active_schedule(held_on):
+            CheckIn.objects.create(triad=triad, kind=kind, due_on=day)
+    elif decision == Evaluation.Decision.ADJUST:
+        agreement_new_version(triad=triad, by=by)
+        if not triad.check_ins.open().filter(kind=CheckIn.Kind.TRIAL_EVALUATION).exists():
+            # The trial goes on, so it needs a new end and an evaluation there.
+            triad.trial_ends_on = max(
+                triad.trial_ends_on, held_on + datetime.timedelta(days=CHECK_IN_INTERVAL)
+            )
+            triad.save(update_fields=["trial_ends_on"])
+            CheckIn.objects.create(
+                triad=triad, kind=CheckIn.Kind.TRIAL_EVALUATION, due_on=triad.trial_ends_on
+            )
+    return evaluation
+
+
+@transaction.atomic
+def triad_close(
+    *,
+    triad,
+    by,
+    reason,
+    after_plan,
+    ended_on=None,
+    exit_youth="",
+    exit_jim="",
+    exit_professional="",
+    continues_informally=False,
+):
+    """End a triad with a reason and an after-plan; the JIM loses access to it in the same transaction."""
+    if not (after_plan or "").strip():
+        raise ValidationError({"after_plan": _("Write down what happens next for the youth.")})
+    if reason not in EndReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    ended_on = ended_on or timezone.localdate()
+    _not_in_future("ended_on", ended_on)
+    triad = triad_transition(triad=triad, to=Triad.Status.ENDED, by=by, why=EndReason(reason).label)
+    closure = clean_save(
+        Closure(
+            triad=triad,
+            reason=reason,
+            ended_on=ended_on,
+            exit_youth=exit_youth,
+            exit_jim=exit_jim,
+            exit_professional=exit_professional,
+            continues_informally=continues_informally,
+            after_plan=after_plan.strip(),
+            by=by,
+        )
+    )
+    triad.ended_on = ended_on
+    triad.save(update_fields=["ended_on"])
+    return closure

@@ -1,0 +1,170 @@
+"""The JIM's own side: an account to log in with, the private log, and "Denk even mee" requests."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from jimcase.models import Role, User
+from jimcase.services import clean_save, user_role_set
+
+from ..models import FallbackRequest, JimLogEntry
+from ..rules import VIEW_TRIAD
+
+# --- Accounts -----------------------------------------------------------------------------------
+
+
+def _free_username(base):
+    base = slugify(base).replace("-", ".")[:140] or "jim"
+    candidate, n = f"jim.{base}", 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"jim.{base}{n}"
+    return candidate
+
+
+@transaction.atomic
+def jim_invite(*, jim_profile, email, by):
+    """Create the JIM's account (role jim), link it to the profile, grant their triads, e-mail a set-password link."""
+    if jim_profile.user_id:
+        raise ValidationError(_("This JIM already has an account."))
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    user = User(
+        username=_free_username(jim_profile.name),
+        email=email,
+        display_name=jim_profile.name,
+        phone=jim_profile.phone,
+        organisation=jim_profile.organisation,
+    )
+    user.set_unusable_password()
+    clean_save(user)
+    user_role_set(user=user, role=Role.JIM)
+    jim_profile.user = user
+    jim_profile.email = email
+    jim_profile.save(update_fields=["user", "email"])
+    for triad in jim_profile.triads.live():
+        assign_perm(VIEW_TRIAD, user, triad)
+    _password_link_send(jim_profile=jim_profile, user=user, by=by, welcome=True)
+    return user
+
+
+def _password_link_send(*, jim_profile, user, by, welcome):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = settings.SITE_URL + reverse(
+        "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+    )
+    if welcome:
+        subject = _("Welcome as a JIM: choose your password")
+        intro = _(
+            "Welcome! %(professional)s invites you to JIM, where you find your agreement and can reach the professional quickly."
+        )
+    else:
+        subject = _("JIM: choose a new password")
+        intro = _("%(professional)s sends you a new link to choose your JIM password.")
+    send_mail(
+        subject=subject,
+        message=_(
+            "Hello %(name)s,\n\n%(intro)s\n\nYour username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
+        )
+        % {
+            "name": jim_profile.name,
+            "intro": intro % {"professional": by},
+            "username": user.username,
+            "url": url,
+        },
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def jim_password_link_send(*, jim_profile, by):
+    """E-mail a JIM who has an account a fresh link to choose a password (lost it, never chose one)."""
+    if jim_profile.user_id is None:
+        raise ValidationError(_("This JIM has no account yet: invite them first."))
+    if not jim_profile.user.email:
+        raise ValidationError(_("This JIM's account has no e-mail address."))
+    _password_link_send(jim_profile=jim_profile, user=jim_profile.user, by=by, welcome=False)
+
+
+# --- "Denk even mee" and the private log ---------------------------------------------------------
+
+
+def _require_jim_of(triad, user):
+    if triad.jim.user_id != user.pk or triad.has_ended:
+        raise ValidationError(_("Only the JIM of this triad can do this."))
+
+
+@transaction.atomic
+def fallback_request_send(*, triad, by, message, urgent=False):
+    """ "Denk even mee": the JIM asks the fallback professional to think along; they get an e-mail."""
+    _require_jim_of(triad, by)
+    request = clean_save(FallbackRequest(triad=triad, message=message.strip(), urgent=urgent, created_by=by))
+    youth = triad.youth
+    subject = _("JIM: %(jim)s asks you to think along about %(name)s (%(case)s)") % {
+        "jim": triad.jim.name,
+        "name": youth.first_name,
+        "case": youth.case_number,
+    }
+    if urgent:
+        subject = _("URGENT") + " – " + subject
+    send_mail(
+        subject=subject,
+        message=_(
+            "%(jim)s, the JIM of %(name)s (%(case)s), would like to think along with you. Open: %(url)s"
+        )
+        % {
+            "jim": triad.jim.name,
+            "name": youth.first_name,
+            "case": youth.case_number,
+            "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
+        },
+        from_email=None,
+        # Without an address for the fallback professional, the lead hears of it: a JIM's question never gets lost.
+        recipient_list=[triad.fallback.email or triad.lead.email],
+    )
+    return request
+
+
+@transaction.atomic
+def fallback_request_handle(*, request, by):
+    """The professional marks a fallback request as handled."""
+    if request.is_handled:
+        raise ValidationError(_("This request was already handled."))
+    request.status = FallbackRequest.Status.HANDLED
+    request.handled_by = by
+    request.handled_at = timezone.now()
+    request.save(update_fields=["status", "handled_by", "handled_at"])
+    return request
+
+
+@transaction.atomic
+def jim_log_add(*, triad, by, happened_on, kind, text=""):
+    """Add an entry to the JIM's private log (never required, always light)."""
+    _require_jim_of(triad, by)
+    if happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("This date cannot be in the future.")})
+    return clean_save(
+        JimLogEntry(triad=triad, author=by, happened_on=happened_on, kind=kind, text=text.strip())
+    )
+
+
+@transaction.atomic
+def jim_log_share(*, entry, by):
+    """Share one private log entry with the professional (the JIM confirms the youth agrees)."""
+    if entry.author_id != by.pk:
+        raise ValidationError(_("Only the JIM who wrote this can share it."))
+    _require_jim_of(entry.triad, by)
+    if entry.shared_at is None:
+        entry.shared_at = timezone.now()
+        entry.save(update_fields=["shared_at"])
+    return entry

@@ -1,0 +1,62 @@
+"""The triad's status moves: the one place a triad's status changes, each move recorded."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import remove_perm
+
+from jimcase.models import Youth
+from jimcase.services import youth_stage_set
+
+from ..models import CheckIn, Triad, TriadStatusChange
+from ..rules import TRIAD_TRANSITIONS, VIEW_TRIAD, schedule_for, start_blockers
+
+Status = Triad.Status
+
+
+def status_change_record(*, triad, to, by, why):
+    """Check that the move is allowed and append it to the triad's history (the caller saves the triad)."""
+    if to not in TRIAD_TRANSITIONS[triad.status]:
+        raise ValidationError(
+            _("A triad cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": triad.get_status_display(), "to": Status(to).label}
+        )
+    TriadStatusChange.objects.create(triad=triad, from_status=triad.status, to_status=to, by=by, why=why)
+    triad.status = to
+
+
+@transaction.atomic
+def triad_transition(*, triad, to, by, why=""):
+    """Move a triad along its allowed transitions (the one place its status changes)."""
+    triad = Triad.objects.select_for_update(of=("self",)).get(pk=triad.pk)
+    today = timezone.localdate()
+    if to == Status.TRIAL:
+        blockers = start_blockers(triad, today)
+        if blockers:
+            raise ValidationError(blockers)
+    status_change_record(triad=triad, to=to, by=by, why=why)
+    if to == Status.TRIAL:
+        triad.trial_started_on = today
+        triad.trial_ends_on = today + datetime.timedelta(days=triad.current_agreement.trial_days)
+        youth_stage_set(youth=triad.youth, stage=Youth.Stage.IN_TRIAD, by=by, on=today)
+        for kind, day in schedule_for(start=triad.trial_started_on, trial_ends_on=triad.trial_ends_on):
+            CheckIn.objects.create(triad=triad, kind=kind, due_on=day)
+    elif to == Status.ACTIVE:
+        triad.activated_on = today
+    elif to == Status.ENDED:
+        triad.ended_on = today
+        if triad.jim.user_id:
+            remove_perm(VIEW_TRIAD, triad.jim.user, triad)
+        youth_stage_set(youth=triad.youth, stage=Youth.Stage.TRIAD_ENDED, by=by, on=today)
+    triad.save()
+    return triad
+
+
+def triad_start_if_ready(*, triad, by):
+    """Start the trial as soon as the agreement is signed and consent allows it (inside the caller's transaction)."""
+    triad.refresh_from_db()
+    if triad.status == Status.DRAFT and not start_blockers(triad):
+        triad_transition(triad=triad, to=Status.TRIAL, by=by, why=_("Agreement signed and consent in order."))
