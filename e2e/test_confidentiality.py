@@ -26,7 +26,9 @@ def test_professional_of_another_organisation_gets_not_found(demo, visit):
 
 
 def test_jim_cannot_open_another_jims_triad(demo, visit):
-    wilma_triad = Triad.objects.get(jim__user__username="jim.wilma", youth__case_number="BRUG-2026-004")
+    wilma_triad = Triad.objects.get(
+        jim_profile__user__username="jim.wilma", youth__case_number="BRUG-2026-004"
+    )
     karel = visit("jim-karel", viewport={"width": 375, "height": 812})
     karel.login("jim.karel")
     for path in (

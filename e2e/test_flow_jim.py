@@ -21,7 +21,7 @@ def _path(body, marker):
 
 def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
     anna = User.objects.get(username="hv.anna")
-    triad = Triad.objects.get(jim__user__username="jim.wilma", youth__case_number="BRUG-2026-004")
+    triad = Triad.objects.get(jim_profile__user__username="jim.wilma", youth__case_number="BRUG-2026-004")
     # The triad adjusts its agreement; the professional sends the JIM a signing link and a password link.
     new = services.agreement_new_version(
         triad=triad, by=anna, meeting="Om de week op zaterdag, samen fietsen."
@@ -31,7 +31,7 @@ def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
             agreement=new, party=party, method=Signature.Method.IN_PERSON, typed_name=name, user=anna
         )
     services.signing_link_send(agreement=new, party=Party.JIM, email="wilma@example.org", by=anna)
-    services.jim_password_link_send(jim_profile=triad.jim, by=anna)
+    services.jim_password_link_send(jim_profile=triad.jim_profile, by=anna)
     sign_path = _path(mail.outbox[0].body, "/triads/sign/")
     password_path = _path(mail.outbox[1].body, "/accounts/reset/")
     mail.outbox = []

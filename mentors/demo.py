@@ -273,15 +273,15 @@ def seed(context):
             _seed_search(youth, users, today, *SEARCHES[key])
     for key in SEARCHES:
         youth = youths[key]
-        search = Search.objects.filter(youth=youth).select_related("jim").first()
+        search = Search.objects.filter(youth=youth).select_related("jim_profile").first()
         searches[key] = search
         account = SEARCHES[key][4]
-        if search and search.jim and account:
+        if search and search.jim_profile and account:
             # Demo only: the account invitation comes in a later issue; here the demo JIM logs in at once.
-            if search.jim.user_id != users[account].pk:
-                search.jim.user = users[account]
-                search.jim.save(update_fields=["user"])
-            jim_profiles[key] = search.jim
+            if search.jim_profile.user_id != users[account].pk:
+                search.jim_profile.user = users[account]
+                search.jim_profile.save(update_fields=["user"])
+            jim_profiles[key] = search.jim_profile
     return {"searches": searches, "jim_profiles": jim_profiles}
 
 

@@ -118,7 +118,7 @@ class Search(models.Model):
         verbose_name=_("chosen JIM"),
     )
     days_to_nomination = models.PositiveIntegerField(_("days to nomination"), null=True, blank=True)
-    jim = models.ForeignKey(
+    jim_profile = models.ForeignKey(
         "JimProfile",
         on_delete=models.PROTECT,
         null=True,

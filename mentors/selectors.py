@@ -30,7 +30,9 @@ def network_highlights(youth):
 def searches_of(youth):
     """Every search of the youth, the open one first, then the latest (one query)."""
     searches = list(
-        Search.objects.filter(youth=youth).select_related("chosen__member", "jim", "started_by", "ended_by")
+        Search.objects.filter(youth=youth).select_related(
+            "chosen__member", "jim_profile", "started_by", "ended_by"
+        )
     )
     searches.sort(key=lambda s: not s.is_open)  # stable: keeps -started_on within
     for search in searches:
@@ -40,7 +42,7 @@ def searches_of(youth):
 
 def other_jim_found(searches, current=None):
     """True when the youth already has a JIM from another search (allowed, but unusual)."""
-    return any(s.is_found and s.jim_id and (current is None or s.pk != current.pk) for s in searches)
+    return any(s.is_found and s.jim_profile_id and (current is None or s.pk != current.pk) for s in searches)
 
 
 def candidates_of(search, *, with_screening=True, today=None):
@@ -72,7 +74,7 @@ def choice_page_for(candidate, *, youth):
         "justified": [c for c in checks if c.result == FactorCheck.Result.NOT_MET and c.justification],
         "unknown": [c for c in checks if c.result == FactorCheck.Result.UNKNOWN],
         "other_jim": Search.objects.filter(
-            youth=youth, status=Search.Status.FOUND, jim__isnull=False
+            youth=youth, status=Search.Status.FOUND, jim_profile__isnull=False
         ).exists(),
     }
 

@@ -295,7 +295,7 @@ def jim_choose(*, search, candidate, by, on=None):
     search.ended_by = by
     search.chosen = candidate
     search.days_to_nomination = (on - search.started_on).days
-    search.jim = profile
+    search.jim_profile = profile
     clean_save(search)
     youth_stage_set(youth=search.youth, stage=Youth.Stage.JIM_FOUND, by=by, on=on)
     return search

@@ -18,7 +18,10 @@ def get_triad_for_professional(user, pk, perm=VIEW_YOUTH):
     if not user.is_professional:
         raise Http404
     return _get(
-        triads_for_professional(user, perm).select_related("youth", "jim", "lead", "fallback", "search"), pk
+        triads_for_professional(user, perm).select_related(
+            "youth", "jim_profile", "lead", "fallback", "search"
+        ),
+        pk,
     )
 
 

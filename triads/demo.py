@@ -122,10 +122,10 @@ def seed(context):
 
 def _found_search(searches, youth):
     search = searches.get(youth.first_name.lower())
-    if search is not None and search.status == Search.Status.FOUND and search.jim_id:
+    if search is not None and search.status == Search.Status.FOUND and search.jim_profile_id:
         return search
     return (
-        Search.objects.filter(youth=youth, status=Search.Status.FOUND, jim__isnull=False)
+        Search.objects.filter(youth=youth, status=Search.Status.FOUND, jim_profile__isnull=False)
         .order_by("-ended_on", "-pk")
         .first()
     )
@@ -133,7 +133,7 @@ def _found_search(searches, youth):
 
 def _link_account(search, user):
     # Demo only: the JIM logs in at once instead of following an invitation e-mail.
-    profile = search.jim
+    profile = search.jim_profile
     if profile.user_id is None:
         profile.user = user
         profile.save(update_fields=["user"])

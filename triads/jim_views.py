@@ -65,7 +65,7 @@ def jim_triad(request, pk):
     agreement = triad.current_agreement
     signatures = list(agreement.signatures.all()) if agreement else []
     signed = any(s.party == Party.JIM for s in signatures)
-    form = SignForm(_data(request), initial={"typed_name": triad.jim.name})
+    form = SignForm(_data(request), initial={"typed_name": triad.jim_profile.name})
     if request.method == "POST" and agreement and not signed and form.is_valid():
         try:
             services.agreement_sign(

@@ -33,7 +33,7 @@ class Triad(models.Model):
         ENDED = "ended", _("ended")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="triads", verbose_name=_("youth"))
-    jim = models.ForeignKey(
+    jim_profile = models.ForeignKey(
         JimProfile, on_delete=models.PROTECT, related_name="triads", verbose_name=_("JIM")
     )
     search = models.ForeignKey(
@@ -72,7 +72,7 @@ class Triad(models.Model):
         verbose_name_plural = _("triads")
         constraints = [
             models.UniqueConstraint(
-                fields=["youth", "jim"],
+                fields=["youth", "jim_profile"],
                 condition=~models.Q(status="ended"),
                 name="one_live_triad_per_youth_and_jim",
             )
@@ -82,7 +82,7 @@ class Triad(models.Model):
     RUNNING = (Status.TRIAL, Status.ACTIVE)
 
     def __str__(self):
-        return f"{self.youth.first_name} – {self.jim}"
+        return f"{self.youth.first_name} – {self.jim_profile}"
 
     @property
     def is_draft(self):

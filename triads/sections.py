@@ -35,10 +35,12 @@ def youth_flags(youth_ids, today):
 
 def triad_section(request, youth):
     """Triads of this youth, open hand-overs, a refusal flag, open fallback requests and overdue check-ins."""
-    triads = list(Triad.objects.filter(youth=youth).select_related("jim", "fallback").order_by("-created_at"))
+    triads = list(
+        Triad.objects.filter(youth=youth).select_related("jim_profile", "fallback").order_by("-created_at")
+    )
     handovers = list(
         Search.objects.filter(youth=youth, status=Search.Status.FOUND, triads__isnull=True).select_related(
-            "jim"
+            "jim_profile"
         )
     )
     refused = list(
@@ -48,14 +50,14 @@ def triad_section(request, youth):
     )
     open_requests = sorted(
         FallbackRequest.objects.filter(triad__youth=youth, status=FallbackRequest.Status.OPEN).select_related(
-            "triad__jim", "triad__fallback"
+            "triad__jim_profile", "triad__fallback"
         ),
         key=lambda r: (not r.urgent, r.created_at),
     )
     overdue = list(
         CheckIn.objects.overdue(timezone.localdate())
         .filter(triad__youth=youth, triad__status__in=Triad.RUNNING)
-        .select_related("triad__jim")
+        .select_related("triad__jim_profile")
     )
     return {
         "template": "triads/section_triad.html",

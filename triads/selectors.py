@@ -32,7 +32,7 @@ def triads_of_mentor(user):
         return Triad.objects.none()
     return get_objects_for_user(
         user, VIEW_TRIAD, klass=Triad.objects.live(), with_superuser=False, accept_global_perms=False
-    ).select_related("youth", "jim", "fallback")
+    ).select_related("youth", "jim_profile", "fallback")
 
 
 def triads_for_professional(user, perm=VIEW_YOUTH):
@@ -132,8 +132,8 @@ def link_recipients(triad, agreement):
     recipients = []
     for party, parent in missing_signers(agreement):
         if party == Party.JIM:
-            label = _("the JIM (%(name)s)") % {"name": triad.jim.name}
-            recipients.append((signer_key(party, None), party, None, triad.jim.email, label))
+            label = _("the JIM (%(name)s)") % {"name": triad.jim_profile.name}
+            recipients.append((signer_key(party, None), party, None, triad.jim_profile.email, label))
         elif party == Party.PARENT:
             recipients.append((signer_key(party, parent), party, parent, parent.email, parent.name))
     return recipients

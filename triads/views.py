@@ -42,7 +42,7 @@ def triad_create(request, youth_pk, search_pk):
         raise Http404
     youth = get_youth_for(request.user, youth_pk, CHANGE_YOUTH)
     search = get_object_or_404(
-        Search.objects.select_related("jim"), pk=search_pk, youth=youth, status=Search.Status.FOUND
+        Search.objects.select_related("jim_profile"), pk=search_pk, youth=youth, status=Search.Status.FOUND
     )
     existing = search.triads.first()
     if existing:
@@ -204,10 +204,12 @@ def consent_record(request, pk):
 
 def jim_invite(request, pk):
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
-    form = JimInviteForm(request.POST or None, initial={"email": triad.jim.email})
+    form = JimInviteForm(request.POST or None, initial={"email": triad.jim_profile.email})
     if request.method == "POST" and form.is_valid():
         try:
-            services.jim_invite(jim_profile=triad.jim, email=form.cleaned_data["email"], by=request.user)
+            services.jim_invite(
+                jim_profile=triad.jim_profile, email=form.cleaned_data["email"], by=request.user
+            )
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -221,7 +223,7 @@ def jim_password_link(request, pk):
     """Send the JIM (who has an account) a new link to choose a password."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     try:
-        services.jim_password_link_send(jim_profile=triad.jim, by=request.user)
+        services.jim_password_link_send(jim_profile=triad.jim_profile, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -71,11 +71,11 @@ def test_lucas_has_wilma_as_jim_with_a_justified_factor_and_a_model_2_check(db):
     assert search.status == "found"
     assert search.days_to_nomination == 33
     assert search.chosen.member.name == "Wilma Janssens"
-    assert search.jim.user.username == "jim.wilma"
+    assert search.jim_profile.user.username == "jim.wilma"
     checks = {c.factor: c for c in search.chosen.checks.all()}
     assert len(checks) == 7
     not_met = [c for c in checks.values() if c.result == "not_met"]
     assert len(not_met) == 1 and not_met[0].justification
     assert checks["not_same_roof"].result == "met"
     assert search.chosen.record_check.kind == "model_2"
-    assert Search.objects.get(youth__first_name="Sanne").jim.user.username == "jim.karel"
+    assert Search.objects.get(youth__first_name="Sanne").jim_profile.user.username == "jim.karel"

@@ -103,7 +103,7 @@ def test_choosing_closes_the_search_as_found_and_creates_the_jim_profile(youth, 
     assert search.chosen == candidate
     assert search.days_to_nomination == 8  # started ten days ago, chosen two days ago
     profile = JimProfile.objects.get()
-    assert search.jim == profile
+    assert search.jim_profile == profile
     assert (profile.name, profile.email, profile.phone) == (
         "Wilma Janssens",
         "wilma@example.be",

@@ -334,7 +334,7 @@ def test_lead_runs_the_wie_vraag_through_the_pages(login, lead, youth, organisat
     search.refresh_from_db()
     youth.refresh_from_db()
     assert search.status == Search.Status.FOUND
-    assert search.jim.email == "wilma@example.be"
+    assert search.jim_profile.email == "wilma@example.be"
     assert youth.stage == Youth.Stage.JIM_FOUND
 
 

@@ -74,7 +74,7 @@ def agreement_version_create(*, triad, version, by, **fields):
             version=version,
             created_by=by,
             youth_name=f"{triad.youth.first_name} {triad.youth.last_name}",
-            jim_name=triad.jim.name,
+            jim_name=triad.jim_profile.name,
             fallback_name=str(triad.fallback),
             fallback_phone=triad.fallback.phone,
             **fields,
@@ -144,7 +144,7 @@ def agreement_change(*, triad, by, **fields):
 
 
 def _check_logged_in_signer(triad, party, user):
-    if party == Party.JIM and (user is None or triad.jim.user_id != user.pk):
+    if party == Party.JIM and (user is None or triad.jim_profile.user_id != user.pk):
         raise ValidationError(_("Only the JIM can sign as the JIM."))
     if party == Party.PROFESSIONAL and (user is None or not user.is_professional):
         raise ValidationError(_("Only a professional can sign as the professional."))
@@ -157,7 +157,7 @@ def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=No
     """Sign one version as one party, binding the signature to the SHA-256 hash of the exact text."""
     agreement = (
         Agreement.objects.select_for_update(of=("self",))
-        .select_related("triad__youth", "triad__jim")
+        .select_related("triad__youth", "triad__jim_profile")
         .get(pk=agreement.pk)
     )
     if agreement.status == Agreement.Status.SUPERSEDED:

@@ -100,7 +100,7 @@ def jim_password_link_send(*, jim_profile, by):
 
 
 def _require_jim_of(triad, user):
-    if triad.jim.user_id != user.pk or triad.has_ended:
+    if triad.jim_profile.user_id != user.pk or triad.has_ended:
         raise ValidationError(_("Only the JIM of this triad can do this."))
 
 
@@ -111,7 +111,7 @@ def fallback_request_send(*, triad, by, message, urgent=False):
     request = clean_save(FallbackRequest(triad=triad, message=message.strip(), urgent=urgent, created_by=by))
     youth = triad.youth
     subject = _("JIM: %(jim)s asks you to think along about %(name)s (%(case)s)") % {
-        "jim": triad.jim.name,
+        "jim": triad.jim_profile.name,
         "name": youth.first_name,
         "case": youth.case_number,
     }
@@ -123,7 +123,7 @@ def fallback_request_send(*, triad, by, message, urgent=False):
             "%(jim)s, the JIM of %(name)s (%(case)s), would like to think along with you. Open: %(url)s"
         )
         % {
-            "jim": triad.jim.name,
+            "jim": triad.jim_profile.name,
             "name": youth.first_name,
             "case": youth.case_number,
             "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),

@@ -48,8 +48,8 @@ def triad_transition(*, triad, to, by, why=""):
         triad.activated_on = today
     elif to == Status.ENDED:
         triad.ended_on = today
-        if triad.jim.user_id:
-            remove_perm(VIEW_TRIAD, triad.jim.user, triad)
+        if triad.jim_profile.user_id:
+            remove_perm(VIEW_TRIAD, triad.jim_profile.user, triad)
         youth_stage_set(youth=triad.youth, stage=Youth.Stage.TRIAD_ENDED, by=by, on=today)
     triad.save()
     return triad

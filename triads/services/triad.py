@@ -27,8 +27,12 @@ def _check_fallback(youth, fallback):
 @transaction.atomic
 def triad_create(*, search, by, fallback=None):
     """Make the triad for the JIM chosen in `search`, with a first draft agreement and pending consents."""
-    search = Search.objects.select_for_update(of=("self",)).select_related("youth", "jim").get(pk=search.pk)
-    if not search.is_found or search.jim is None:
+    search = (
+        Search.objects.select_for_update(of=("self",))
+        .select_related("youth", "jim_profile")
+        .get(pk=search.pk)
+    )
+    if not search.is_found or search.jim_profile is None:
         raise ValidationError(_("A triad starts from a search in which the youth chose a JIM."))
     if search.triads.exists():
         raise ValidationError(_("There is already a triad for this choice."))
@@ -41,7 +45,9 @@ def triad_create(*, search, by, fallback=None):
     lead = lead_assignment.professional if lead_assignment else by
     fallback = fallback or lead
     _check_fallback(youth, fallback)
-    triad = clean_save(Triad(youth=youth, jim=search.jim, search=search, lead=lead, fallback=fallback))
+    triad = clean_save(
+        Triad(youth=youth, jim_profile=search.jim_profile, search=search, lead=lead, fallback=fallback)
+    )
     TriadStatusChange.objects.create(
         triad=triad, from_status="", to_status=Triad.Status.DRAFT, by=by, why=_("JIM chosen")
     )
@@ -54,8 +60,8 @@ def triad_create(*, search, by, fallback=None):
         **default_sections(fallback_name=str(fallback), fallback_phone=fallback.phone, trial_days=trial_days),
     )
     consent_pending_create(triad=triad, by=by)
-    if triad.jim.user_id:
-        assign_perm(VIEW_TRIAD, triad.jim.user, triad)
+    if triad.jim_profile.user_id:
+        assign_perm(VIEW_TRIAD, triad.jim_profile.user, triad)
     return triad
 
 

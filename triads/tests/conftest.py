@@ -54,7 +54,7 @@ def found_search(youth, lead, jim):
         ended_on=today,
         ended_by=lead,
         days_to_nomination=30,
-        jim=profile,
+        jim_profile=profile,
     )
 
 
@@ -130,7 +130,7 @@ def make_found_search(youth, by, jim_user=None, name="Jef Peeters", email="jef@e
         ended_on=today,
         ended_by=by,
         days_to_nomination=20,
-        jim=profile,
+        jim_profile=profile,
     )
 
 

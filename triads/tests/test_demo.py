@@ -36,7 +36,7 @@ def snapshot():
         "triads": sorted(
             Triad.objects.values_list(
                 "youth__first_name",
-                "jim__name",
+                "jim_profile__name",
                 "lead__username",
                 "fallback__username",
                 "status",
@@ -76,7 +76,9 @@ def snapshot():
 
 
 def triad_of(first_name):
-    return Triad.objects.select_related("jim__user", "lead", "youth").get(youth__first_name=first_name)
+    return Triad.objects.select_related("jim_profile__user", "lead", "youth").get(
+        youth__first_name=first_name
+    )
 
 
 def test_seed_demo_twice_leaves_the_same_triads(seeded):
@@ -90,7 +92,7 @@ def test_wilma_and_lucas_are_in_their_trial_with_everything_signed(seeded):
     triad = triad_of("Lucas")
     assert triad.status == Triad.Status.TRIAL
     assert triad.lead.username == "hv.anna"
-    assert triad.jim.user.username == "jim.wilma"
+    assert triad.jim_profile.user.username == "jim.wilma"
     agreement = triad.current_agreement
     assert agreement.status == Agreement.Status.SIGNED
     assert all(s.matches for s in agreement.signatures.all()) and agreement.signatures.count() == 3
@@ -117,7 +119,7 @@ def test_a_second_triad_of_anna_is_a_draft_with_one_signature_and_a_refusal(seed
 def test_karel_and_sanne_with_chris_wait_for_karels_signature(seeded):
     triad = triad_of("Sanne")
     assert triad.lead.username == "hv.chris"
-    assert triad.jim.user.username == "jim.karel"
+    assert triad.jim_profile.user.username == "jim.karel"
     assert triad.status in (Triad.Status.DRAFT, Triad.Status.TRIAL)
     assert [p for p, _parent in rules.missing_signers(triad.current_agreement)] == ["jim"]
     karel = User.objects.get(username="jim.karel")
@@ -171,7 +173,7 @@ def test_ines_has_an_ended_triad_with_an_after_plan_and_the_full_history(seeded)
     assert triad.evaluations.get().decision == "continue"
     youth = triad.youth
     assert youth.stage == "triad_ended" and overdue_since([youth.pk], today()) == {}
-    assert triad.jim.user is None
+    assert triad.jim_profile.user is None
 
 
 def test_a_peer_meeting_in_two_weeks_with_wilma_in_the_network(seeded):

@@ -43,7 +43,7 @@ def iso(day):
 def followup_urls(triad):
     """Every follow-up page of a triad, with the method that reaches it."""
     moment = triad.check_ins.open().order_by("due_on").first()
-    request = services.fallback_request_send(triad=triad, by=triad.jim.user, message="Even bellen?")
+    request = services.fallback_request_send(triad=triad, by=triad.jim_profile.user, message="Even bellen?")
     return [
         ("get", reverse("triads:check_in_add", args=[triad.pk])),
         ("get", reverse("triads:check_in_move", args=[triad.pk, moment.pk])),
@@ -462,7 +462,9 @@ def test_closure_form_refuses_bad_input_in_dutch(login, started_triad, lead, jim
 
 
 def ask(triad, message, urgent=False, ago=0):
-    request = services.fallback_request_send(triad=triad, by=triad.jim.user, message=message, urgent=urgent)
+    request = services.fallback_request_send(
+        triad=triad, by=triad.jim_profile.user, message=message, urgent=urgent
+    )
     if ago:
         FallbackRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - days(ago))
     return request

@@ -24,7 +24,7 @@ def entry(triad, jim):
 
 @pytest.fixture
 def meeting(organisation, triad, jim):
-    mentor_services.peer_network_opt(jim_profile=triad.jim, on=True, by=jim)
+    mentor_services.peer_network_opt(jim_profile=triad.jim_profile, on=True, by=jim)
     return PeerMeeting.objects.create(
         organisation=organisation,
         starts_at=timezone.now() + datetime.timedelta(days=5),
@@ -85,7 +85,7 @@ def test_professionals_and_coordinators_get_404_on_the_peer_network(cast, login,
 
 
 def test_another_organisations_jim_cannot_come_to_the_meeting(login, meeting, other_jim, other_triad):
-    mentor_services.peer_network_opt(jim_profile=other_triad.jim, on=True, by=other_jim)
+    mentor_services.peer_network_opt(jim_profile=other_triad.jim_profile, on=True, by=other_jim)
     client = login(other_jim)
     body = client.get(reverse("triads:jim_peers")).content.decode()
     assert "Luisteren" not in body
@@ -130,7 +130,7 @@ def test_the_jim_gets_404_on_another_jims_triad_and_on_the_case(login, triad, ji
     client = login(jim)
     other_entry = JimLogEntry.objects.create(
         triad=other_triad,
-        author=other_triad.jim.user,
+        author=other_triad.jim_profile.user,
         happened_on=timezone.localdate(),
         text="Niet voor jou.",
     )
@@ -159,7 +159,7 @@ def test_the_jims_entry_of_another_triad_is_not_reachable_through_their_own_tria
 
     (second,) = make_youth(first_name="Bram")
     search = make_found_search(second, lead, name="Wilma Janssens", email="w2@example.org")
-    search.jim = triad.jim
+    search.jim_profile = triad.jim_profile
     search.save()
     other = services.triad_create(search=search, by=lead)
     entry = services.jim_log_add(triad=other, by=jim, happened_on=timezone.localdate(), kind="met")

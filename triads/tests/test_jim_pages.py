@@ -172,7 +172,7 @@ def grow(triad, lead, jim, round_):
             place="Buurthuis",
             topic=f"Onderwerp {round_}-{i}",
         )
-        meeting.attendees.add(triad.jim)
+        meeting.attendees.add(triad.jim_profile)
     services.jim_log_share(entry=JimLogEntry.objects.filter(author=jim).first(), by=jim)
 
 
@@ -180,7 +180,7 @@ def test_every_jim_page_runs_the_same_queries_at_two_data_sizes(
     login, started_triad, jim, lead, count_queries, django_assert_num_queries
 ):
     triad = started_triad
-    mentor_services.peer_network_opt(jim_profile=triad.jim, on=True, by=jim)
+    mentor_services.peer_network_opt(jim_profile=triad.jim_profile, on=True, by=jim)
     client = login(jim)
     grow(triad, lead, jim, 1)
     urls = [

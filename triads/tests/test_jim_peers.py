@@ -27,7 +27,7 @@ def attend_url(meeting):
 
 @pytest.fixture
 def profile(triad):
-    return triad.jim
+    return triad.jim_profile
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_leaving_the_peer_network_takes_the_jim_off_coming_meetings(found_search
 
     from mentors.models import PeerMeeting
 
-    profile = found_search.jim
+    profile = found_search.jim_profile
     mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim)
     meeting = PeerMeeting.objects.create(
         organisation=profile.organisation,

@@ -171,7 +171,7 @@ def test_a_search_found_late_first_run_sends_both_marks_once(make_youth, lead):
 
 def ask(triad, ago_hours, urgent=False):
     request = services.fallback_request_send(
-        triad=triad, by=triad.jim.user, message="Even bellen?", urgent=urgent
+        triad=triad, by=triad.jim_profile.user, message="Even bellen?", urgent=urgent
     )
     FallbackRequest.objects.filter(pk=request.pk).update(
         created_at=timezone.now() - datetime.timedelta(hours=ago_hours)

@@ -36,7 +36,7 @@ def test_mine_lists_several_triads(login, triad, jim, make_youth, lead):
 
     (second,) = make_youth(first_name="Bram")
     search = make_found_search(second, lead, name="Wilma Janssens", email="w2@example.org")
-    search.jim = triad.jim  # one profile per JIM, chosen by two youths
+    search.jim_profile = triad.jim_profile  # one profile per JIM, chosen by two youths
     search.save()
     other = services.triad_create(search=search, by=lead)
     body = login(jim).get("/triads/mine/").content.decode()
@@ -288,7 +288,7 @@ def test_a_refusing_parent_who_signs_after_all_gives_consent(client, triad, lead
 
 @pytest.fixture
 def jim_without_account(triad):
-    profile = triad.jim
+    profile = triad.jim_profile
     profile.user = None
     profile.save()
     return profile
@@ -337,7 +337,7 @@ def test_invitation_grants_every_live_triad_of_the_jim(login, triad, lead, jim_w
 
     (second,) = make_youth(first_name="Bram")
     search = make_found_search(second, lead, name="Wilma Janssens", email="w2@example.org")
-    search.jim = jim_without_account
+    search.jim_profile = jim_without_account
     search.save()
     other = services.triad_create(search=search, by=lead)
     login(lead).post(invite_url(triad), {"email": "wilma.nieuw@example.org"})

@@ -692,7 +692,7 @@ def test_the_selector_reads_the_page_in_a_fixed_number_of_queries(
     from triads.selectors import triad_page_for
 
     def read():
-        fresh = Triad.objects.select_related("youth", "jim", "lead", "fallback").get(pk=triad.pk)
+        fresh = Triad.objects.select_related("youth", "jim_profile", "lead", "fallback").get(pk=triad.pk)
         page = triad_page_for(fresh)
         [s.parent for s in page["signatures"]]
         [(p.name, d and d.recorded_by) for p, d in page["parent_consents"]]
@@ -725,7 +725,7 @@ def test_no_password_link_for_a_jim_without_an_account(lead, triad):
 
     from triads import services
 
-    triad.jim.user = None
-    triad.jim.save()
+    triad.jim_profile.user = None
+    triad.jim_profile.save()
     with pytest.raises(ValidationError):
-        services.jim_password_link_send(jim_profile=triad.jim, by=lead)
+        services.jim_password_link_send(jim_profile=triad.jim_profile, by=lead)
