@@ -9,6 +9,8 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jimcase.rules import ADULT_AGE
+
 from .models import Agreement, CheckIn, ConsentDecision, ConsentOverride, Party, Signature, Triad
 
 #: The object permission a JIM's account holds on their own triad.
@@ -66,7 +68,7 @@ def consent_rule_met(triad, today=None, *, parents=None, latest=None, overridden
     """
     youth = triad.youth
     age = youth.age_on(today or timezone.localdate())
-    if age is not None and age >= 18:
+    if age is not None and age >= ADULT_AGE:
         return True
     if overridden is None:
         overridden = ConsentOverride.objects.filter(triad=triad).exists()
