@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +18,6 @@ TODAY = timezone.localdate
 
 
 def _render(section, lead, youth):
-    from django.template.loader import render_to_string
-
     request = RequestFactory().get("/")
     request.user = lead
     result = section(request, youth)

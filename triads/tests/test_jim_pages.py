@@ -203,10 +203,6 @@ def test_every_jim_page_runs_the_same_queries_at_two_data_sizes(
 
 
 def test_a_passed_moment_is_explained_to_the_jim(login, jim, started_triad):
-    import datetime
-
-    from django.utils import timezone
-
     moment = started_triad.check_ins.open().order_by("due_on").first()
     moment.due_on = timezone.localdate() - datetime.timedelta(days=3)
     moment.save()

@@ -114,13 +114,6 @@ def test_a_bad_answer_changes_nothing(login, profile, jim, meetings):
 
 
 def test_leaving_the_peer_network_takes_the_jim_off_coming_meetings(found_search, jim):
-    import datetime
-
-    from django.utils import timezone
-
-    from triads import services
-    from triads.models import PeerMeeting
-
     profile = found_search.jim
     services.peer_network_opt(jim=profile, on=True, by=jim)
     meeting = PeerMeeting.objects.create(

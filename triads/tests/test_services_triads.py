@@ -1,10 +1,12 @@
 """Triad creation and status moves: allowed and refused transitions, each one recorded."""
 
 import datetime
+import pathlib
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jimcase.models import Youth
 from triads import services
@@ -192,8 +194,6 @@ def test_refused_transitions_change_and_record_nothing(triad, lead, start, to):
 
 
 def test_the_refusal_message_names_both_statuses(triad, lead):
-    from django.utils import translation
-
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.triad_transition(triad=triad, to=S.ACTIVE, by=lead)
     assert exc.value.messages == ["A triad cannot go from “draft” to “active”."]
@@ -208,9 +208,6 @@ def test_every_status_move_has_a_history_row(triad, lead):
 
 def test_status_field_has_no_other_writer():
     """The status changes in one place: no module but the service assigns Triad.status."""
-    import pathlib
-    import re
-
     root = pathlib.Path(services.__file__).parent
     writers = [
         path.name for path in root.glob("*.py") if re.search(r"\btriad\.status\s*=[^=]", path.read_text())

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jimcase.models import Role
+from jimcase.services import note_add
+from mentors.models import NetworkMember
 from triads import services
 from triads.models import ConsentDecision, Party, Signature, SigningLink
-from triads.tests.conftest import sign_all
+from triads.tests.conftest import make_found_search, sign_all
 from triads.tests.test_views_triads import field_error, professional_urls
 
 User = get_user_model()
@@ -31,8 +33,6 @@ def test_mine_takes_the_jim_to_their_only_triad(login, triad, jim):
 
 
 def test_mine_lists_several_triads(login, triad, jim, make_youth, lead):
-    from triads.tests.conftest import make_found_search
-
     (second,) = make_youth(first_name="Bram")
     search = make_found_search(second, lead, name="Wilma Janssens", email="w2@example.org")
     search.jim = triad.jim  # one profile per JIM, chosen by two youths
@@ -163,9 +163,6 @@ def send_link(triad, lead, party=Party.JIM, **extra):
 
 
 def test_the_link_from_the_email_opens_the_agreement_anonymously(client, triad, lead, mailoutbox):
-    from jimcase.services import note_add
-    from mentors.models import NetworkMember
-
     note_add(
         youth=triad.youth, author=lead, written_on=timezone.localdate(), text="Geheime notitie over thuis."
     )
@@ -333,8 +330,6 @@ def test_invitation_creates_a_jim_account_and_the_jim_can_set_a_password(
 
 
 def test_invitation_grants_every_live_triad_of_the_jim(login, triad, lead, jim_without_account, make_youth):
-    from triads.tests.conftest import make_found_search
-
     (second,) = make_youth(first_name="Bram")
     search = make_found_search(second, lead, name="Wilma Janssens", email="w2@example.org")
     search.jim = jim_without_account

@@ -6,12 +6,14 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from jimcase.models import AccessLog, ParentGuardian
+from jimcase.services import youth_update
 from triads import services
 from triads.models import Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
 from triads.sections import triad_section
@@ -97,8 +99,6 @@ def test_the_lead_of_another_youth_gets_404(login, triad, other_triad, lead):
 
 
 def test_a_team_that_shares_the_youth_sees_the_triad(login, triad, colleague, lead):
-    from jimcase.services import youth_update
-
     youth_update(youth=triad.youth, by=lead, shared_with_team=True)
     assert login(colleague).get(reverse("triads:detail", args=[triad.pk])).status_code == 200
 
@@ -731,8 +731,6 @@ def test_the_selector_reads_the_page_in_a_fixed_number_of_queries(triad, lead, d
 
 
 def test_a_jim_with_an_account_can_get_a_new_password_link(login, lead, triad, jim, stranger):
-    from django.core import mail
-
     url = reverse("triads:jim_password_link", args=[triad.pk])
     assert login(stranger).post(url).status_code == 404
     assert mail.outbox == []
@@ -744,11 +742,6 @@ def test_a_jim_with_an_account_can_get_a_new_password_link(login, lead, triad, j
 
 
 def test_no_password_link_for_a_jim_without_an_account(lead, triad):
-    import pytest
-    from django.core.exceptions import ValidationError
-
-    from triads import services
-
     triad.jim.user = None
     triad.jim.save()
     with pytest.raises(ValidationError):
