@@ -139,22 +139,3 @@ def cast(lead, colleague, stranger, jim, other_jim, coordinator, other_coordinat
         "coordinator": coordinator,
         "other_coordinator": other_coordinator,
     }
-
-
-@pytest.fixture
-def count_queries(db):
-    """Return how many SQL queries `fn()` runs (robust across test-client requests)."""
-    from django.db import connection
-
-    def _count(fn):
-        executed = []
-
-        def wrapper(execute, sql, params, many, context):
-            executed.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(wrapper):
-            fn()
-        return len(executed)
-
-    return _count

@@ -44,6 +44,7 @@ def browser():
             f"Browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium, or set JIM_CHROMIUM)."
         )
     try:
+        # Imported here, not at the top: without playwright the browser tests skip, the rest still runs.
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("Browser tests skipped: the playwright package is not installed (make test installs it).")
@@ -125,6 +126,7 @@ class Visitor:
 
     def check(self, shot=None):
         """Run axe on the current page (serious and critical violations are failures); maybe screenshot it."""
+        # Imported here, not at the top: a browser-only package, so the suite still collects without it.
         from axe_playwright_python.sync_playwright import Axe
 
         results = Axe().run(self.page)

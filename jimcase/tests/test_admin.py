@@ -2,7 +2,8 @@ import re
 
 from django.urls import reverse
 
-from jimcase.tests.factories import YouthFactory
+from jimcase.models import Role
+from jimcase.tests.factories import YouthFactory, role_group
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>\s*\S", re.I)
 
@@ -42,9 +43,6 @@ def test_coordinator_team_screen_keeps_team_membership_in_sync(cast, login, team
 
 
 def test_editing_roles_in_the_admin_keeps_team_memberships(cast, login, team_a):
-    from jimcase.models import Role
-    from jimcase.tests.factories import role_group
-
     colleague = cast["colleague"]
     client = login(cast["coordinator"])
     url = reverse("admin:jimcase_user_change", args=[colleague.pk])

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.http import Http404
 
 from jimcase import services
@@ -61,8 +61,6 @@ def test_inactive_user_sees_nothing(youth, lead):
 
 
 def test_anonymous_sees_nothing(youth):
-    from django.contrib.auth.models import AnonymousUser
-
     assert list(youths_visible_to(AnonymousUser())) == []
 
 

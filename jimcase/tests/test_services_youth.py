@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -167,8 +168,6 @@ def test_stage_moves_with_its_date(youth, lead):
 
 
 def test_the_same_form_token_is_claimed_once(lead):
-    import uuid
-
     token = uuid.uuid4()
     services.submission_claim(token=token, user=lead)
     with pytest.raises(services.AlreadySubmitted):

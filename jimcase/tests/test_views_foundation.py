@@ -1,9 +1,13 @@
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import formats, translation
+
+from jimcase.tests.factories import UserFactory
 
 # Pages an anonymous visitor may open; everything else must send them to the login page.
 PUBLIC_NAMES = {
@@ -73,10 +77,6 @@ def test_switching_to_english_shows_english(client, db):
 
 
 def test_dates_are_shown_day_month_year(db):
-    import datetime
-
-    from django.utils import formats, translation
-
     with translation.override("nl-be"):
         assert formats.date_format(datetime.date(2026, 11, 28)) == "28-11-2026"
         assert formats.date_format(datetime.date(2026, 11, 28), "SHORT_DATE_FORMAT") == "28-11-2026"
@@ -100,8 +100,6 @@ def test_home_sends_each_role_to_its_own_page(cast, login, member, target):
 
 
 def test_user_without_role_sees_a_friendly_page(login, db):
-    from jimcase.tests.factories import UserFactory
-
     client = login(UserFactory(username="norole"))
     response = client.get(reverse("home"))
     assert "heeft nog geen rol" in response.content.decode()

@@ -1,20 +1,11 @@
 import re
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 
 def field_error(response, field):
     """The error text shown beside `field` (crispy: the element with id error_1_id_<field>), or None."""
     html = response.content.decode()
     match = re.search(rf'id="error_1_id_{field}"[^>]*>\s*<strong>(.*?)</strong>', html, re.S)
     return match.group(1).strip() if match else None
-
-
-def count_queries(func):
-    with CaptureQueriesContext(connection) as ctx:
-        func()
-    return len(ctx.captured_queries)
 
 
 def token(client, url):

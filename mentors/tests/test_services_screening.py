@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from mentors import rules, services
-from mentors.models import CriminalRecordCheck, FactorCheck, JimProfile, Search, SuccessFactor
+from mentors.models import Candidate, CriminalRecordCheck, FactorCheck, JimProfile, Search, SuccessFactor
 
 from . import factories
 
 Factor = SuccessFactor
 Result = FactorCheck.Result
+S = Candidate.Status
 TODAY = timezone.localdate
 
 
@@ -85,9 +86,28 @@ def test_a_candidate_who_meets_everything_can_be_chosen(search, lead):
     assert Search.objects.get().status == Search.Status.FOUND
 
 
-@pytest.mark.parametrize("status", ["named"])
+# The way to each status other than "yes", along the allowed transitions (with a reason where needed).
+PATH_TO = {
+    S.NAMED: [],
+    S.DISCUSSED: [S.DISCUSSED],
+    S.ASKED: [S.DISCUSSED, S.ASKED],
+    S.THINKING: [S.DISCUSSED, S.ASKED, S.THINKING],
+    S.NO: [S.DISCUSSED, S.ASKED, S.YES, S.NO],
+    S.NOT_SUITABLE: [S.DISCUSSED, S.NOT_SUITABLE],
+}
+
+
+def test_the_said_yes_rule_is_tried_for_every_other_status():
+    assert set(PATH_TO) == set(S) - {S.YES}
+
+
+@pytest.mark.parametrize("status", PATH_TO)
 def test_only_a_candidate_who_said_yes_can_be_chosen(search, lead, status):
-    candidate = factories.candidate(search, lead, status=status, screening=factories.all_met(), record=True)
+    candidate = factories.candidate(search, lead, screening=factories.all_met(), record=True)
+    for step in PATH_TO[status]:
+        reason = "Past niet." if step in rules.REASON_REQUIRED else ""
+        candidate = services.candidate_status_set(candidate=candidate, to=step, by=lead, reason=reason)
+    assert candidate.status == status
     _refused(search, candidate, lead, "said yes")
 
 

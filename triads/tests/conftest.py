@@ -3,15 +3,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from jimcase.models import ParentGuardian
 from mentors.models import JimProfile, NetworkMember, Search
 from triads import services
+from triads.models import Party, Signature
 
 
 @pytest.fixture
 def parents(youth):
     """Two parents with parental authority and a foster parent without."""
-    from jimcase.models import ParentGuardian
-
     return [
         ParentGuardian.objects.create(
             youth=youth, name="Els Wouters", relation="mother", email="els@example.org"
@@ -65,8 +65,6 @@ def triad(found_search, lead, parents):
 
 def sign_all(agreement, lead):
     """Sign a version as youth, professional and JIM (in person / logged in)."""
-    from triads.models import Party, Signature
-
     services.agreement_sign(
         agreement=agreement,
         party=Party.YOUTH,

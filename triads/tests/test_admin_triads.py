@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from mentors.models import PeerMeeting
 from triads.models import ConsentOverride, Triad
 from triads.tests.conftest import sign_all
 
@@ -75,8 +76,6 @@ def test_the_found_search_page_hands_over_to_the_triad(login, lead, found_search
 def test_coordinator_plans_a_peer_meeting_for_their_own_organisation_only(
     login, coordinator, other_organisation
 ):
-    from mentors.models import PeerMeeting
-
     client = login(coordinator)
     data = {
         "organisation": coordinator.organisation_id,

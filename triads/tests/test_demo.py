@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from jimcase.demo import DEMO_PASSWORD
 from jimcase.models import Note, User, Youth
 from mentors.models import JimProfile, PeerMeeting
 from triads import rules, selectors
@@ -127,8 +129,6 @@ def test_karel_and_sanne_with_chris_wait_for_karels_signature(seeded):
 
 
 def test_the_demo_jims_can_log_in_to_their_triad(seeded, client):
-    from jimcase.demo import DEMO_PASSWORD
-
     assert client.login(username="jim.karel", password=DEMO_PASSWORD)
     page = client.get("/triads/mine/", follow=True)
     assert "Sanne" in page.content.decode()
@@ -184,10 +184,6 @@ def test_a_peer_meeting_in_two_weeks_with_wilma_in_the_network(seeded):
 
 
 def test_anna_sees_the_follow_up_on_the_pages(seeded, client):
-    from django.urls import reverse
-
-    from jimcase.demo import DEMO_PASSWORD
-
     assert client.login(username="hv.anna", password=DEMO_PASSWORD)
     lucas = triad_of("Lucas")
     page = client.get(reverse("triads:detail", args=[lucas.pk])).content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from guardian.shortcuts import get_perms
 
 from jimcase.models import Note, Youth
 from mentors.models import Search
@@ -273,8 +274,6 @@ def test_closure_records_everything_and_revokes_the_jims_access_at_once(started_
     last = triad.history.last()
     assert (last.from_status, last.to_status, last.by) == ("trial", "ended", lead)
     assert last.why == EndReason.GOAL_REACHED.label
-    from guardian.shortcuts import get_perms
-
     assert "view_triad" not in get_perms(jim, triad)
     assert login(jim).get(reverse("triads:jim_triad", args=[triad.pk])).status_code == 404
 

@@ -10,6 +10,7 @@ from mentors import services as mentor_services
 from mentors.models import PeerMeeting
 from triads import services
 from triads.models import FallbackRequest, JimLogEntry
+from triads.tests.conftest import make_found_search
 from triads.tests.test_views_triads import professional_urls
 
 OTHERS = ["lead", "colleague", "stranger", "other_jim", "coordinator", "other_coordinator"]
@@ -155,8 +156,6 @@ def test_the_jims_entry_of_another_triad_is_not_reachable_through_their_own_tria
     login, triad, jim, lead, make_youth
 ):
     """An entry id from one triad cannot be shared through the URL of another (the pair must match)."""
-    from triads.tests.conftest import make_found_search
-
     (second,) = make_youth(first_name="Bram")
     search = make_found_search(second, lead, name="Wilma Janssens", email="w2@example.org")
     search.jim_profile = triad.jim_profile

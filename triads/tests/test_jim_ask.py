@@ -101,10 +101,6 @@ def test_the_jim_sees_only_their_own_requests(login, triad, jim, other_triad, ot
 
 
 def test_without_an_address_for_the_fallback_the_lead_gets_the_question(started_triad, jim, lead, colleague):
-    from django.core import mail
-
-    from triads import services
-
     services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
     colleague.email = ""
     colleague.save()

@@ -113,12 +113,6 @@ def test_a_bad_answer_changes_nothing(login, profile, jim, meetings):
 
 
 def test_leaving_the_peer_network_takes_the_jim_off_coming_meetings(found_search, jim):
-    import datetime
-
-    from django.utils import timezone
-
-    from mentors.models import PeerMeeting
-
     profile = found_search.jim_profile
     mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim)
     meeting = PeerMeeting.objects.create(

@@ -17,6 +17,7 @@ from mentors.services import search_start, search_stop
 from triads import reminders as triad_reminders
 from triads import services
 from triads.models import CheckIn, EndReason, FallbackRequest, Party, SigningLink
+from triads.tests.conftest import sign_all
 
 LAST_NAME = "Vermeulen"
 
@@ -255,8 +256,6 @@ def test_a_used_superseded_or_expired_link_sends_nothing(triad, lead):
 
 
 def test_no_link_reminder_once_the_version_is_signed_or_replaced(triad, lead):
-    from triads.tests.conftest import sign_all
-
     services.signing_link_send(
         agreement=triad.current_agreement, party=Party.JIM, email="wilma@example.org", by=lead, days=1
     )

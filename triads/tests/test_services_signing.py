@@ -6,8 +6,9 @@ import hashlib
 import pytest
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from jimcase.models import ParentGuardian
 from triads import rules, selectors, services
 from triads.models import AGREEMENT_SECTIONS, Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
 from triads.tests.conftest import give_all_consents, sign_all
@@ -25,8 +26,6 @@ def sign(agreement, party, by, method=Method.IN_PERSON, name="Lotte Vermeulen", 
 
 
 def test_the_first_draft_has_dutch_default_sections(found_search, lead, parents):
-    from django.utils import translation
-
     with translation.override("nl-be"):
         triad = services.triad_create(search=found_search, by=lead)
     agreement = triad.current_agreement
@@ -270,8 +269,6 @@ def test_the_last_signature_through_a_link_can_start_the_trial(triad, lead):
 
 
 def test_a_link_for_a_parent_of_another_youth_is_refused(triad, lead, make_youth):
-    from jimcase.models import ParentGuardian
-
     (other,) = make_youth()
     parent = ParentGuardian.objects.create(youth=other, name="Ander Ouder", relation="mother")
     with pytest.raises(ValidationError):

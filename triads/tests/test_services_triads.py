@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jimcase.models import Youth
 from triads import services
@@ -204,8 +204,6 @@ def test_refused_transitions_change_and_record_nothing(triad, lead, start, to):
 
 
 def test_the_refusal_message_names_both_statuses(triad, lead):
-    from django.utils import translation
-
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.triad_transition(triad=triad, to=Status.ACTIVE, by=lead)
     assert exc.value.messages == ["A triad cannot go from “draft” to “active”."]
@@ -222,7 +220,7 @@ def test_status_field_has_no_other_writer():
     """The status changes in one place: no module of the app but the status service assigns Triad.status."""
     root = pathlib.Path(services.__file__).parent.parent
     writers = sorted(
-        str(path.relative_to(root))
+        path.relative_to(root).as_posix()
         for path in root.rglob("*.py")
         if "tests" not in path.parts and re.search(r"\btriad\.status\s*=[^=]", path.read_text())
     )
