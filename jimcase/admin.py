@@ -1,13 +1,18 @@
 """Coordinator screens. Every queryset is scoped to the coordinator's own organisation."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
-from .models import Organisation, Team, User, Youth
+from .models import AccountChange, Organisation, Team, User, Youth
+from .rules import role_conflict
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -68,11 +73,14 @@ class TeamAdmin(OrganisationScopedAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        users = User.objects.filter(is_active=True)
+        # Nobody changes their own team memberships: the coordinator is not on the list.
+        users = User.objects.filter(is_active=True).exclude(pk=request.user.pk)
         if not request.user.is_superuser:
             users = users.filter(organisation=request.user.organisation_id)
         form.base_fields["members"].queryset = users
-        form.base_fields["members"].initial = list(obj.members.values_list("pk", flat=True)) if obj else []
+        form.base_fields["members"].initial = (
+            list(obj.members.exclude(pk=request.user.pk).values_list("pk", flat=True)) if obj else []
+        )
         return form
 
     def save_model(self, request, obj, form, change):
@@ -85,39 +93,114 @@ class TeamAdmin(OrganisationScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         team = form.instance
-        wanted = set(form.cleaned_data["members"])
-        current = set(team.members)
-        for user in wanted - current:
-            services.team_member_add(team=team, user=user)
-        for user in current - wanted:
-            services.team_member_remove(team=team, user=user)
+        wanted = set(form.cleaned_data["members"]) - {request.user}
+        current = set(team.members) - {request.user}
+        for user in wanted ^ current:
+            before = services.account_snapshot(user)
+            if user in wanted:
+                services.team_member_add(team=team, user=user)
+            else:
+                services.team_member_remove(team=team, user=user)
+            services.account_changes_record(user=user, before=before, by=request.user)
+
+
+class AccountChangeInline(admin.TabularInline):
+    """Who changed this person's roles, teams, organisation or active state, when, from what to what."""
+
+    model = AccountChange
+    fk_name = "user"
+    fields = ["at", "by", "what", "before", "after"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("changes to roles, teams and access")
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the person's page sees what changed on it (no model permission of its own).
+        return request.user.is_superuser or request.user.is_coordinator
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RolesChangeForm(UserChangeForm):
+    """The admin's user form: a coordinator holds no other role (see jimcase.rules.role_conflict)."""
+
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        conflict = role_conflict(group.name for group in groups)
+        if conflict:
+            raise ValidationError(conflict)
+        return groups
+
+
+class AccountCreationForm(forms.ModelForm):
+    """A coordinator makes an account without a password: the person chooses it through an e-mailed link."""
+
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "email", "organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
 
 
 @admin.register(User)
 class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
+    """People of the coordinator's organisation. Nobody edits their own roles, teams or access here,
+    and a coordinator never sets or sees a password: she sends the person a link instead."""
+
+    form = RolesChangeForm
     list_display = ["username", "display_name", "email", "organisation", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "groups"]
+    list_filter = ["is_active", "is_staff"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
+    actions = ["send_password_link"]
+    inlines = [AccountChangeInline]
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username",)}),
         (_("Personal info"), {"fields": ("display_name", "first_name", "last_name", "email", "phone")}),
         (_("Organisation and roles"), {"fields": ("organisation", "groups", "is_active", "is_staff")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    superuser_fieldsets = ((_("Technical permissions"), {"fields": ("is_superuser", "user_permissions")}),)
+    superuser_fieldsets = (
+        (None, {"fields": ("password",)}),
+        (_("Technical permissions"), {"fields": ("is_superuser", "user_permissions")}),
+    )
     add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "display_name", "email", "organisation")}),
+    )
+    superuser_add_fieldsets = (
         (
             None,
             {"classes": ("wide",), "fields": ("username", "organisation", "email", "password1", "password2")},
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+    #: What no one may change on their own account.
+    SELF_LOCKED = ["organisation", "groups", "is_active", "is_staff", "is_superuser", "user_permissions"]
 
     def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.superuser_add_fieldsets if request.user.is_superuser else self.add_fieldsets
         fieldsets = super().get_fieldsets(request, obj)
-        if obj and request.user.is_superuser:
+        if request.user.is_superuser:
             fieldsets = fieldsets + self.superuser_fieldsets
         return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = AccountCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fields += self.SELF_LOCKED
+        return fields
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -130,11 +213,44 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
             kwargs["queryset"] = Group.objects.filter(team__isnull=True)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def user_change_password(self, request, id, form_url=""):
+        # Only a superuser sets a password here; a coordinator sends a link (the action below).
+        if not request.user.is_superuser:
+            raise Http404
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        request._account_before = (
+            services.account_snapshot(User.objects.get(pk=obj.pk))
+            if change
+            else services.account_snapshot(None)
+        )
+        if not change and not request.user.is_superuser:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         # The groups field lists roles only: keep the team memberships it cannot show.
         team_groups = list(form.instance.groups.filter(team__isnull=False)) if change else []
         super().save_related(request, form, formsets, change)
         form.instance.groups.add(*team_groups)
+        services.account_changes_record(user=form.instance, before=request._account_before, by=request.user)
+        if not change and not request.user.is_superuser:
+            services.password_link_send(user=form.instance, by=request.user)
+
+    @admin.action(description=_("Send a link to choose a password"))
+    def send_password_link(self, request, queryset):
+        sent = 0
+        for user in queryset:
+            try:
+                services.password_link_send(user=user, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{user}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                sent += 1
+        self.message_user(
+            request, ngettext("%(count)d link sent.", "%(count)d links sent.", sent) % {"count": sent}
+        )
 
 
 @admin.register(Youth)

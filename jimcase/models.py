@@ -112,7 +112,14 @@ class User(AbstractUser):
 
     @property
     def is_professional(self):
-        return self.has_role(Role.PROFESSIONAL)
+        # A coordinator (or any admin account) never works as a professional, whatever groups it holds:
+        # one person who is both uses two accounts.
+        return self.has_role(Role.PROFESSIONAL) and not self.is_admin_account
+
+    @property
+    def is_admin_account(self):
+        """True for accounts that reach the admin: coordinators, staff, superusers. They never see a youth."""
+        return self.is_staff or self.is_superuser or self.has_role(Role.COORDINATOR)
 
     @property
     def is_jim(self):
@@ -397,6 +404,31 @@ class YouthGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
+
+
+class AccountChange(models.Model):
+    """Append-only record of a change to a person's roles, teams, organisation or active state."""
+
+    class What(models.TextChoices):
+        ROLES = "roles", _("roles")
+        TEAMS = "teams", _("teams")
+        ACTIVE = "active", _("active")
+        ORGANISATION = "organisation", _("organisation")
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="account_changes")
+    what = models.CharField(_("what"), max_length=20, choices=What.choices)
+    before = models.CharField(_("before"), max_length=500, blank=True)
+    after = models.CharField(_("after"), max_length=500, blank=True)
+    by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+
+    def __str__(self):
+        return f"{self.user} {self.what}: {self.before} → {self.after}"
 
 
 class FormSubmission(models.Model):

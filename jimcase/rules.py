@@ -24,3 +24,17 @@ def plain_text(value):
     if value and _MARKUP.search(value):
         raise ValidationError(_("Please write plain text, without HTML."), code="markup")
     return value
+
+
+def role_conflict(role_names):
+    """A Dutch message when these roles may not be held by one account, else None.
+
+    A coordinator holds no other role: a person who also works with youths (or as a JIM) has a
+    second account for that, so the admin account never reaches a youth's file.
+    """
+    roles = set(role_names)
+    if "coordinator" in roles and roles & {"hulpverlener", "jim"}:
+        return _(
+            "A coordinator has no other role. Someone who also works as a professional or a JIM gets a second account."
+        )
+    return None

@@ -11,7 +11,8 @@ CHANGE_YOUTH = "jimcase.change_youth"
 
 def youths_visible_to(user, perm=VIEW_YOUTH):
     """Return the youths on which `user` holds `perm` as an object permission (directly or via a team)."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or user.is_admin_account:
+        # An admin account (a coordinator's) never reaches a youth's file, whatever it was granted.
         return Youth.objects.none()
     # Object permissions only: a model-level permission (or superuser status) never opens every youth.
     return get_objects_for_user(

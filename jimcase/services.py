@@ -1,14 +1,30 @@
 """Writes that matter in the case core: teams, roles and per-youth permission grants."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import AccessLog, CaseAssignment, FormSubmission, Note, ReminderSent, Role, Team, Youth
+from .models import (
+    AccessLog,
+    AccountChange,
+    CaseAssignment,
+    FormSubmission,
+    Note,
+    ReminderSent,
+    Role,
+    Team,
+    Youth,
+)
 
 #: What a professional on a case may do with the youth's file.
 YOUTH_PERMS = ("jimcase.view_youth", "jimcase.change_youth")
@@ -55,6 +71,63 @@ def user_role_set(*, user, role, on=True):
     else:
         user.groups.remove(group)
     user.__dict__.pop("_role_names", None)
+
+
+def account_snapshot(user):
+    """What `account_changes_record` compares: roles, teams, organisation and active state, as text."""
+    if user is None:
+        return dict.fromkeys(AccountChange.What.values, "")
+    names = list(user.groups.values_list("name", "team__name").order_by("name"))
+    return {
+        AccountChange.What.ROLES: ", ".join(
+            sorted(n for n, team in names if team is None and n in Role.values)
+        ),
+        AccountChange.What.TEAMS: ", ".join(sorted(team for _n, team in names if team is not None)),
+        AccountChange.What.ORGANISATION: str(user.organisation or ""),
+        AccountChange.What.ACTIVE: _("yes") if user.is_active else _("no"),
+    }
+
+
+@transaction.atomic
+def account_changes_record(*, user, before, by):
+    """Record each difference between `before` (a snapshot) and the account now; end its sessions if deactivated."""
+    user.__dict__.pop("_role_names", None)
+    after = account_snapshot(user)
+    changes = [
+        AccountChange.objects.create(user=user, what=what, before=before[what], after=after[what], by=by)
+        for what in after
+        if before.get(what) != after[what]
+    ]
+    if not user.is_active:
+        user_sessions_end(user=user)
+    return changes
+
+
+def user_sessions_end(*, user):
+    """Log `user` out everywhere: delete every session that belongs to them."""
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+def password_link_send(*, user, by):
+    """E-mail `user` a link to choose a password: nobody else ever sets or sees it."""
+    if not user.email:
+        raise ValidationError(_("This account has no e-mail address."))
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = settings.SITE_URL + reverse(
+        "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+    )
+    send_mail(
+        subject=_("JIM: choose your password"),
+        message=_(
+            "Hello %(name)s,\n\n%(by)s sends you a link to choose your password for JIM.\n\n"
+            "Your username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
+        )
+        % {"name": user, "by": by, "username": user.username, "url": url},
+        from_email=None,
+        recipient_list=[user.email],
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,172 @@
+"""A coordinator manages accounts without ever reaching a youth or someone else's password (issue: holes at the admin)."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from jimcase import services
+from jimcase.models import AccountChange, Role
+from jimcase.rules import role_conflict
+from jimcase.selectors import youths_visible_to
+from jimcase.tests.factories import PASSWORD, role_group
+
+
+def user_form(user, **changes):
+    """The admin's change form for `user` as the browser posts it, with `changes`."""
+    data = {
+        "username": user.username,
+        "display_name": user.display_name,
+        "first_name": "",
+        "last_name": "",
+        "email": user.email,
+        "phone": "",
+        "organisation": user.organisation_id,
+        "groups": [g.pk for g in user.groups.filter(team__isnull=True)],
+        "is_active": "on" if user.is_active else "",
+        "is_staff": "on" if user.is_staff else "",
+        "account_changes-TOTAL_FORMS": "0",
+        "account_changes-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def test_a_coordinator_cannot_give_herself_a_professional_role(login, coordinator):
+    client = login(coordinator)
+    url = reverse("admin:jimcase_user_change", args=[coordinator.pk])
+    groups = [role_group(Role.COORDINATOR).pk, role_group(Role.PROFESSIONAL).pk]
+    client.post(url, user_form(coordinator, groups=groups))
+    coordinator.refresh_from_db()
+    assert set(coordinator.groups.values_list("name", flat=True)) == {Role.COORDINATOR}
+    assert coordinator.is_staff and coordinator.is_active
+
+
+def test_a_coordinator_cannot_put_herself_in_a_team(login, coordinator, team_a, lead):
+    client = login(coordinator)
+    url = reverse("admin:jimcase_team_change", args=[team_a.pk])
+    client.post(
+        url, {"organisation": team_a.organisation_id, "name": "Team A", "members": [lead.pk, coordinator.pk]}
+    )
+    assert coordinator not in set(team_a.members)
+    assert lead in set(team_a.members)
+
+
+def test_a_coordinator_never_reaches_a_youth_file_whatever_groups_she_holds(
+    client, coordinator, team_a, youth
+):
+    # Even when someone gave her the professional role and a team that shares the youth, by hand.
+    youth.shared_with_team = True
+    services.youth_update(youth=youth, by=coordinator, shared_with_team=True)
+    coordinator.groups.add(role_group(Role.PROFESSIONAL), team_a.group)
+    coordinator.__dict__.pop("_role_names", None)
+    assert not coordinator.is_professional
+    assert not youths_visible_to(coordinator).exists()
+    assert client.login(username=coordinator.username, password=PASSWORD)
+    assert client.get(reverse("jimcase:youth_detail", args=[youth.pk])).status_code == 404
+    response = client.post(
+        reverse("jimcase:note_add", args=[youth.pk]), {"written_on": "2026-01-01", "text": "x"}
+    )
+    assert response.status_code == 404
+    assert not youth.notes.exists()
+
+
+def test_one_account_is_never_coordinator_and_professional(login, coordinator, colleague):
+    client = login(coordinator)
+    url = reverse("admin:jimcase_user_change", args=[colleague.pk])
+    groups = [role_group(Role.COORDINATOR).pk, role_group(Role.PROFESSIONAL).pk]
+    response = client.post(url, user_form(colleague, groups=groups, is_staff="on"))
+    assert response.status_code == 200
+    assert "tweede account" in response.content.decode()
+    assert not colleague.groups.filter(name=Role.COORDINATOR).exists()
+
+
+def test_a_coordinator_cannot_set_or_see_another_persons_password(login, coordinator, colleague):
+    client = login(coordinator)
+    password_url = reverse("admin:auth_user_password_change", args=[colleague.pk])
+    assert client.get(password_url).status_code == 404
+    assert (
+        client.post(
+            password_url, {"password1": "Nieuw-wachtwoord-26", "password2": "Nieuw-wachtwoord-26"}
+        ).status_code
+        == 404
+    )
+    assert Client().login(username=colleague.username, password=PASSWORD)
+    page = client.get(reverse("admin:jimcase_user_change", args=[colleague.pk])).content.decode()
+    assert "md5" not in page.lower() and password_url not in page
+
+
+def test_a_coordinator_sends_a_password_link_instead(login, coordinator, colleague, mailoutbox):
+    client = login(coordinator)
+    response = client.post(
+        reverse("admin:jimcase_user_changelist"),
+        {"action": "send_password_link", "_selected_action": [colleague.pk]},
+    )
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [colleague.email]
+    assert "/reset/" in mailoutbox[0].body
+
+
+def test_a_new_account_made_by_a_coordinator_has_no_password_until_the_person_chooses_one(
+    login, coordinator, mailoutbox
+):
+    client = login(coordinator)
+    response = client.post(
+        reverse("admin:jimcase_user_add"),
+        {
+            "username": "nieuw",
+            "display_name": "Nieuwe Collega",
+            "email": "nieuw@example.org",
+            "organisation": coordinator.organisation_id,
+            "account_changes-TOTAL_FORMS": "0",
+            "account_changes-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = coordinator.organisation.users.get(username="nieuw")
+    assert not new.has_usable_password()
+    assert mailoutbox[0].to == ["nieuw@example.org"]
+
+
+def test_role_team_and_active_changes_are_recorded_and_shown(login, coordinator, colleague, team_a):
+    client = login(coordinator)
+    url = reverse("admin:jimcase_user_change", args=[colleague.pk])
+    client.post(url, user_form(colleague, groups=[role_group(Role.JIM).pk], is_active=""))
+    client.post(
+        reverse("admin:jimcase_team_change", args=[team_a.pk]),
+        {"organisation": team_a.organisation_id, "name": "Team A", "members": []},
+    )
+    changes = {(c.what, c.before, c.after, c.by) for c in AccountChange.objects.filter(user=colleague)}
+    assert (AccountChange.What.ROLES, Role.PROFESSIONAL, Role.JIM, coordinator) in changes
+    assert (AccountChange.What.ACTIVE, "ja", "nee", coordinator) in changes
+    assert (AccountChange.What.TEAMS, "Team A", "", coordinator) in changes
+    page = client.get(url).content.decode()
+    assert "wijzigingen aan rollen, teams en toegang" in page.lower() and "Team A" in page
+
+
+def test_deactivating_an_account_ends_its_sessions(login, coordinator, colleague):
+    other = Client()
+    assert other.login(username=colleague.username, password=PASSWORD)
+    assert other.get(reverse("jimcase:caseload")).status_code == 200
+    client = login(coordinator)
+    url = reverse("admin:jimcase_user_change", args=[colleague.pk])
+    client.post(url, user_form(colleague, is_active=""))
+    sessions = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
+    assert str(colleague.pk) not in sessions
+    client.post(url, user_form(colleague, is_active="on"))
+    response = other.get(reverse("jimcase:caseload"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("roles", "conflict"),
+    [
+        ({Role.COORDINATOR}, False),
+        ({Role.PROFESSIONAL}, False),
+        ({Role.PROFESSIONAL, Role.JIM}, False),
+        ({Role.COORDINATOR, Role.PROFESSIONAL}, True),
+        ({Role.COORDINATOR, Role.JIM}, True),
+    ],
+)
+def test_the_role_rule(roles, conflict):
+    assert bool(role_conflict(roles)) is conflict
