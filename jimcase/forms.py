@@ -83,14 +83,7 @@ class NoteFlagsMixin(forms.Form):
     Used by every form whose text becomes a note on the youth's file (a note, an evaluation).
     """
 
-    NOTE_FLAGS = (
-        "in_confidence",
-        "third_party_only",
-        "for_court",
-        "withheld_for_youth",
-        "shared_with_jim",
-        "jim_share_agreed_on",
-    )
+    NOTE_FLAGS = Note.NEVER_FOR_JIM
 
     in_confidence = forms.BooleanField(
         label=Note._meta.get_field("in_confidence").verbose_name, required=False
@@ -102,32 +95,6 @@ class NoteFlagsMixin(forms.Form):
     withheld_for_youth = forms.BooleanField(
         label=Note._meta.get_field("withheld_for_youth").verbose_name, required=False
     )
-    shared_with_jim = forms.BooleanField(
-        label=Note._meta.get_field("shared_with_jim").verbose_name,
-        required=False,
-        help_text=_("Only when the youth agreed to share this with their JIM."),
-    )
-    jim_share_agreed_on = forms.DateField(
-        label=Note._meta.get_field("jim_share_agreed_on").verbose_name,
-        required=False,
-        widget=DateInput(),
-        validators=[not_in_future],
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("shared_with_jim")
-            and not cleaned.get("jim_share_agreed_on")
-            and "jim_share_agreed_on" not in self.errors
-        ):
-            self.add_error(
-                "jim_share_agreed_on",
-                _("Record the date on which the youth agreed to share this with the JIM."),
-            )
-        if not cleaned.get("shared_with_jim"):
-            cleaned["jim_share_agreed_on"] = None
-        return cleaned
 
     def note_flags(self):
         """The flags as keyword arguments for `jimcase.services.note_add`."""

@@ -329,8 +329,17 @@ class CaseAssignment(models.Model):
         return self.ends_on is None
 
 
+class NoteQuerySet(models.QuerySet):
+    def shareable_with_jim(self):
+        """Notes that may ever reach a JIM: none given in confidence, about a third party, for the court or withheld."""
+        return self.filter(**dict.fromkeys(Note.NEVER_FOR_JIM, False))
+
+
 class Note(models.Model):
     """A dossier entry. Its flags, agreed with the youth, decide who may later read it."""
+
+    #: A note with any of these flags never reaches a JIM, whatever else was agreed.
+    NEVER_FOR_JIM = ("in_confidence", "third_party_only", "for_court", "withheld_for_youth")
 
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="notes", verbose_name=_("youth"))
     author = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
@@ -342,23 +351,21 @@ class Note(models.Model):
     withheld_for_youth = models.BooleanField(
         _("withheld for the youth's own good (agogische exceptie)"), default=False
     )
-    shared_with_jim = models.BooleanField(_("shared with the JIM"), default=False)
-    jim_share_agreed_on = models.DateField(_("youth agreed to share with the JIM on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-written_on", "-pk"]
         verbose_name = _("note")
         verbose_name_plural = _("notes")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(shared_with_jim=False) | models.Q(jim_share_agreed_on__isnull=False),
-                name="note_shared_with_jim_needs_agreement_date",
-            )
-        ]
 
     def __str__(self):
         return f"{self.youth.case_number} {self.written_on}"
+
+    @property
+    def may_reach_jim(self):
+        return not any(getattr(self, flag) for flag in self.NEVER_FOR_JIM)
 
 
 #: The core's page codes in the access log; the other apps register theirs (settings.ACCESS_LOG_PAGES).

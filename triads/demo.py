@@ -294,7 +294,7 @@ def _follow_up_lucas(triad, users):
             "oudercontact als Lucas dat wil."
         ),
         participants={"with_youth": True, "with_jim": True, "with_professional": True, "with_parents": False},
-        note_flags={"shared_with_jim": True, "jim_share_agreed_on": first.due_on},
+        share_with_jim_on=first.due_on,
     )
     met = jim_log_add(
         triad=triad, by=wilma, happened_on=_ago(9), kind="met", text="Samen gezwommen, Lucas was goedgezind."

@@ -78,6 +78,17 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Kept as a note on the youth's file, with the visibility below."),
     )
+    shared_with_jim = forms.BooleanField(
+        label=_("Share this with the JIM"),
+        required=False,
+        help_text=_("Only when the youth agreed. Never for a note with one of the flags above."),
+    )
+    jim_share_agreed_on = forms.DateField(
+        label=_("The youth agreed to share this on"),
+        required=False,
+        widget=DateInput(),
+        validators=[not_in_future],
+    )
     decision = forms.ChoiceField(
         label=_("Decision at the end of the trial"),
         required=False,
@@ -110,6 +121,20 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("shared_with_jim"):
+            if any(cleaned.get(flag) for flag in NoteFlagsMixin.NOTE_FLAGS):
+                self.add_error(
+                    "shared_with_jim",
+                    _(
+                        "A note given in confidence, only about a third party, for the court or withheld "
+                        "for the youth's own good is never shared with a JIM."
+                    ),
+                )
+            elif not cleaned.get("jim_share_agreed_on") and "jim_share_agreed_on" not in self.errors:
+                self.add_error(
+                    "jim_share_agreed_on",
+                    _("Record the date on which the youth agreed to share this with the JIM."),
+                )
         check_in = cleaned.get("check_in")
         if (
             "decision" in self.fields
@@ -119,6 +144,10 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
         ):
             self.add_error("decision", _("At the end of the trial, decide how the triad goes on."))
         return cleaned
+
+    def share_with_jim_on(self):
+        """The day the youth agreed to share the text with the JIM, or None when it is not shared."""
+        return self.cleaned_data["jim_share_agreed_on"] if self.cleaned_data.get("shared_with_jim") else None
 
     def participants(self):
         return {name: self.cleaned_data[name] for name in self.PARTICIPANTS}
@@ -180,3 +209,18 @@ class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
         if not plan:
             raise forms.ValidationError(_("Write down what happens next for the youth."))
         return plan
+
+
+class NoteShareForm(CrispyMixin, OnceFormMixin, forms.Form):
+    """Share one of the youth's notes with the JIM of this triad, as the youth agreed."""
+
+    note = forms.ModelChoiceField(label=_("Note"), queryset=Note.objects.none(), widget=forms.RadioSelect)
+    agreed_on = forms.DateField(
+        label=_("The youth agreed to share this on"), widget=DateInput(), validators=[not_in_future]
+    )
+
+    def __init__(self, *args, notes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].queryset = notes
+        self.fields["note"].label_from_instance = lambda n: f"{n.written_on:%d-%m-%Y} · {n.text[:120]}"
+        self.initial.setdefault("agreed_on", timezone.localdate())

@@ -17,8 +17,9 @@ from jimcase.web import submit_once
 
 from . import services
 from .access import get_triad_for_professional
-from .followup_forms import CheckInMoveForm, CheckInPlanForm, ClosureForm, EvaluationForm
-from .models import CheckIn, Evaluation, FallbackRequest
+from .followup_forms import CheckInMoveForm, CheckInPlanForm, ClosureForm, EvaluationForm, NoteShareForm
+from .models import CheckIn, Evaluation, FallbackRequest, NoteShare
+from .selectors import shareable_notes
 
 
 def _running_triad(request, pk):
@@ -130,6 +131,7 @@ def evaluation_add(request, pk):
                 check_in=data["check_in"],
                 participants=form.participants(),
                 note_flags=form.note_flags(),
+                share_with_jim_on=form.share_with_jim_on(),
             ),
         )
         if done:
@@ -182,6 +184,45 @@ def close(request, pk):
             messages.success(request, _("The triad is closed. The JIM no longer has access to it."))
             return redirect("triads:detail", pk=triad.pk)
     return _page(request, "triads/followup_close_form.html", triad, form)
+
+
+def note_share(request, pk):
+    """Share one of the youth's notes with this triad's JIM (only notes without a confidentiality flag)."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    if triad.has_ended:
+        messages.info(request, _("This triad has ended: its follow-up can be read, no longer changed."))
+        return redirect("triads:detail", pk=triad.pk)
+    form = NoteShareForm(request.POST or None, notes=shareable_notes(triad))
+    if request.method == "POST" and form.is_valid():
+        _share, done = submit_once(
+            request,
+            form,
+            lambda: services.note_share(
+                note=form.cleaned_data["note"],
+                triad=triad,
+                agreed_on=form.cleaned_data["agreed_on"],
+                by=request.user,
+            ),
+            field_for=lambda key: {"agreed_on": "agreed_on"}.get(key, "note"),
+        )
+        if done:
+            messages.success(request, _("The note is shared with the JIM."))
+            return redirect(_notes_url(triad))
+    return _page(request, "triads/note_share_form.html", triad, form)
+
+
+@require_POST
+def note_unshare(request, pk, share_pk):
+    """Stop sharing a note with the JIM."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    share = get_object_or_404(NoteShare, pk=share_pk, triad=triad)
+    services.note_unshare(share=share, by=request.user)
+    messages.success(request, _("The JIM no longer sees this note."))
+    return redirect(_notes_url(triad))
+
+
+def _notes_url(triad):
+    return reverse("triads:detail", args=[triad.pk]) + "#h-shared-notes"
 
 
 @require_POST

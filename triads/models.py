@@ -346,6 +346,28 @@ class ConsentOverride(models.Model):
         return f"{self.triad}: {self.by}"
 
 
+class NoteShare(models.Model):
+    """A note of the youth's file that the youth agreed to share with the JIM of one triad.
+
+    The JIM of that triad sees it while the triad is in its trial or active; no other JIM ever does,
+    and a note with a confidentiality flag (`Note.NEVER_FOR_JIM`) is never shared.
+    """
+
+    note = models.OneToOneField("jimcase.Note", on_delete=models.CASCADE, related_name="jim_share")
+    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="note_shares")
+    agreed_on = models.DateField(_("youth agreed to share with the JIM on"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-note__written_on", "-pk"]
+        verbose_name = _("note shared with the JIM")
+        verbose_name_plural = _("notes shared with the JIM")
+
+    def __str__(self):
+        return f"{self.note} → {self.triad}"
+
+
 class TriadUserObjectPermission(UserObjectPermissionBase):
     """Direct foreign-key table for per-triad permissions (the JIM's view of their own triad)."""
 

@@ -18,6 +18,7 @@ from .models import (
     Evaluation,
     FallbackRequest,
     JimLogEntry,
+    NoteShare,
     Party,
     Signature,
     SigningLink,
@@ -93,6 +94,7 @@ def followup_for(triad, today=None):
         "handled_requests": [r for r in requests if r.status == FallbackRequest.Status.HANDLED],
         # Only what the JIM chose to share; the rest of the log is the JIM's alone.
         "shared_log": list(JimLogEntry.objects.filter(triad=triad, shared_at__isnull=False)),
+        "note_shares": shares_of(triad),
         "closure": Closure.objects.filter(triad=triad).select_related("by").first(),
         "today": today,
     }
@@ -160,8 +162,29 @@ def signatures_with_parent():
 
 
 def shared_notes_for_jim(triad):
-    """The youth's notes the youth agreed to share with their JIM: date and text, nothing else."""
-    return Note.objects.filter(youth_id=triad.youth_id, shared_with_jim=True).only("pk", "written_on", "text")
+    """The notes shared with this triad's JIM: date and text, nothing else; none unless the triad runs.
+
+    A share belongs to one triad, so the next JIM of the same youth never sees it, and a note with a
+    confidentiality flag never reaches a JIM even if a share row says otherwise.
+    """
+    if not triad.is_running:
+        return Note.objects.none()
+    return (
+        Note.objects.shareable_with_jim()
+        .filter(jim_share__triad=triad)
+        .only("pk", "written_on", "text")
+        .order_by("-written_on", "-pk")
+    )
+
+
+def shares_of(triad):
+    """The notes shared with this triad's JIM, for the professional (with who shared them, when)."""
+    return list(NoteShare.objects.filter(triad=triad).select_related("note", "by"))
+
+
+def shareable_notes(triad):
+    """The youth's notes that could still be shared with this triad's JIM."""
+    return Note.objects.shareable_with_jim().filter(youth_id=triad.youth_id, jim_share__isnull=True)
 
 
 def log_of(triad, user):

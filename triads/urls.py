@@ -30,6 +30,8 @@ urlpatterns = [
     path("<int:pk>/plan/<int:check_in_pk>/cancel/", followup_views.check_in_cancel, name="check_in_cancel"),
     path("<int:pk>/evaluations/new/", followup_views.evaluation_add, name="evaluation_add"),
     path("<int:pk>/close/", followup_views.close, name="close"),
+    path("<int:pk>/shared-notes/new/", followup_views.note_share, name="note_share"),
+    path("<int:pk>/shared-notes/<int:share_pk>/stop/", followup_views.note_unshare, name="note_unshare"),
     path(
         "<int:pk>/requests/<int:request_pk>/handled/",
         followup_views.fallback_handle,

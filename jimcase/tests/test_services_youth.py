@@ -150,14 +150,11 @@ def test_a_youth_under_12_is_not_presumed_capable(organisation, lead):
     assert not young.is_capable
 
 
-def test_a_note_shared_with_the_jim_needs_the_date_the_youth_agreed(youth, lead):
-    with pytest.raises(ValidationError):
-        services.note_add(youth=youth, author=lead, written_on=TODAY, text="x", shared_with_jim=True)
-    assert Note.objects.count() == 0
-    note = services.note_add(
-        youth=youth, author=lead, written_on=TODAY, text="x", shared_with_jim=True, jim_share_agreed_on=TODAY
-    )
-    assert note.jim_share_agreed_on == TODAY
+def test_the_core_note_form_has_no_jim_sharing_a_share_belongs_to_one_triad():
+    """Sharing with a JIM is recorded per triad (triads.NoteShare), never as a yes/no on the note."""
+    field_names = {field.name for field in Note._meta.get_fields()}
+    assert "shared_with_jim" not in field_names and "jim_share_agreed_on" not in field_names
+    assert Note.NEVER_FOR_JIM == ("in_confidence", "third_party_only", "for_court", "withheld_for_youth")
 
 
 def test_stage_moves_with_its_date(youth, lead):

@@ -257,16 +257,6 @@ def test_bad_input_on_the_note_form_saves_nothing(login, lead, youth, value):
     assert Note.objects.count() == 0
 
 
-def test_note_shared_with_jim_without_agreement_date_is_refused_beside_the_field(login, lead, youth):
-    response = login(lead).post(
-        reverse("jimcase:note_add", args=[youth.pk]),
-        {"text": "Gaat goed.", "written_on": TODAY.isoformat(), "shared_with_jim": "on"},
-    )
-    html = response.content.decode()
-    assert "Noteer de datum waarop de jongere akkoord ging" in html
-    assert Note.objects.count() == 0
-
-
 def test_note_with_flags_is_shown_on_the_file(login, lead, youth):
     client = login(lead)
     client.post(

@@ -12,12 +12,15 @@ def _copy(apps, schema_editor, source_label, target_label):
     Source = apps.get_model(source_label, "PeerMeeting")
     Target = apps.get_model(target_label, "PeerMeeting")
     for meeting in Source.objects.all().order_by("pk"):
-        copy = Target.objects.create(
+        # update_or_create: after a partial rollback the target may still hold the same rows.
+        copy, _created = Target.objects.update_or_create(
             pk=meeting.pk,
-            organisation_id=meeting.organisation_id,
-            starts_at=meeting.starts_at,
-            place=meeting.place,
-            topic=meeting.topic,
+            defaults={
+                "organisation_id": meeting.organisation_id,
+                "starts_at": meeting.starts_at,
+                "place": meeting.place,
+                "topic": meeting.topic,
+            },
         )
         copy.attendees.set(meeting.attendees.values_list("pk", flat=True))
     # Rows written with explicit ids leave PostgreSQL's sequence behind: the next meeting would collide.

@@ -31,6 +31,8 @@ from .followup import (
     check_in_move,
     check_in_plan,
     evaluation_record,
+    note_share,
+    note_unshare,
     triad_close,
 )
 from .jim import (
@@ -67,6 +69,8 @@ __all__ = [
     "jim_log_add",
     "jim_log_share",
     "jim_password_link_send",
+    "note_share",
+    "note_unshare",
     "signing_link_resolve",
     "signing_link_send",
     "signing_link_sign",

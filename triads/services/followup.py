@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jimcase.services import clean_save, note_add
 
-from ..models import CheckIn, Closure, EndReason, Evaluation, Triad
+from ..models import CheckIn, Closure, EndReason, Evaluation, NoteShare, Triad
 from ..rules import CHECK_IN_INTERVAL, active_schedule
 from .agreements import agreement_new_version
 from .status import triad_transition
@@ -60,9 +60,54 @@ def check_in_done(*, check_in, on, by):
     return check_in
 
 
+# --- Notes shared with the JIM -----------------------------------------------------------------
+
+
+@transaction.atomic
+def note_share(*, note, triad, agreed_on, by):
+    """Share one note with the JIM of `triad`, as agreed with the youth on `agreed_on`."""
+    if note.youth_id != triad.youth_id:
+        raise ValidationError({"note": _("Choose a note of this youth.")})
+    if triad.has_ended:
+        raise ValidationError(_("This triad has ended."))
+    if not note.may_reach_jim:
+        raise ValidationError(
+            {
+                "note": _(
+                    "A note given in confidence, only about a third party, for the court or withheld "
+                    "for the youth's own good is never shared with a JIM."
+                )
+            }
+        )
+    if agreed_on is None:
+        raise ValidationError(
+            {"agreed_on": _("Record the date on which the youth agreed to share this with the JIM.")}
+        )
+    _not_in_future("agreed_on", agreed_on)
+    if NoteShare.objects.filter(note=note).exists():
+        raise ValidationError({"note": _("This note is already shared with a JIM.")})
+    return clean_save(NoteShare(note=note, triad=triad, agreed_on=agreed_on, by=by))
+
+
+@transaction.atomic
+def note_unshare(*, share, by):
+    """Stop sharing a note with the JIM (the youth changed their mind, or it was a mistake)."""
+    share.delete()
+
+
 @transaction.atomic
 def evaluation_record(
-    *, triad, by, held_on, score, text="", decision="", check_in=None, participants=None, note_flags=None
+    *,
+    triad,
+    by,
+    held_on,
+    score,
+    text="",
+    decision="",
+    check_in=None,
+    participants=None,
+    note_flags=None,
+    share_with_jim_on=None,
 ):
     """Record how the triad goes; at the end of the trial, act on the decision (continue, adjust, end)."""
     triad = Triad.objects.select_for_update(of=("self",)).select_related("youth").get(pk=triad.pk)
@@ -90,6 +135,10 @@ def evaluation_record(
             **(participants or {}),
         )
     )
+    if share_with_jim_on is not None:
+        if note is None:
+            raise ValidationError({"text": _("Write what may be shared with the JIM.")})
+        note_share(note=note, triad=triad, agreed_on=share_with_jim_on, by=by)
     if check_in is not None:
         check_in.done_on = held_on
         check_in.save(update_fields=["done_on"])

@@ -146,7 +146,7 @@ def test_lucas_is_40_days_into_his_trial_with_one_check_in_done_and_one_overdue(
     assert triad.trial_started_on == today() - datetime.timedelta(days=40)
     done = list(triad.check_ins.filter(done_on__isnull=False))
     assert len(done) == 1 and done[0].evaluation.score == 4
-    assert done[0].evaluation.note.shared_with_jim
+    assert done[0].evaluation.note.jim_share.triad == triad
     overdue = list(CheckIn.objects.overdue(today()).filter(triad=triad))
     assert len(overdue) == 1
     assert overdue_since([triad.youth_id], today()) == {triad.youth_id: overdue[0].due_on}

@@ -227,22 +227,34 @@ def test_the_evaluation_text_becomes_a_note_with_the_chosen_flags(started_triad,
         note_flags={
             "in_confidence": True,
             "for_court": False,
-            "shared_with_jim": True,
-            "jim_share_agreed_on": today(),
+            "third_party_only": False,
+            "withheld_for_youth": False,
         },
     )
     note = evaluation.note
     assert note.youth == started_triad.youth and note.author == lead and note.written_on == today()
     assert note.text == "Het loopt goed; Lotte wil de afspraken houden."
-    assert note.in_confidence and note.shared_with_jim and note.jim_share_agreed_on == today()
+    assert note.in_confidence and not hasattr(note, "jim_share")
     assert not note.for_court and not note.third_party_only and not note.withheld_for_youth
     assert evaluation.with_parents and not evaluation.with_jim and evaluation.with_youth
 
 
-def test_sharing_with_the_jim_needs_the_agreement_date_and_saves_nothing_without(started_triad, lead):
+def test_an_evaluation_shared_with_the_jim_is_shared_with_this_triad_only(started_triad, lead):
+    evaluation = evaluate(started_triad, lead, text="Gedeeld met Wilma.", share_with_jim_on=today())
+    share = evaluation.note.jim_share
+    assert (share.triad, share.agreed_on, share.by) == (started_triad, today(), lead)
+
+
+def test_a_confidential_evaluation_is_never_shared_and_nothing_is_saved(started_triad, lead):
     notes = Note.objects.count()
     with pytest.raises(ValidationError):
-        evaluate(started_triad, lead, text="Gedeeld?", note_flags={"shared_with_jim": True})
+        evaluate(
+            started_triad,
+            lead,
+            text="Gedeeld?",
+            note_flags={"in_confidence": True},
+            share_with_jim_on=today(),
+        )
     assert Note.objects.count() == notes and not Evaluation.objects.exists()
 
 

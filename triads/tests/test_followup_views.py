@@ -288,9 +288,7 @@ def test_an_evaluation_from_the_page_marks_the_moment_and_keeps_the_text_as_a_no
             check_in=str(moment.pk),
             with_parents="on",
             with_jim=None,
-            in_confidence="on",
-            shared_with_jim="on",
-            jim_share_agreed_on=iso(today()),
+            third_party_only="on",
             submission_token=token(form),
         ),
     )
@@ -299,12 +297,12 @@ def test_an_evaluation_from_the_page_marks_the_moment_and_keeps_the_text_as_a_no
     assert (evaluation.score, evaluation.check_in, evaluation.by) == (4, moment, lead)
     assert evaluation.with_parents and evaluation.with_youth and not evaluation.with_jim
     note = evaluation.note
-    assert note.text == "Lotte en Wilma zien elkaar graag." and note.in_confidence and note.shared_with_jim
-    assert not note.for_court and note.jim_share_agreed_on == today()
+    assert note.text == "Lotte en Wilma zien elkaar graag." and note.third_party_only
+    assert not note.for_court and not note.in_confidence
     moment.refresh_from_db()
     assert moment.done_on == today()
     page = client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
-    assert "Lotte en Wilma zien elkaar graag." in page and "in vertrouwen" in page
+    assert "Lotte en Wilma zien elkaar graag." in page and "over een derde" in page
 
 
 def test_double_submit_of_the_evaluation_records_one(login, started_triad, lead):
@@ -333,6 +331,11 @@ def test_double_submit_of_the_evaluation_records_one(login, started_triad, lead)
         ({"text": HTML}, "text", "zonder HTML"),
         ({"shared_with_jim": "on"}, "jim_share_agreed_on", "Noteer de datum"),
         ({"shared_with_jim": "on", "jim_share_agreed_on": "future"}, "jim_share_agreed_on", "toekomst"),
+        (
+            {"shared_with_jim": "on", "jim_share_agreed_on": "today", "for_court": "on"},
+            "shared_with_jim",
+            "nooit",
+        ),
         ({"decision": "stop"}, "decision", "geldige keuze"),
         ({"check_in": "999999"}, "check_in", "geldige keuze"),
         ({"check_in": "trial"}, "decision", "Beslis op het einde van de proefperiode"),
@@ -340,7 +343,8 @@ def test_double_submit_of_the_evaluation_records_one(login, started_triad, lead)
 )
 def test_evaluation_form_refuses_bad_input_in_dutch(login, started_triad, lead, overrides, field, expected):
     future = iso(today() + days(1))
-    overrides = {k: future if v == "future" else v for k, v in overrides.items()}
+    days_for = {"future": future, "today": iso(today())}
+    overrides = {k: days_for.get(v, v) for k, v in overrides.items()}
     if overrides.get("check_in") == "trial":
         overrides["check_in"] = str(started_triad.check_ins.get(kind=Kind.TRIAL_EVALUATION).pk)
     before = state(started_triad)
@@ -592,13 +596,13 @@ def test_triad_page_runs_the_same_queries_with_more_follow_up(
     ask(started_triad, "Eerste vraag")
     grow(started_triad, lead, jim, range(1))
     client.get(url)  # warm up: session, content types
-    with django_assert_num_queries(18, info="one of each kind of follow-up"):
+    with django_assert_num_queries(19, info="one of each kind of follow-up"):
         client.get(url)
     grow(started_triad, lead, jim, range(1, 5))
     assert (
         Evaluation.objects.count() == 5 and JimLogEntry.objects.filter(shared_at__isnull=False).count() == 5
     )
-    with django_assert_num_queries(18, info="five of each kind of follow-up"):
+    with django_assert_num_queries(19, info="five of each kind of follow-up"):
         response = client.get(url)
     body = response.content.decode()
     assert "Evaluatie 4" in body and "Log 4" in body and "Privé" not in body

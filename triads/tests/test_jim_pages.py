@@ -10,7 +10,7 @@ from jimcase.services import note_add
 from mentors import services as mentor_services
 from mentors.models import NetworkMember, PeerMeeting
 from triads import services
-from triads.models import CheckIn, FallbackRequest, JimLogEntry, Party, Signature
+from triads.models import CheckIn, FallbackRequest, JimLogEntry, NoteShare, Party, Signature
 from triads.tests.conftest import sign_all
 from triads.tests.test_views_triads import field_error
 
@@ -26,14 +26,13 @@ def today():
 def add_notes(triad, lead, n=1, tag=""):
     """Per round: one note shared with the JIM, one given in confidence, one plain professional note."""
     for i in range(n):
-        note_add(
+        shared = note_add(
             youth=triad.youth,
             author=lead,
             written_on=today() - datetime.timedelta(days=i),
             text=f"Gedeeld met Wilma {tag}{i}: het gaat beter op school.",
-            shared_with_jim=True,
-            jim_share_agreed_on=today(),
         )
+        services.note_share(note=shared, triad=triad, agreed_on=today(), by=lead)
         note_add(
             youth=triad.youth,
             author=lead,
@@ -44,16 +43,15 @@ def add_notes(triad, lead, n=1, tag=""):
         note_add(youth=triad.youth, author=lead, written_on=today(), text=f"Werknotitie {tag}{i}: plan.")
 
 
-def test_the_page_shows_exactly_the_notes_shared_with_the_jim(login, triad, jim, lead, other_triad, stranger):
+def test_the_page_shows_exactly_the_notes_shared_with_the_jim(
+    login, started_triad, jim, lead, other_triad, stranger
+):
+    triad = started_triad
     add_notes(triad, lead)
-    note_add(
-        youth=other_triad.youth,
-        author=stranger,
-        written_on=today(),
-        text="Gedeeld met de andere JIM.",
-        shared_with_jim=True,
-        jim_share_agreed_on=today(),
+    other = note_add(
+        youth=other_triad.youth, author=stranger, written_on=today(), text="Gedeeld met de andere JIM."
     )
+    services.note_share(note=other, triad=other_triad, agreed_on=today(), by=stranger)
     body = login(jim).get(jim_url(triad)).content.decode()
     assert "Gedeeld met Wilma 0: het gaat beter op school." in body
     assert today().strftime("%d-%m-%Y") in body
@@ -72,10 +70,10 @@ def test_the_page_never_shows_the_case(login, triad, jim, lead, parents):
     assert reverse("jimcase:youth_detail", args=[triad.youth_id]) not in body
 
 
-def test_without_shared_notes_the_page_says_so(login, triad, jim, lead):
+def test_without_shared_notes_the_page_says_so(login, started_triad, jim, lead):
+    triad = started_triad
     add_notes(triad, lead)
-    Note = triad.youth.notes.model
-    Note.objects.filter(shared_with_jim=True).update(shared_with_jim=False, jim_share_agreed_on=None)
+    NoteShare.objects.all().delete()
     body = login(jim).get(jim_url(triad)).content.decode()
     assert "Nog niets" in body
     assert "Gedeeld met Wilma" not in body
