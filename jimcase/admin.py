@@ -7,12 +7,18 @@ from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .models import AccountChange, Organisation, Team, User, Youth
 from .rules import role_conflict
+from .selectors import professionals_of
+from .web import form_errors_from
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -253,9 +259,21 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         )
 
 
+class LeadHandOverForm(forms.Form):
+    professional = forms.ModelChoiceField(label=_("new lead professional"), queryset=User.objects.none())
+
+    def __init__(self, *args, youth, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = professionals_of(youth.organisation_id)
+
+
 @admin.register(Youth)
 class YouthAdmin(OrganisationScopedAdmin):
-    """Case metadata only: no confidential text is ever shown here."""
+    """Case metadata only: no confidential text is ever shown here.
+
+    A coordinator hands a file whose professional leaves to another professional ("hand over the
+    lead") without ever reaching the file herself.
+    """
 
     list_display = ["case_number", "first_name", "stage", "stage_since", "team", "created_at"]
     list_filter = ["stage", "team"]
@@ -268,8 +286,45 @@ class YouthAdmin(OrganisationScopedAdmin):
         "stage",
         "stage_since",
         "created_at",
+        "lead",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("lead professional"))
+    def lead(self, obj):
+        url = reverse("admin:jimcase_youth_lead", args=[obj.pk])
+        return format_html('{} · <a href="{}">{}</a>', obj.current_lead or "—", url, _("hand over the lead"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/lead/", self.admin_site.admin_view(self.lead_view), name="jimcase_youth_lead"),
+            *super().get_urls(),
+        ]
+
+    def lead_view(self, request, pk):
+        youth = get_object_or_404(self.get_queryset(request), pk=pk)
+        form = LeadHandOverForm(request.POST or None, youth=youth)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.lead_hand_over(youth=youth, to=form.cleaned_data["professional"], by=request.user)
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s is now the lead professional of %(youth)s.")
+                    % {"name": form.cleaned_data["professional"], "youth": youth.first_name},
+                )
+                return redirect("admin:jimcase_youth_change", youth.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Hand over the lead of %(youth)s (%(case)s)")
+            % {"youth": youth.first_name, "case": youth.case_number},
+            "form": form,
+            "youth": youth,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/jimcase/youth_lead.html", context)
 
     def has_add_permission(self, request):
         return False

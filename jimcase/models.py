@@ -222,7 +222,8 @@ class Youth(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name} ({self.case_number})"
+        # First name and case number only: this is what the admin, logs and choice lists show.
+        return f"{self.first_name} ({self.case_number})"
 
     def age_on(self, day):
         return age_on(self.date_of_birth, day)
@@ -240,6 +241,18 @@ class Youth(models.Model):
     @property
     def days_in_stage(self):
         return (timezone.localdate() - self.stage_since).days if self.stage_since else None
+
+    @property
+    def current_lead(self):
+        """The professional who leads the file now (from the open lead assignment), or None."""
+        leads = getattr(self, "current_leads", None)
+        if leads is None:
+            leads = list(
+                self.assignments.filter(ends_on__isnull=True, role=CaseAssignment.Role.LEAD).select_related(
+                    "professional"
+                )
+            )
+        return leads[0].professional if leads else None
 
     @property
     def help_on_hold(self):
@@ -328,6 +341,10 @@ class CaseAssignment(models.Model):
     def is_open(self):
         return self.ends_on is None
 
+    @property
+    def is_lead(self):
+        return self.role == self.Role.LEAD
+
 
 class NoteQuerySet(models.QuerySet):
     def shareable_with_jim(self):
@@ -369,7 +386,7 @@ class Note(models.Model):
 
 
 #: The core's page codes in the access log; the other apps register theirs (settings.ACCESS_LOG_PAGES).
-ACCESS_LOG_PAGES = {"file": _("file")}
+ACCESS_LOG_PAGES = {"file": _("file"), "lead-handover": _("lead handed over by a coordinator")}
 
 
 class AccessLog(models.Model):
@@ -379,6 +396,14 @@ class AccessLog(models.Model):
         Youth, on_delete=models.CASCADE, related_name="access_log", verbose_name=_("youth")
     )
     user = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
+    on_behalf_of = models.ForeignKey(
+        "User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+    )
     page = models.CharField(_("page"), max_length=100)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 

@@ -5,7 +5,9 @@ An app plugs in by naming, in `jimcase/settings.py`:
 - `ACCESS_LOG_PAGES`: dicts of page code → label, for the access log on the youth's file;
 - `YOUTH_FLAGS`: functions `(youth_ids, today) → {youth_id: [YouthFlag, …]}`, one query each, whose
   badges show on the caseload and the youth's file;
-- `YOUTH_FILE_SECTIONS`: functions `(request, youth) → {"template", "context"}`, the file's sections.
+- `YOUTH_FILE_SECTIONS`: functions `(request, youth) → {"template", "context"}`, the file's sections;
+- `ASSIGNMENT_ENDED`: services `(*, assignment, by)` run inside the transaction that ends a
+  professional's assignment (e.g. the triad names a new fallback professional).
 """
 
 import functools
@@ -66,3 +68,8 @@ def youth_file_sections(request, youth):
             render_to_string(section["template"], {"youth": youth, **section["context"]}, request)
         )
     return sections
+
+
+def assignment_ended_hooks():
+    """The services the apps run when a professional's assignment on a youth ends."""
+    return [import_string(path) for path in settings.ASSIGNMENT_ENDED]

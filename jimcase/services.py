@@ -25,6 +25,7 @@ from .models import (
     Team,
     Youth,
 )
+from .registry import assignment_ended_hooks
 
 #: What a professional on a case may do with the youth's file.
 YOUTH_PERMS = ("jimcase.view_youth", "jimcase.change_youth")
@@ -218,21 +219,39 @@ def parent_save(*, parent, by):
     return clean_save(parent)
 
 
+def _may_manage_assignments(youth, by):
+    """The current lead professional of the youth, or a coordinator of its organisation."""
+    if by.is_coordinator and by.organisation_id == youth.organisation_id:
+        return True
+    return youth.assignments.filter(
+        ends_on__isnull=True, role=CaseAssignment.Role.LEAD, professional=by
+    ).exists()
+
+
 @transaction.atomic
 def assignment_add(*, youth, professional, role, starts_on, by):
-    """Assign a professional to a youth and grant them the file, in one transaction."""
+    """Assign a professional to a youth and grant them the file, in one transaction.
+
+    A new lead takes over (the previous lead stays on as backup); only the lead or a coordinator
+    hands over the lead, so nobody can make themselves lead of a file they reach through a team.
+    """
     if not professional.is_professional or professional.organisation_id != youth.organisation_id:
         raise ValidationError({"professional": _("Choose a professional of the youth's organisation.")})
     if starts_on > timezone.localdate():
         raise ValidationError({"starts_on": _("An assignment cannot start in the future.")})
+    if (
+        role == CaseAssignment.Role.LEAD
+        and youth.assignments.exists()
+        and not _may_manage_assignments(youth, by)
+    ):
+        raise ValidationError(
+            {"role": _("Only the lead professional or a coordinator can hand over the lead.")}
+        )
     open_ones = youth.assignments.filter(ends_on__isnull=True)
     if open_ones.filter(professional=professional).exists():
         raise ValidationError({"professional": _("This professional is already assigned to this youth.")})
     if role == CaseAssignment.Role.LEAD:
-        # A new lead takes over: the previous lead stays on as backup, so nobody loses access silently.
-        for previous in open_ones.filter(role=CaseAssignment.Role.LEAD).select_for_update(of=("self",)):
-            previous.role = CaseAssignment.Role.BACKUP
-            previous.save(update_fields=["role"])
+        _demote_lead(youth)
     assignment = clean_save(
         CaseAssignment(youth=youth, professional=professional, role=role, starts_on=starts_on, created_by=by)
     )
@@ -240,29 +259,69 @@ def assignment_add(*, youth, professional, role, starts_on, by):
     return assignment
 
 
+def _demote_lead(youth):
+    # A new lead takes over: the previous lead stays on as backup, so nobody loses access silently.
+    for previous in youth.assignments.filter(
+        ends_on__isnull=True, role=CaseAssignment.Role.LEAD
+    ).select_for_update(of=("self",)):
+        previous.role = CaseAssignment.Role.BACKUP
+        previous.save(update_fields=["role"])
+
+
+@transaction.atomic
+def lead_hand_over(*, youth, to, by):
+    """Make `to` the lead professional (assigning them if needed); the previous lead stays on as backup.
+
+    Only the lead or a coordinator of the youth's organisation does this. A coordinator reassigns a
+    file without reaching it: she gets no access, and the access log records that she acted.
+    """
+    if not _may_manage_assignments(youth, by):
+        raise ValidationError(_("Only the lead professional or a coordinator can hand over the lead."))
+    current = youth.assignments.filter(ends_on__isnull=True, professional=to).first()
+    if current is None:
+        assignment = assignment_add(
+            youth=youth, professional=to, role=CaseAssignment.Role.LEAD, starts_on=timezone.localdate(), by=by
+        )
+    elif current.role == CaseAssignment.Role.LEAD:
+        raise ValidationError({"professional": _("This professional is already the lead.")})
+    else:
+        _demote_lead(youth)
+        current.role = CaseAssignment.Role.LEAD
+        current.save(update_fields=["role"])
+        assignment = current
+    if by.is_coordinator:
+        access_log_write(youth=youth, user=by, page="lead-handover", on_behalf_of=to)
+    return assignment
+
+
 @transaction.atomic
 def assignment_end(*, assignment, by, ends_on=None):
-    """End an assignment; the professional loses access to the file at once."""
-    assignment = CaseAssignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+    """End an assignment; the professional loses access to the file at once.
+
+    A professional may end their own backup assignment; only the lead or a coordinator ends someone
+    else's. The lead's own assignment ends only after handing the lead to someone else, so a youth
+    always has a lead, and never has zero professionals.
+    """
+    assignment = (
+        CaseAssignment.objects.select_for_update(of=("self",)).select_related("youth").get(pk=assignment.pk)
+    )
     if assignment.ends_on is not None:
         raise ValidationError(_("This assignment has already ended."))
     youth = assignment.youth
-    if (
-        assignment.role == CaseAssignment.Role.LEAD
-        and not youth.assignments.filter(ends_on__isnull=True).exclude(pk=assignment.pk).exists()
-    ):
+    if assignment.role == CaseAssignment.Role.LEAD:
         raise ValidationError(
-            _("A youth always needs a professional: assign someone else before ending this.")
+            _("A youth always needs a professional: hand the lead to someone else before ending this.")
+        )
+    if assignment.professional_id != by.pk and not _may_manage_assignments(youth, by):
+        raise ValidationError(
+            _("Only the lead professional or a coordinator can end someone else's assignment.")
         )
     assignment.ends_on = ends_on or timezone.localdate()
     assignment.ended_by = by
     assignment.save(update_fields=["ends_on", "ended_by"])
     youth_access_revoke(youth=youth, to=assignment.professional)
-    if assignment.role == CaseAssignment.Role.LEAD:
-        # Promote the longest-serving backup so the youth always has a lead.
-        successor = youth.assignments.filter(ends_on__isnull=True).order_by("starts_on", "pk").first()
-        successor.role = CaseAssignment.Role.LEAD
-        successor.save(update_fields=["role"])
+    for hook in assignment_ended_hooks():
+        hook(assignment=assignment, by=by)
     return assignment
 
 
@@ -272,9 +331,9 @@ def note_add(*, youth, author, **fields):
     return clean_save(Note(youth=youth, author=author, **fields))
 
 
-def access_log_write(*, youth, user, page):
-    """Record that `user` looked at `youth`'s file on `page`."""
-    return AccessLog.objects.create(youth=youth, user=user, page=page[:100])
+def access_log_write(*, youth, user, page, on_behalf_of=None):
+    """Record that `user` looked at or changed `youth`'s file on `page` (for `on_behalf_of`, if any)."""
+    return AccessLog.objects.create(youth=youth, user=user, page=page[:100], on_behalf_of=on_behalf_of)
 
 
 class AlreadySubmitted(Exception):

@@ -249,6 +249,7 @@ ACCESS_LOG_PAGES = [
     "triads.sections.ACCESS_LOG_PAGES",
 ]
 YOUTH_FLAGS = ["triads.sections.youth_flags"]
+ASSIGNMENT_ENDED = ["triads.services.triad.triad_after_assignment_end"]
 YOUTH_FILE_SECTIONS = [
     "mentors.sections.network_section",
     "mentors.sections.search_section",

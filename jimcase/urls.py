@@ -16,6 +16,7 @@ case_urls = (
         path("<int:pk>/parents/<int:parent_pk>/edit/", views.parent_edit, name="parent_edit"),
         path("<int:pk>/assignments/add/", views.assignment_add, name="assignment_add"),
         path("<int:pk>/assignments/<int:assignment_pk>/end/", views.assignment_end, name="assignment_end"),
+        path("<int:pk>/assignments/<int:assignment_pk>/lead/", views.lead_hand_over, name="lead_hand_over"),
         path("<int:pk>/capacity/", views.capacity_edit, name="capacity_edit"),
         path("<int:pk>/notes/add/", views.note_add, name="note_add"),
     ],

@@ -90,6 +90,9 @@ def youth_detail(request, pk):
     )
     services.access_log_write(youth=youth, user=request.user, page="file")
     file = youth_file_for(youth)
+    file["is_lead"] = any(
+        a.is_open and a.is_lead and a.professional_id == request.user.pk for a in file["assignments"]
+    )
     youth_flags([youth], timezone.localdate())
     sections = youth_file_sections(request, youth)
     return render(request, "jimcase/youth_detail.html", {"youth": youth, "sections": sections, **file})
@@ -154,6 +157,23 @@ def assignment_add(request, pk):
             messages.success(request, _("The professional now has access to this file."))
             return redirect("jimcase:youth_detail", pk=youth.pk)
     return render(request, "jimcase/assignment_form.html", {"form": form, "youth": youth})
+
+
+@require_POST
+def lead_hand_over(request, pk, assignment_pk):
+    """The lead makes a backup professional the lead; the lead stays on as backup."""
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    assignment = get_object_or_404(CaseAssignment, pk=assignment_pk, youth=youth, ends_on__isnull=True)
+    try:
+        services.lead_hand_over(youth=youth, to=assignment.professional, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s is now the lead professional.") % {"name": assignment.professional}
+        )
+    return redirect("jimcase:youth_detail", pk=youth.pk)
 
 
 @require_POST

@@ -18,9 +18,7 @@ def get_triad_for_professional(user, pk, perm=VIEW_YOUTH):
     if not user.is_professional:
         raise Http404
     return _get(
-        triads_for_professional(user, perm).select_related(
-            "youth", "jim_profile", "lead", "fallback", "search"
-        ),
+        triads_for_professional(user, perm).select_related("youth", "jim_profile", "fallback", "search"),
         pk,
     )
 

@@ -40,7 +40,11 @@ class TriadAdmin(OrganisationScopedAdmin):
     ]
     readonly_fields = fields
     organisation_field = "youth__organisation"
-    list_select_related = ["youth", "lead", "fallback"]
+    list_select_related = ["youth", "fallback"]
+
+    @admin.display(description=_("lead professional"))
+    def lead(self, obj):
+        return obj.lead
 
     @admin.display(description=_("case number"), ordering="youth__case_number")
     def case_number(self, obj):

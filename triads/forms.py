@@ -18,7 +18,10 @@ class TriadCreateForm(CrispyMixin, OnceFormMixin, forms.Form):
 
     def __init__(self, *args, youth, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fallback"].queryset = professionals_of(youth.organisation_id)
+        # The JIM only ever falls back on someone who works on the youth's file.
+        self.fields["fallback"].queryset = professionals_of(youth.organisation_id).filter(
+            assignments__youth=youth, assignments__ends_on__isnull=True
+        )
 
 
 class AgreementForm(CrispyMixin, forms.ModelForm):

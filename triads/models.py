@@ -44,12 +44,6 @@ class Triad(models.Model):
         related_name="triads",
         verbose_name=_("search"),
     )
-    lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="triads_led",
-        verbose_name=_("lead professional"),
-    )
     fallback = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -83,6 +77,11 @@ class Triad(models.Model):
 
     def __str__(self):
         return f"{self.youth.first_name} – {self.jim_profile}"
+
+    @property
+    def lead(self):
+        """The youth's lead professional now, from the case assignments (never a copy that goes stale)."""
+        return self.youth.current_lead
 
     @property
     def is_draft(self):

@@ -3,10 +3,13 @@
 import datetime
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jimcase.models import CaseAssignment
+from jimcase.selectors import youth_visible_to
 from jimcase.services import reminder_send
 
 from .models import Agreement, CheckIn, FallbackRequest, Party, SigningLink, Triad
@@ -24,15 +27,29 @@ def _url(triad):
     return settings.SITE_URL + reverse("triads:detail", args=[triad.pk])
 
 
+def _lead_of(prefix):
+    """Prefetch the youth's current lead for `triad.lead` (the lead comes from the case assignments)."""
+    return Prefetch(
+        f"{prefix}youth__assignments",
+        queryset=CaseAssignment.objects.filter(
+            ends_on__isnull=True, role=CaseAssignment.Role.LEAD
+        ).select_related("professional"),
+        to_attr="current_leads",
+    )
+
+
 def send_due(today, now=None):
     """Send the triad reminders due on `today` (`now`: that day at the current time, unless given)."""
     # `--today` must move the clock for the hour-based checks too, not only for the date-based ones.
     now = now or timezone.make_aware(datetime.datetime.combine(today, timezone.localtime().time()))
     sent = 0
-    live = Triad.objects.live().select_related("youth", "lead", "fallback")
+    live = Triad.objects.live()
 
     for check_in in (
-        CheckIn.objects.overdue(today).filter(triad__in=live).select_related("triad__youth", "triad__lead")
+        CheckIn.objects.overdue(today)
+        .filter(triad__in=live)
+        .select_related("triad__youth")
+        .prefetch_related(_lead_of("triad__"))
     ):
         triad = check_in.triad
         sent += reminder_send(
@@ -51,10 +68,14 @@ def send_due(today, now=None):
             },
         )
 
-    ending = live.filter(
-        status=Triad.Status.TRIAL,
-        trial_ends_on__gte=today,
-        trial_ends_on__lte=today + datetime.timedelta(days=TRIAL_ENDING_DAYS),
+    ending = (
+        live.filter(
+            status=Triad.Status.TRIAL,
+            trial_ends_on__gte=today,
+            trial_ends_on__lte=today + datetime.timedelta(days=TRIAL_ENDING_DAYS),
+        )
+        .select_related("youth")
+        .prefetch_related(_lead_of(""))
     )
     for triad in ending:
         sent += reminder_send(
@@ -92,6 +113,8 @@ def send_due(today, now=None):
     )
     for link in expiring:
         triad = link.agreement.triad
+        if not youth_visible_to(link.created_by, triad.youth):
+            continue  # whoever left the file receives nothing more about the youth
         sent += reminder_send(
             key=f"link-expiring:{link.pk}",
             to=link.created_by.email,

@@ -170,3 +170,30 @@ def test_deactivating_an_account_ends_its_sessions(login, coordinator, colleague
 )
 def test_the_role_rule(roles, conflict):
     assert bool(role_conflict(roles)) is conflict
+
+
+def test_a_coordinator_hands_over_a_files_lead_in_the_admin_without_seeing_the_file(
+    login, coordinator, youth, colleague
+):
+    client = login(coordinator)
+    change = client.get(reverse("admin:jimcase_youth_change", args=[youth.pk])).content.decode()
+    url = reverse("admin:jimcase_youth_lead", args=[youth.pk])
+    assert url in change and youth.last_name not in change
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"professional": colleague.pk})
+    assert response.status_code == 302
+    assert youth.current_lead == colleague
+    assert client.get(reverse("jimcase:youth_detail", args=[youth.pk])).status_code == 404
+
+
+def test_a_coordinator_cannot_hand_over_a_youth_of_another_organisation(
+    login, other_coordinator, youth, colleague
+):
+    client = login(other_coordinator)
+    assert (
+        client.post(
+            reverse("admin:jimcase_youth_lead", args=[youth.pk]), {"professional": colleague.pk}
+        ).status_code
+        == 404
+    )
+    assert youth.current_lead.username == "lead"

@@ -7,9 +7,9 @@ from django.http import Http404
 
 from jimcase import services
 from jimcase.access import get_youth_for
-from jimcase.models import CaseAssignment, Note, Youth, YouthUserObjectPermission
+from jimcase.models import CaseAssignment, Note, Role, Youth, YouthUserObjectPermission
 from jimcase.selectors import youths_visible_to
-from jimcase.tests.factories import professional
+from jimcase.tests.factories import UserFactory, professional
 
 TODAY = datetime.date.today()
 
@@ -81,11 +81,65 @@ def test_the_only_professional_cannot_be_ended(youth, lead):
     assert get_youth_for(lead, youth.pk) == youth
 
 
-def test_ending_the_lead_promotes_the_backup(youth, lead, colleague):
+def test_a_backup_cannot_end_the_leads_assignment(youth, lead, colleague):
     services.assignment_add(youth=youth, professional=colleague, role="backup", starts_on=TODAY, by=lead)
-    services.assignment_end(assignment=youth.assignments.get(professional=lead), by=colleague)
-    assert youth.assignments.get(ends_on__isnull=True).professional == colleague
-    assert youth.assignments.get(ends_on__isnull=True).role == "lead"
+    with pytest.raises(ValidationError):
+        services.assignment_end(assignment=youth.assignments.get(professional=lead), by=colleague)
+    assert get_youth_for(lead, youth.pk) == youth
+    assert youth.current_lead == lead
+
+
+def test_a_backup_cannot_end_another_backup_but_may_leave(youth, lead, colleague, organisation):
+    third = UserFactory(username="third", organisation=organisation, role=Role.PROFESSIONAL)
+    mine = services.assignment_add(
+        youth=youth, professional=colleague, role="backup", starts_on=TODAY, by=lead
+    )
+    theirs = services.assignment_add(youth=youth, professional=third, role="backup", starts_on=TODAY, by=lead)
+    with pytest.raises(ValidationError):
+        services.assignment_end(assignment=theirs, by=colleague)
+    services.assignment_end(assignment=mine, by=colleague)
+    assert youth.assignments.get(pk=mine.pk).ends_on == TODAY
+
+
+def test_a_team_member_cannot_make_himself_lead(youth, lead, colleague):
+    services.youth_update(youth=youth, by=lead, shared_with_team=True)
+    assert get_youth_for(colleague, youth.pk) == youth  # he reaches the file through the team
+    with pytest.raises(ValidationError):
+        services.assignment_add(
+            youth=youth, professional=colleague, role="lead", starts_on=TODAY, by=colleague
+        )
+    with pytest.raises(ValidationError):
+        services.lead_hand_over(youth=youth, to=colleague, by=colleague)
+    assert youth.current_lead == lead
+
+
+def test_the_lead_leaves_only_by_handing_over_first(youth, lead, colleague):
+    services.assignment_add(youth=youth, professional=colleague, role="backup", starts_on=TODAY, by=lead)
+    with pytest.raises(ValidationError):
+        services.assignment_end(assignment=youth.assignments.get(professional=lead), by=lead)
+    services.lead_hand_over(youth=youth, to=colleague, by=lead)
+    assert youth.current_lead == colleague
+    services.assignment_end(
+        assignment=youth.assignments.get(professional=lead, ends_on__isnull=True), by=lead
+    )
+    assert list(
+        youth.assignments.filter(ends_on__isnull=True).values_list("professional__username", "role")
+    ) == [("colleague", "lead")]
+
+
+def test_a_coordinator_hands_over_the_lead_without_getting_the_file(youth, lead, colleague, coordinator):
+    services.lead_hand_over(youth=youth, to=colleague, by=coordinator)
+    assert youth.current_lead == colleague
+    assert youth.assignments.get(professional=lead, ends_on__isnull=True).role == "backup"
+    with pytest.raises(Http404):
+        get_youth_for(coordinator, youth.pk)
+    row = youth.access_log.get(page="lead-handover")
+    assert (row.user, row.on_behalf_of) == (coordinator, colleague)
+
+
+def test_a_coordinator_of_another_organisation_cannot_hand_over(youth, colleague, other_coordinator):
+    with pytest.raises(ValidationError):
+        services.lead_hand_over(youth=youth, to=colleague, by=other_coordinator)
 
 
 @pytest.mark.parametrize("who", ["stranger", "jim"])

@@ -374,3 +374,27 @@ def test_registered_youth_flags_show_on_the_caseload_and_the_file(login, lead, y
     html = client.get(reverse("jimcase:youth_detail", args=[youth.pk])).content.decode()
     assert f"lang-label {TODAY:%d-%m-%Y}" in html
     assert "flag-x" not in client.get(reverse("jimcase:youth_detail", args=[other.pk])).content.decode()
+
+
+def test_a_backup_cannot_end_the_lead_through_the_page(login, lead, colleague, youth):
+    services.assignment_add(youth=youth, professional=colleague, role="backup", starts_on=TODAY, by=lead)
+    client = login(colleague)
+    page = client.get(reverse("jimcase:youth_detail", args=[youth.pk])).content.decode()
+    lead_assignment = youth.assignments.get(professional=lead)
+    assert reverse("jimcase:assignment_end", args=[youth.pk, lead_assignment.pk]) not in page
+    response = client.post(
+        reverse("jimcase:assignment_end", args=[youth.pk, lead_assignment.pk]), follow=True
+    )
+    assert "hoofdbegeleider" in response.content.decode()
+    lead_assignment.refresh_from_db()
+    assert lead_assignment.ends_on is None
+    assert login(lead).get(reverse("jimcase:youth_detail", args=[youth.pk])).status_code == 200
+
+
+def test_the_lead_makes_a_backup_lead_from_the_file(login, lead, colleague, youth):
+    backup = services.assignment_add(
+        youth=youth, professional=colleague, role="backup", starts_on=TODAY, by=lead
+    )
+    client = login(lead)
+    client.post(reverse("jimcase:lead_hand_over", args=[youth.pk, backup.pk]))
+    assert youth.current_lead == colleague

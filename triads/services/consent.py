@@ -36,7 +36,7 @@ def consent_pending_create(*, triad, by):
 @transaction.atomic
 def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
     """Append a consent decision for one parent with parental authority."""
-    triad = Triad.objects.select_for_update(of=("self",)).select_related("youth", "lead").get(pk=triad.pk)
+    triad = Triad.objects.select_for_update(of=("self",)).select_related("youth").get(pk=triad.pk)
     if parent.youth_id != triad.youth_id or not parent.has_parental_authority:
         raise ValidationError(
             {"parent": _("Only a parent with parental authority of this youth decides on consent.")}

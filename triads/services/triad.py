@@ -1,27 +1,30 @@
 """The triad itself: made from the youth's choice of a JIM, and its fallback professional."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from jimcase.models import CaseAssignment
 from jimcase.services import clean_save
 from mentors.models import Search
 
 from ..models import Triad, TriadStatusChange
 from ..rules import VIEW_TRIAD
-from .agreements import agreement_version_create, default_sections
+from .agreements import agreement_new_version, agreement_version_create, default_sections
 from .consent import consent_pending_create
 
 
 def _check_fallback(youth, fallback):
+    """The fallback professional works on the youth's file: the JIM never calls someone without access."""
     if (
         not fallback.is_professional
-        or fallback.organisation_id != youth.organisation_id
         or not fallback.is_active
+        or not youth.assignments.filter(ends_on__isnull=True, professional=fallback).exists()
     ):
-        raise ValidationError({"fallback": _("Choose a professional of the youth's organisation.")})
+        raise ValidationError({"fallback": _("Choose a professional who is assigned to this youth.")})
 
 
 @transaction.atomic
@@ -37,17 +40,9 @@ def triad_create(*, search, by, fallback=None):
     if search.triads.exists():
         raise ValidationError(_("There is already a triad for this choice."))
     youth = search.youth
-    lead_assignment = (
-        youth.assignments.filter(ends_on__isnull=True, role=CaseAssignment.Role.LEAD)
-        .select_related("professional")
-        .first()
-    )
-    lead = lead_assignment.professional if lead_assignment else by
-    fallback = fallback or lead
+    fallback = fallback or youth.current_lead or by
     _check_fallback(youth, fallback)
-    triad = clean_save(
-        Triad(youth=youth, jim_profile=search.jim_profile, search=search, lead=lead, fallback=fallback)
-    )
+    triad = clean_save(Triad(youth=youth, jim_profile=search.jim_profile, search=search, fallback=fallback))
     TriadStatusChange.objects.create(
         triad=triad, from_status="", to_status=Triad.Status.DRAFT, by=by, why=_("JIM chosen")
     )
@@ -67,12 +62,65 @@ def triad_create(*, search, by, fallback=None):
 
 @transaction.atomic
 def triad_fallback_set(*, triad, fallback, by):
-    """Change the fallback professional. A signed agreement names them, so this needs a new version."""
+    """Change the fallback professional; the agreement names them, so a signed one gets a new version.
+
+    The draft is corrected in place; a signed version stays as it was signed (with the old name) and a
+    new version with the new name is prepared for everyone to sign again.
+    """
     _check_fallback(triad.youth, fallback)
+    previous = triad.fallback
     triad.fallback = fallback
     triad.save(update_fields=["fallback"])
     current = triad.current_agreement
-    if current and not current.is_frozen:
-        current.fallback_name, current.fallback_phone = str(fallback), fallback.phone
+    if current is None or previous == fallback:
+        return triad
+    section = _renamed(current.fallback, previous, fallback)
+    if current.is_frozen:
+        agreement_new_version(triad=triad, by=by, fallback=section)
+    else:
+        current.fallback_name, current.fallback_phone, current.fallback = (
+            str(fallback),
+            fallback.phone,
+            section,
+        )
         clean_save(current)
     return triad
+
+
+def _renamed(text, previous, new):
+    """The agreement's fallback section with the previous professional's name and phone replaced."""
+    text = text.replace(str(previous), str(new))
+    if previous.phone:
+        text = text.replace(previous.phone, new.phone or _("phone number to be added"))
+    return text
+
+
+def triad_after_assignment_end(*, assignment, by):
+    """When the fallback professional leaves the youth's file, the lead takes over as fallback at once.
+
+    Runs inside the transaction that ends the assignment (settings.ASSIGNMENT_ENDED). The lead is told,
+    and a new agreement version with the new name is prepared; the signed one keeps the old name.
+    """
+    youth = assignment.youth
+    lead = youth.current_lead
+    for triad in Triad.objects.live().filter(youth=youth, fallback=assignment.professional):
+        triad_fallback_set(triad=triad, fallback=lead, by=by)
+        if lead.email:
+            send_mail(
+                subject=_("JIM: you are now the fallback professional for %(name)s (%(case)s)")
+                % {"name": youth.first_name, "case": youth.case_number},
+                message=_(
+                    "%(old)s no longer works on the file of %(name)s (%(case)s). Until you choose someone else, "
+                    "you are the professional the JIM %(jim)s falls back on. A new version of the agreement "
+                    "with your name is ready to be signed. See: %(url)s"
+                )
+                % {
+                    "old": assignment.professional,
+                    "name": youth.first_name,
+                    "case": youth.case_number,
+                    "jim": triad.jim_profile.name,
+                    "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
+                },
+                from_email=None,
+                recipient_list=[lead.email],
+            )

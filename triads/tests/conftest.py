@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from jimcase import services as case_services
 from jimcase.models import ParentGuardian
 from mentors.models import JimProfile, NetworkMember, Search
 from triads import services
@@ -150,3 +151,10 @@ def started_triad(triad, lead):
     triad.refresh_from_db()
     assert triad.status == "trial"
     return triad
+
+
+def assign_backup(youth, professional, by):
+    """Assign `professional` as backup on `youth` (a fallback professional must work on the file)."""
+    return case_services.assignment_add(
+        youth=youth, professional=professional, role="backup", starts_on=timezone.localdate(), by=by
+    )

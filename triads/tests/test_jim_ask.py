@@ -7,6 +7,7 @@ from django.utils import translation
 
 from triads import services
 from triads.models import FallbackRequest
+from triads.tests.conftest import assign_backup
 from triads.tests.test_views_triads import field_error, token
 
 
@@ -17,6 +18,7 @@ def ask_url(triad):
 @pytest.fixture
 def fallback(triad, lead, colleague):
     """The fallback professional is not the lead, so the e-mail must find the right person."""
+    assign_backup(triad.youth, colleague, lead)
     services.triad_fallback_set(triad=triad, fallback=colleague, by=lead)
     return colleague
 
@@ -101,6 +103,7 @@ def test_the_jim_sees_only_their_own_requests(login, triad, jim, other_triad, ot
 
 
 def test_without_an_address_for_the_fallback_the_lead_gets_the_question(started_triad, jim, lead, colleague):
+    assign_backup(started_triad.youth, colleague, lead)
     services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
     colleague.email = ""
     colleague.save()

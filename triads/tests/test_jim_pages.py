@@ -11,7 +11,7 @@ from mentors import services as mentor_services
 from mentors.models import NetworkMember, PeerMeeting
 from triads import services
 from triads.models import CheckIn, FallbackRequest, JimLogEntry, NoteShare, Party, Signature
-from triads.tests.conftest import sign_all
+from triads.tests.conftest import assign_backup, sign_all
 from triads.tests.test_views_triads import field_error
 
 
@@ -82,6 +82,7 @@ def test_without_shared_notes_the_page_says_so(login, started_triad, jim, lead):
 def test_a_tap_calls_the_fallback_professional(login, triad, jim, lead, colleague):
     colleague.phone = "+32 9 765 43 21"
     colleague.save()
+    assign_backup(triad.youth, colleague, lead)
     services.triad_fallback_set(triad=triad, fallback=colleague, by=lead)
     body = login(jim).get(jim_url(triad)).content.decode()
     assert re.search(r'<a[^>]+href="tel:\+3297654321"', body)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from jimcase import services as case_services
 from jimcase.models import CaseAssignment, ParentGuardian, ReminderSent
 from jimcase.services import assignment_add
 from mentors import reminders as mentor_reminders
@@ -17,7 +18,7 @@ from mentors.services import search_start, search_stop
 from triads import reminders as triad_reminders
 from triads import services
 from triads.models import CheckIn, EndReason, FallbackRequest, Party, SigningLink
-from triads.tests.conftest import sign_all
+from triads.tests.conftest import assign_backup, sign_all
 
 LAST_NAME = "Vermeulen"
 
@@ -182,6 +183,7 @@ def ask(triad, ago_hours, urgent=False):
 
 
 def test_a_request_open_for_two_days_reminds_the_fallback_professional(started_triad, lead, colleague):
+    assign_backup(started_triad.youth, colleague, lead)
     services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
     started_triad.check_ins.update(done_on=timezone.localdate())
     today = timezone.localdate()
@@ -221,6 +223,7 @@ def parent_with_family_email(triad):
 def test_an_unused_link_about_to_expire_reminds_the_professional_who_sent_it(
     triad, lead, colleague, parent_with_family_email
 ):
+    assign_backup(triad.youth, colleague, lead)
     link, _url = services.signing_link_send(
         agreement=triad.current_agreement,
         party=Party.PARENT,
@@ -279,6 +282,7 @@ def test_the_command_is_idempotent_and_takes_today(started_triad, lead):
 
 
 def test_the_command_sends_every_kind_once(started_triad, lead, colleague, make_youth):
+    assign_backup(started_triad.youth, colleague, lead)
     services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
     (youth,) = make_youth(first_name="Mira", last_name="Zoekers", case_number="BRUG-0063")
     end = started_triad.trial_ends_on
@@ -299,3 +303,20 @@ def test_the_command_sends_every_kind_once(started_triad, lead, colleague, make_
             and "Zoekers" not in message.subject + message.body
         )
     assert command(end - days(5))[0] == []
+
+
+def test_a_professional_who_left_the_file_gets_no_reminder_about_the_youth(
+    triad, lead, colleague, parent_with_family_email
+):
+    assignment = assign_backup(triad.youth, colleague, lead)
+    services.signing_link_send(
+        agreement=triad.current_agreement,
+        party=Party.PARENT,
+        parent=parent_with_family_email,
+        email=parent_with_family_email.email,
+        by=colleague,
+        days=7,
+    )
+    case_services.assignment_end(assignment=assignment, by=lead)
+    mail.outbox.clear()
+    assert [m.to for m in run(timezone.localdate() + days(6))] == []

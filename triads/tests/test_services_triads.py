@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from jimcase import services as case_services
 from jimcase.models import Youth
 from triads import services
 from triads.models import Agreement, ConsentDecision, Triad, TriadStatusChange
-from triads.tests.conftest import give_all_consents, sign_all
+from triads.tests.conftest import assign_backup, give_all_consents, sign_all
 
 Status = Triad.Status
 
@@ -61,6 +62,7 @@ def test_create_makes_a_draft_with_a_first_agreement_and_pending_consents(triad,
 
 
 def test_fallback_can_be_another_professional_of_the_organisation(found_search, lead, colleague, parents):
+    assign_backup(found_search.youth, colleague, lead)
     triad = services.triad_create(search=found_search, by=lead, fallback=colleague)
     assert triad.fallback == colleague
     assert triad.current_agreement.fallback_name == str(colleague)
@@ -233,3 +235,71 @@ def test_a_new_version_during_the_trial_keeps_the_trial(triad, lead):
     triad.refresh_from_db()
     assert triad.status == Status.TRIAL
     assert triad.current_agreement.version == 2
+
+
+# --- Handovers: the triad follows the case assignments --------------------------------------------
+
+
+def test_the_triads_lead_follows_a_handover(triad, lead, colleague, mailoutbox):
+    assign_backup(triad.youth, colleague, lead)
+    case_services.lead_hand_over(youth=triad.youth, to=colleague, by=lead)
+    triad = Triad.objects.get(pk=triad.pk)
+    assert triad.lead == colleague
+
+
+def test_when_the_fallback_leaves_the_lead_is_fallback_at_once_told_and_a_new_version_awaits(
+    started_triad, lead, colleague, mailoutbox
+):
+    triad = started_triad
+    assignment = assign_backup(triad.youth, colleague, lead)
+    services.triad_fallback_set(triad=triad, fallback=colleague, by=lead)
+    sign_all(triad.current_agreement, lead)
+    signed = triad.current_agreement
+    assert signed.fallback_name == str(colleague) and signed.status == Agreement.Status.SIGNED
+    mailoutbox.clear()
+    case_services.assignment_end(assignment=assignment, by=lead)
+    triad = Triad.objects.get(pk=triad.pk)
+    assert triad.fallback == lead
+    current = triad.current_agreement
+    assert current.version == signed.version + 1 and current.fallback_name == str(lead)
+    assert str(colleague) not in current.fallback and str(lead) in current.fallback
+    signed.refresh_from_db()
+    assert signed.fallback_name == str(colleague) and signed.status == Agreement.Status.SUPERSEDED
+    assert [m.to for m in mailoutbox] == [[lead.email]]
+    assert triad.youth.first_name in mailoutbox[0].subject
+
+
+def test_the_jim_asks_the_new_fallback_never_the_one_who_left(
+    started_triad, lead, colleague, jim, mailoutbox
+):
+    assignment = assign_backup(started_triad.youth, colleague, lead)
+    services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
+    case_services.assignment_end(assignment=assignment, by=lead)
+    mailoutbox.clear()
+    services.fallback_request_send(
+        triad=Triad.objects.get(pk=started_triad.pk), by=jim, message="Even bellen?"
+    )
+    assert [m.to for m in mailoutbox] == [[lead.email]]
+
+
+def test_after_a_handover_the_consent_withdrawal_reaches_the_new_lead(
+    started_triad, lead, colleague, parents, mailoutbox
+):
+    assign_backup(started_triad.youth, colleague, lead)
+    case_services.lead_hand_over(youth=started_triad.youth, to=colleague, by=lead)
+    mailoutbox.clear()
+    services.consent_record(
+        triad=started_triad,
+        parent=parents[0],
+        decision=ConsentDecision.Decision.WITHDRAWN,
+        decided_on=timezone.localdate(),
+        method=ConsentDecision.Method.ORALLY,
+        by=colleague,
+    )
+    assert [m.to for m in mailoutbox] == [[colleague.email]]
+
+
+def test_the_fallback_must_work_on_the_youths_file(triad, lead, colleague):
+    with pytest.raises(ValidationError):
+        services.triad_fallback_set(triad=triad, fallback=colleague, by=lead)
+    assert Triad.objects.get(pk=triad.pk).fallback == lead
