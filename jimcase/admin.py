@@ -75,7 +75,7 @@ class TeamForm(forms.ModelForm):
 class TeamAdmin(OrganisationScopedAdmin):
     form = TeamForm
     list_display = ["name", "organisation"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -276,7 +276,8 @@ class YouthAdmin(OrganisationScopedAdmin):
     """
 
     list_display = ["case_number", "first_name", "stage", "stage_since", "team", "created_at"]
-    list_filter = ["stage", "team"]
+    # Only the teams of the youths this coordinator sees: never another organisation's.
+    list_filter = ["stage", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case_number", "first_name"]
     fields = [
         "case_number",

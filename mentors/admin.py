@@ -6,7 +6,30 @@ from django.utils.translation import gettext_lazy as _
 
 from jimcase.admin import OrganisationScopedAdmin
 
-from .models import PeerMeeting
+from .models import JimProfile, PeerMeeting
+
+
+@admin.register(JimProfile)
+class JimProfileAdmin(OrganisationScopedAdmin):
+    """The JIMs of the organisation: names and peer-network membership only, nothing of a youth."""
+
+    list_display = ["name", "peer_network_opt_in", "peer_network_alumni", "created_at"]
+    list_filter = ["peer_network_opt_in", "peer_network_alumni"]
+    search_fields = ["name"]
+    fields = ["name", "peer_network_opt_in", "peer_network_alumni"]
+    readonly_fields = ["name", "peer_network_opt_in"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or request.user.is_coordinator
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser or request.user.is_coordinator
 
 
 @admin.register(PeerMeeting)

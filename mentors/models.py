@@ -301,6 +301,14 @@ class JimProfile(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     peer_network_opt_in = models.BooleanField(_("takes part in the JIM peer network"), default=False)
+    peer_network_alumni = models.BooleanField(
+        _("stays in the peer network as an alumnus"),
+        default=False,
+        help_text=_(
+            "A JIM reaches the peer network while one of their triads is in its trial or active. "
+            "Tick this to keep an experienced JIM in the network after their triads ended."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -24,7 +24,7 @@ from .access import get_triad_for_jim
 from .forms import SignForm
 from .jim_forms import FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
 from .models import AGREEMENT_SECTIONS, FallbackRequest, Party, Signature
-from .selectors import log_of, requests_of, shared_notes_for_jim, triads_of_mentor
+from .selectors import in_peer_network, log_of, requests_of, shared_notes_for_jim, triads_of_mentor
 
 LOG_PAGE_SIZE = 20
 REQUESTS_SHOWN = 20
@@ -45,6 +45,14 @@ def _profile_of(user):
     return profile
 
 
+def _peer_profile_of(user):
+    """The JIM's profile if they may reach the peer network now (a running triad, or alumni); else 404."""
+    profile = _profile_of(user)
+    if not in_peer_network(profile):
+        raise Http404
+    return profile
+
+
 # --- Pages --------------------------------------------------------------------------------------
 
 
@@ -55,8 +63,9 @@ def mine(request):
     triads = list(triads_of_mentor(request.user))
     if len(triads) == 1:
         return redirect("triads:jim_triad", pk=triads[0].pk)
-    has_profile = jim_profile_of(request.user) is not None
-    return render(request, "triads/mine.html", {"triads": triads, "has_profile": has_profile})
+    profile = jim_profile_of(request.user)
+    in_peers = profile is not None and in_peer_network(profile)
+    return render(request, "triads/mine.html", {"triads": triads, "in_peers": in_peers})
 
 
 def jim_triad(request, pk):
@@ -95,6 +104,7 @@ def jim_triad(request, pk):
             "today": timezone.localdate(),
             "shared_notes": list(shared_notes_for_jim(triad)),
             "waiting": requests_of(triad, request.user).filter(status=FallbackRequest.Status.OPEN).count(),
+            "in_peers": in_peer_network(triad.jim_profile),
         },
     )
 
@@ -174,7 +184,7 @@ def jim_log_share(request, pk, entry_pk):
 
 def jim_peers(request):
     """The JIM peer network: join, and see the organisation's coming meetings (a head count, no names)."""
-    profile = _profile_of(request.user)
+    profile = _peer_profile_of(request.user)
     meetings = list(upcoming_meetings_for(profile)) if profile.peer_network_opt_in else []
     triads = list(triads_of_mentor(request.user)[:2])
     return render(
@@ -191,7 +201,7 @@ def jim_peers(request):
 @require_POST
 def jim_peers_join(request):
     """Join (answer=yes) or leave (answer=no) the peer network."""
-    profile = _profile_of(request.user)
+    profile = _peer_profile_of(request.user)
     form = YesNoForm(request.POST)
     if form.is_valid():
         mentor_services.peer_network_opt(jim_profile=profile, on=form.yes, by=request.user)
@@ -207,7 +217,7 @@ def jim_peers_join(request):
 @require_POST
 def jim_peer_attend(request, meeting_pk):
     """Say you will come to a meeting (answer=yes), or that you will not after all (answer=no)."""
-    profile = _profile_of(request.user)
+    profile = _peer_profile_of(request.user)
     meeting = get_object_or_404(
         PeerMeeting, pk=meeting_pk, organisation_id=profile.organisation_id, starts_at__gte=timezone.now()
     )

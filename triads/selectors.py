@@ -187,6 +187,11 @@ def shareable_notes(triad):
     return Note.objects.shareable_with_jim().filter(youth_id=triad.youth_id, jim_share__isnull=True)
 
 
+def in_peer_network(jim_profile):
+    """A JIM reaches the peer network while a triad of theirs runs, or as an alumnus kept on purpose."""
+    return jim_profile.peer_network_alumni or Triad.objects.running().filter(jim_profile=jim_profile).exists()
+
+
 def log_of(triad, user):
     """The JIM's private log for this triad: only what this user wrote."""
     return JimLogEntry.objects.filter(triad=triad, author=user)

@@ -197,3 +197,26 @@ def test_a_coordinator_cannot_hand_over_a_youth_of_another_organisation(
         == 404
     )
     assert youth.current_lead.username == "lead"
+
+
+def test_the_admin_names_nothing_of_another_organisation(login, coordinator, youth, other_organisation):
+    services.team_create(organisation=other_organisation, name="Team Utrecht-Oost")
+    client = login(coordinator)
+    pages = [
+        reverse("admin:jimcase_youth_changelist"),
+        reverse("admin:jimcase_team_changelist"),
+        reverse("admin:jimcase_user_changelist"),
+        reverse("admin:jimcase_youth_change", args=[youth.pk]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "Utrecht-Oost" not in body and other_organisation.name not in body and "team:" not in body, url
+
+
+def test_every_page_for_a_logged_in_user_is_no_store(login, lead, youth, coordinator):
+    client = login(lead)
+    for url in [reverse("jimcase:caseload"), reverse("jimcase:youth_detail", args=[youth.pk])]:
+        cache = client.get(url)["Cache-Control"]
+        assert "no-store" in cache and "private" in cache, url
+    admin = login(coordinator).get(reverse("admin:jimcase_youth_changelist"))
+    assert "no-store" in admin["Cache-Control"]

@@ -86,6 +86,8 @@ def test_professionals_and_coordinators_get_404_on_the_peer_network(cast, login,
 
 
 def test_another_organisations_jim_cannot_come_to_the_meeting(login, meeting, other_jim, other_triad):
+    other_triad.jim_profile.peer_network_alumni = True  # in their own organisation's network
+    other_triad.jim_profile.save(update_fields=["peer_network_alumni"])
     mentor_services.peer_network_opt(jim_profile=other_triad.jim_profile, on=True, by=other_jim)
     client = login(other_jim)
     body = client.get(reverse("triads:jim_peers")).content.decode()

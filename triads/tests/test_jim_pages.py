@@ -146,7 +146,8 @@ def test_signing_without_the_tick_signs_nothing(login, triad, jim):
     assert not Signature.objects.exists()
 
 
-def test_the_page_links_to_the_jims_other_pages(login, triad, jim):
+def test_the_page_links_to_the_jims_other_pages(login, started_triad, jim):
+    triad = started_triad
     body = login(jim).get(jim_url(triad)).content.decode()
     for name in ("triads:jim_ask", "triads:jim_log"):
         assert reverse(name, args=[triad.pk]) in body
@@ -183,10 +184,10 @@ def test_every_jim_page_runs_the_same_queries_at_two_data_sizes(
     client = login(jim)
     grow(triad, lead, jim, 1)
     queries = {
-        jim_url(triad): 9,
+        jim_url(triad): 10,
         reverse("triads:jim_ask", args=[triad.pk]): 5,
         reverse("triads:jim_log", args=[triad.pk]): 6,
-        reverse("triads:jim_peers"): 6,
+        reverse("triads:jim_peers"): 7,
     }
     for url in queries:
         client.get(url)  # warm up: session, content types
@@ -211,3 +212,7 @@ def test_a_passed_moment_is_explained_to_the_jim(login, jim, started_triad):
     moment.due_on = timezone.localdate() + datetime.timedelta(days=3)
     moment.save()
     assert "Deze datum is voorbij" not in login(jim).get(jim_url(started_triad)).content.decode()
+
+
+def test_a_draft_triads_page_does_not_offer_the_peer_network(login, triad, jim):
+    assert reverse("triads:jim_peers") not in login(jim).get(jim_url(triad)).content.decode()

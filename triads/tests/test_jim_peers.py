@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from mentors import services as mentor_services
 from mentors.models import JimProfile, PeerMeeting
+from triads import services
+from triads.models import EndReason
 
 PEERS = "/triads/mine/peers/"
 
@@ -26,8 +28,9 @@ def attend_url(meeting):
 
 
 @pytest.fixture
-def profile(triad):
-    return triad.jim_profile
+def profile(started_triad):
+    """The JIM of a triad in its trial: a JIM reaches the peer network while a triad of theirs runs."""
+    return started_triad.jim_profile
 
 
 @pytest.fixture
@@ -125,3 +128,31 @@ def test_leaving_the_peer_network_takes_the_jim_off_coming_meetings(found_search
     assert list(meeting.attendees.all()) == [profile]
     mentor_services.peer_network_opt(jim_profile=profile, on=False, by=jim)
     assert list(meeting.attendees.all()) == []
+
+
+def test_an_ex_jim_loses_the_peer_network_with_their_last_triad(login, started_triad, lead, jim, meetings):
+    mentor_services.peer_network_opt(jim_profile=started_triad.jim_profile, on=True, by=jim)
+    client = login(jim)
+    assert client.get(PEERS).status_code == 200
+    services.triad_close(
+        triad=started_triad, by=lead, reason=EndReason.GOAL_REACHED, after_plan="Zelfstandig verder."
+    )
+    assert client.get(PEERS).status_code == 404
+    assert client.post(reverse("triads:jim_peers_join"), {"answer": "yes"}).status_code == 404
+    coming = meetings["own"]
+    assert client.post(attend_url(coming), {"answer": "yes"}).status_code == 404
+    assert not coming.attendees.exists()
+
+
+def test_a_jim_with_only_a_draft_triad_does_not_reach_the_peer_network(login, triad, jim):
+    assert login(jim).get(PEERS).status_code == 404
+
+
+def test_an_alumnus_kept_on_purpose_stays_in_the_peer_network(login, started_triad, lead, jim):
+    profile = started_triad.jim_profile
+    services.triad_close(
+        triad=started_triad, by=lead, reason=EndReason.GOAL_REACHED, after_plan="Zelfstandig verder."
+    )
+    profile.peer_network_alumni = True
+    profile.save(update_fields=["peer_network_alumni"])
+    assert login(jim).get(PEERS).status_code == 200
