@@ -135,6 +135,8 @@ def test_professional_registers_a_youth_and_starts_a_triad(demo, visit):
         anna.page.select_option("#id_signer", signer)
         anna.page.fill("#id_typed_name", typed)
         anna.page.check("#id_agree")
+        if signer != "professional":
+            anna.page.check("#id_witnessed")
         anna.check("sign-in-person")
         anna.submit()
     assert "Emma Verstraete" in anna.text()

@@ -51,6 +51,11 @@ class SignInPersonForm(PlainTextMixin, CrispyMixin, forms.Form):
     signer = forms.ChoiceField(label=_("Who signs now?"))
     typed_name = forms.CharField(label=_("Full name of the person signing"), max_length=200)
     agree = forms.BooleanField(label=_("I have read this agreement and I agree with it."))
+    witnessed = forms.BooleanField(
+        label=_("I, the professional, saw this person sign."),
+        required=False,
+        help_text=_("Needed for everyone but yourself: they sign on your screen, in front of you."),
+    )
 
     def __init__(self, *args, signers, **kwargs):
         super().__init__(*args, **kwargs)

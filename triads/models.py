@@ -229,6 +229,15 @@ class Signature(models.Model):
         related_name="+",
         help_text=_("The logged-in user who signed or handed over the screen."),
     )
+    witnessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("seen signing by"),
+        help_text=_("For a signature in person: the professional who saw the person sign."),
+    )
 
     class Meta:
         ordering = ["signed_at", "pk"]

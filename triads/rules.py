@@ -5,6 +5,7 @@ allows it by `consent_rule_met` alone.
 """
 
 import datetime
+import unicodedata
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,6 +127,29 @@ def missing_signers(agreement, parents=None):
         for party, parent in required_signers(agreement, parents)
         if (party, getattr(parent, "pk", None)) not in signed
     ]
+
+
+def _normalised(name):
+    """Casefolded, without accents and with single spaces: "  Zoë  DE Smet" → "zoe de smet"."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def recorded_name(agreement, party, parent=None):
+    """The full name a party must type to sign this version; None for the professional (signed in as themself)."""
+    triad = agreement.triad
+    if party == Party.YOUTH:
+        return f"{triad.youth.first_name} {triad.youth.last_name}"
+    if party == Party.JIM:
+        return triad.jim_profile.name
+    if party == Party.PARENT and parent is not None:
+        return parent.name
+    return None
+
+
+def typed_name_matches(typed, recorded):
+    """True when the typed name is the recorded one, ignoring case, accents and extra spaces."""
+    return recorded is None or _normalised(typed) == _normalised(recorded)
 
 
 def signing_method_for(party):

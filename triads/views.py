@@ -133,6 +133,7 @@ def sign_in_person(request, pk):
                 method=signing_method_for(party),
                 typed_name=form.cleaned_data["typed_name"],
                 user=request.user,
+                witnessed=form.cleaned_data["witnessed"],
             )
         except ValidationError as error:
             form_errors_from(form, error)
@@ -249,6 +250,11 @@ def triad_start(request, pk):
 # --- Signing link (no account) ------------------------------------------------------------------
 
 
+def _own_link(user, link):
+    """A logged-in user may use a signing link only when it is their own: the JIM's link, for that JIM."""
+    return link.party == Party.JIM and link.agreement.triad.jim_profile.user_id == user.pk
+
+
 @login_not_required
 @never_cache
 def sign_link(request, token):
@@ -258,6 +264,13 @@ def sign_link(request, token):
     except services.LinkError as error:
         return render(request, "triads/sign_link_invalid.html", {"message": error.message}, status=410)
     agreement = link.agreement
+    if request.user.is_authenticated and not _own_link(request.user, link):
+        # Someone else is logged in on this device: the link is for another person; nothing is signed.
+        return render(
+            request,
+            "triads/sign_link_other.html",
+            {"party": Party(link.party).label, "user": request.user},
+        )
     form = SignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from jimcase.services import clean_save
 
 from ..models import Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
-from ..rules import AGREEMENT_FIELDS, consent_allows, missing_signers
+from ..rules import AGREEMENT_FIELDS, consent_allows, missing_signers, recorded_name, typed_name_matches
 from .consent import consent_record
 from .status import triad_start_if_ready
 
@@ -153,7 +153,7 @@ def _check_logged_in_signer(triad, party, user):
 
 
 @transaction.atomic
-def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=None):
+def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=None, witnessed=True):
     """Sign one version as one party, binding the signature to the SHA-256 hash of the exact text."""
     agreement = (
         Agreement.objects.select_for_update(of=("self",))
@@ -181,6 +181,15 @@ def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=No
     pending = missing_signers(agreement)
     if (party, getattr(parent, "pk", None)) not in [(p, getattr(pa, "pk", None)) for p, pa in pending]:
         raise ValidationError({"party": _("This party has already signed this version.")})
+    if not typed_name_matches(typed_name, recorded_name(agreement, party, parent)):
+        raise ValidationError(
+            {
+                "typed_name": _("Type the full name as it is in the file: %(name)s.")
+                % {"name": recorded_name(agreement, party, parent)}
+            }
+        )
+    if method == Signature.Method.IN_PERSON and not witnessed:
+        raise ValidationError({"witnessed": _("Confirm that you saw this person sign.")})
     signature = clean_save(
         Signature(
             agreement=agreement,
@@ -190,6 +199,7 @@ def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=No
             typed_name=typed_name,
             text_hash=agreement.text_hash(),
             user=user,
+            witnessed_by=user if method == Signature.Method.IN_PERSON else None,
         )
     )
     agreement.status = Agreement.Status.SIGNED if len(pending) == 1 else Agreement.Status.SIGNING

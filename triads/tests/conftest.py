@@ -70,7 +70,7 @@ def sign_all(agreement, lead):
         agreement=agreement,
         party=Party.YOUTH,
         method=Signature.Method.IN_PERSON,
-        typed_name="Lotte Vermeulen",
+        typed_name=f"{agreement.triad.youth.first_name} {agreement.triad.youth.last_name}",
         user=lead,
     )
     services.agreement_sign(
@@ -84,7 +84,7 @@ def sign_all(agreement, lead):
         agreement=agreement,
         party=Party.JIM,
         method=Signature.Method.IN_PERSON,
-        typed_name="Wilma Janssens",
+        typed_name=agreement.triad.jim_profile.name,
         user=lead,
     )
 

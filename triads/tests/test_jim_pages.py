@@ -119,7 +119,7 @@ def test_the_sign_button_shows_only_while_the_jims_signature_is_missing(login, t
     client = login(jim)
     agreement = triad.current_agreement
     services.agreement_sign(
-        agreement=agreement, party=Party.YOUTH, method="in_person", typed_name="Lotte V", user=lead
+        agreement=agreement, party=Party.YOUTH, method="in_person", typed_name="Lotte Vermeulen", user=lead
     )
     body = client.get(jim_url(triad)).content.decode()
     assert 'name="typed_name"' in body and "handtekening ontbreekt" in body

@@ -246,7 +246,7 @@ def test_a_tampered_link_signs_nothing(client, triad, lead):
 def test_a_link_to_a_superseded_version_signs_nothing(client, triad, lead):
     agreement = triad.current_agreement
     services.agreement_sign(
-        agreement=agreement, party=Party.YOUTH, method="in_person", typed_name="Lotte V", user=lead
+        agreement=agreement, party=Party.YOUTH, method="in_person", typed_name="Lotte Vermeulen", user=lead
     )
     path = send_link(triad, lead)
     services.agreement_new_version(triad=triad, by=lead, meeting="Elke woensdag.")

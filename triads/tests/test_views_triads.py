@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -338,7 +339,8 @@ def sign_url(triad):
 def test_signing_in_person_binds_the_signature_to_the_text(login, triad, lead):
     client = login(lead)
     response = client.post(
-        sign_url(triad), {"signer": "youth", "typed_name": "Lotte Vermeulen", "agree": "on"}
+        sign_url(triad),
+        {"signer": "youth", "typed_name": "Lotte Vermeulen", "agree": "on", "witnessed": "on"},
     )
     assert response.status_code == 302
     signature = Signature.objects.get()
@@ -371,9 +373,13 @@ def test_sign_in_person_refuses_bad_input(login, triad, lead, data, field, expec
 
 def test_the_same_party_cannot_sign_twice_in_person(login, triad, lead):
     client = login(lead)
-    client.post(sign_url(triad), {"signer": "youth", "typed_name": "Lotte Vermeulen", "agree": "on"})
+    client.post(
+        sign_url(triad),
+        {"signer": "youth", "typed_name": "Lotte Vermeulen", "agree": "on", "witnessed": "on"},
+    )
     response = client.post(
-        sign_url(triad), {"signer": "youth", "typed_name": "Lotte Vermeulen", "agree": "on"}
+        sign_url(triad),
+        {"signer": "youth", "typed_name": "Lotte Vermeulen", "agree": "on", "witnessed": "on"},
     )
     assert response.status_code == 200
     assert field_error(response, "signer")  # no longer one of the choices
@@ -420,7 +426,7 @@ def test_link_form_refuses_a_party_that_already_signed(login, triad, lead):
         agreement=triad.current_agreement,
         party=Party.JIM,
         method="in_person",
-        typed_name="Wilma J",
+        typed_name="Wilma Janssens",
         user=lead,
     )
     page = client.get(link_url(triad))
@@ -643,7 +649,11 @@ def grow(triad, lead, n=3):
             )
     for _version in range(n):
         services.agreement_sign(
-            agreement=agreement, party=Party.YOUTH, method="in_person", typed_name="Lotte V", user=lead
+            agreement=agreement,
+            party=Party.YOUTH,
+            method="in_person",
+            typed_name="Lotte Vermeulen",
+            user=lead,
         )
         for parent in youth.parents.filter(has_parental_authority=True)[:2]:
             services.agreement_sign(
@@ -747,3 +757,49 @@ def test_no_password_link_for_a_jim_without_an_account(lead, triad):
     triad.jim_profile.save()
     with pytest.raises(ValidationError):
         services.jim_password_link_send(jim_profile=triad.jim_profile, by=lead)
+
+
+@pytest.mark.parametrize("typed", ["Sofie", "Lotte", "Jan Janssens", "Lotte Vermeulen-Peeters"])
+def test_signing_in_person_refuses_a_name_that_is_not_the_partys(login, triad, lead, typed):
+    response = login(lead).post(
+        sign_url(triad), {"signer": "youth", "typed_name": typed, "agree": "on", "witnessed": "on"}
+    )
+    assert response.status_code == 200
+    assert "Lotte Vermeulen" in field_error(response, "typed_name")
+    assert not Signature.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed", ["lotte vermeulen", "  Lotte   Vermeulen ", "LOTTE VERMEULEN", "Lötte Vérmeulen"]
+)
+def test_case_accents_and_spaces_do_not_matter(login, triad, lead, typed):
+    login(lead).post(
+        sign_url(triad), {"signer": "youth", "typed_name": typed, "agree": "on", "witnessed": "on"}
+    )
+    assert Signature.objects.get().party == Party.YOUTH
+
+
+def test_signing_in_person_records_that_the_professional_saw_it(login, triad, lead):
+    client = login(lead)
+    response = client.post(
+        sign_url(triad), {"signer": "youth", "typed_name": "Lotte Vermeulen", "agree": "on"}
+    )
+    assert response.status_code == 200 and "zag" in field_error(response, "witnessed")
+    assert not Signature.objects.exists()
+    client.post(
+        sign_url(triad),
+        {"signer": "youth", "typed_name": "Lotte Vermeulen", "agree": "on", "witnessed": "on"},
+    )
+    assert Signature.objects.get().witnessed_by == lead
+
+
+def test_a_logged_in_user_cannot_sign_someone_elses_link(login, triad, lead, parents):
+    _link, url = services.signing_link_send(
+        agreement=triad.current_agreement, party=Party.YOUTH, email="lotte@example.org", by=lead
+    )
+    path = url.removeprefix(settings.SITE_URL)
+    client = login(lead)
+    page = client.get(path).content.decode()
+    assert "voor iemand anders" in page and 'name="typed_name"' not in page
+    client.post(path, {"typed_name": "Lotte Vermeulen", "agree": "on"})
+    assert not Signature.objects.exists()
