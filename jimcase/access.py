@@ -14,3 +14,10 @@ def get_youth_for(user, pk, perm=VIEW_YOUTH, queryset=None):
         return visible.get(pk=pk)
     except (visible.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def youth_of_url(match):
+    """The youth a page of the case core is about (its `pk`), for the access log."""
+    if match.namespace == "jimcase" and "pk" in match.kwargs:
+        return match.kwargs["pk"]
+    return None

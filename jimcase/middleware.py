@@ -2,6 +2,10 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from .models import AccessLog
+from .registry import youth_of
+from .services import access_log_write
+
 
 class CookieLocaleMiddleware:
     """Activate the language chosen in the navigation bar, else Dutch.
@@ -39,4 +43,25 @@ class NoStoreForUsersMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class AccessLogMiddleware:
+    """The one place the access log is written: every page about a youth that answered a logged-in user.
+
+    Which youth a page is about comes from its address (each app tells, `settings.ACCESS_LOG_YOUTH_OF`).
+    A refused request (404, a login redirect) wrote nothing; a POST that answered is a change.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and request.user.is_authenticated and response.status_code < 400:
+            youth_id = youth_of(match)
+            if youth_id is not None:
+                action = AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW
+                access_log_write(youth_id=youth_id, user=request.user, page=match.view_name, action=action)
         return response

@@ -386,11 +386,41 @@ class Note(models.Model):
 
 
 #: The core's page codes in the access log; the other apps register theirs (settings.ACCESS_LOG_PAGES).
-ACCESS_LOG_PAGES = {"file": _("file"), "lead-handover": _("lead handed over by a coordinator")}
+ACCESS_LOG_PAGES = {
+    "jimcase:youth_detail": _("file"),
+    "jimcase:youth_edit": _("file: details"),
+    "jimcase:parent_add": _("parents: add"),
+    "jimcase:parent_edit": _("parents: edit"),
+    "jimcase:assignment_add": _("professionals: assign"),
+    "jimcase:assignment_end": _("professionals: end an assignment"),
+    "jimcase:lead_hand_over": _("professionals: hand over the lead"),
+    "jimcase:capacity_edit": _("capacity"),
+    "jimcase:note_add": _("notes: add"),
+    "register": _("registered"),
+    "lead-handover": _("lead handed over by a coordinator"),
+}
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """The access log is append-only: rows are never changed or deleted through the app."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The access log cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The access log cannot be deleted.")
 
 
 class AccessLog(models.Model):
-    """Who looked at which youth's file, when, on which page. Written on every view of a file."""
+    """Who saw or changed which youth's file, when, on which page (NEN 7513). Append-only.
+
+    Written in one place, `jimcase.middleware.AccessLogMiddleware`, for every page of a youth that
+    answered (a refused request writes nothing), and by services for what has no page of its own.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CHANGE = "change", _("changed")
 
     youth = models.ForeignKey(
         Youth, on_delete=models.CASCADE, related_name="access_log", verbose_name=_("youth")
@@ -405,7 +435,10 @@ class AccessLog(models.Model):
         verbose_name=_("on behalf of"),
     )
     page = models.CharField(_("page"), max_length=100)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.VIEW)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -414,6 +447,14 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.page} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log cannot be deleted.")
 
     @property
     def page_label(self):

@@ -6,6 +6,8 @@ An app plugs in by naming, in `jimcase/settings.py`:
 - `YOUTH_FLAGS`: functions `(youth_ids, today) → {youth_id: [YouthFlag, …]}`, one query each, whose
   badges show on the caseload and the youth's file;
 - `YOUTH_FILE_SECTIONS`: functions `(request, youth) → {"template", "context"}`, the file's sections;
+- `ACCESS_LOG_YOUTH_OF`: functions `(resolver_match) → youth id or None` telling which youth a
+  page of the app is about, so the access log is written in one place (the middleware);
 - `ASSIGNMENT_ENDED`: services `(*, assignment, by)` run inside the transaction that ends a
   professional's assignment (e.g. the triad names a new fallback professional).
 """
@@ -73,3 +75,12 @@ def youth_file_sections(request, youth):
 def assignment_ended_hooks():
     """The services the apps run when a professional's assignment on a youth ends."""
     return [import_string(path) for path in settings.ASSIGNMENT_ENDED]
+
+
+def youth_of(match):
+    """The id of the youth a resolved page is about, asked of each app in turn; None for other pages."""
+    for path in settings.ACCESS_LOG_YOUTH_OF:
+        youth_id = import_string(path)(match)
+        if youth_id is not None:
+            return youth_id
+    return None

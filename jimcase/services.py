@@ -165,6 +165,8 @@ def youth_register(*, by, **fields):
     )
     if youth.shared_with_team and youth.team:
         youth_access_grant(youth=youth, to=youth.team.group)
+    # The page that registers has no youth in its address yet: the service records it.
+    access_log_write(youth_id=youth.pk, user=by, page="register", action=AccessLog.Action.CHANGE)
     return youth
 
 
@@ -290,7 +292,9 @@ def lead_hand_over(*, youth, to, by):
         current.save(update_fields=["role"])
         assignment = current
     if by.is_coordinator:
-        access_log_write(youth=youth, user=by, page="lead-handover", on_behalf_of=to)
+        access_log_write(
+            youth_id=youth.pk, user=by, page="lead-handover", action=AccessLog.Action.CHANGE, on_behalf_of=to
+        )
     return assignment
 
 
@@ -331,9 +335,11 @@ def note_add(*, youth, author, **fields):
     return clean_save(Note(youth=youth, author=author, **fields))
 
 
-def access_log_write(*, youth, user, page, on_behalf_of=None):
-    """Record that `user` looked at or changed `youth`'s file on `page` (for `on_behalf_of`, if any)."""
-    return AccessLog.objects.create(youth=youth, user=user, page=page[:100], on_behalf_of=on_behalf_of)
+def access_log_write(*, youth_id, user, page, action=AccessLog.Action.VIEW, on_behalf_of=None):
+    """Record that `user` saw or changed the file of youth `youth_id` on `page` (for `on_behalf_of`, if any)."""
+    return AccessLog.objects.create(
+        youth_id=youth_id, user=user, page=page[:100], action=action, on_behalf_of=on_behalf_of
+    )
 
 
 class AlreadySubmitted(Exception):

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jimcase.middleware.NoStoreForUsersMiddleware",
+    "jimcase.middleware.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -250,6 +251,11 @@ ACCESS_LOG_PAGES = [
     "triads.sections.ACCESS_LOG_PAGES",
 ]
 YOUTH_FLAGS = ["triads.sections.youth_flags"]
+ACCESS_LOG_YOUTH_OF = [
+    "jimcase.access.youth_of_url",
+    "mentors.sections.youth_of_url",
+    "triads.sections.youth_of_url",
+]
 ASSIGNMENT_ENDED = ["triads.services.triad.triad_after_assignment_end"]
 YOUTH_FILE_SECTIONS = [
     "mentors.sections.network_section",

@@ -88,7 +88,6 @@ def youth_detail(request, pk):
     youth = get_youth_for(
         request.user, pk, VIEW_YOUTH, queryset=Youth.objects.select_related("team", "organisation")
     )
-    services.access_log_write(youth=youth, user=request.user, page="file")
     file = youth_file_for(youth)
     file["is_lead"] = any(
         a.is_open and a.is_lead and a.professional_id == request.user.pk for a in file["assignments"]

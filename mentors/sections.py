@@ -9,19 +9,27 @@ from .networkmap import network_map_svg
 
 #: How this app's pages read in the youth's access log (settings.ACCESS_LOG_PAGES).
 ACCESS_LOG_PAGES = {
-    "network": _("network"),
-    "network-map": _("network map"),
-    "network-member-add": _("network: add a person"),
-    "network-member-edit": _("network: edit a person"),
-    "search": _("wie-vraag"),
-    "search-start": _("wie-vraag: start"),
-    "search-stop": _("wie-vraag: stop"),
-    "candidate-add": _("candidate: add"),
-    "candidate-status": _("candidate: status"),
-    "screening": _("candidate: screening"),
-    "record-check": _("candidate: criminal-record check"),
-    "choose": _("choice of the JIM"),
+    "mentors:network": _("network"),
+    "mentors:network_map": _("network map"),
+    "mentors:member_add": _("network: add a person"),
+    "mentors:member_edit": _("network: edit a person"),
+    "mentors:search": _("wie-vraag"),
+    "mentors:search_start": _("wie-vraag: start"),
+    "mentors:search_stop": _("wie-vraag: stop"),
+    "mentors:candidate_add": _("candidate: add"),
+    "mentors:candidate_status": _("candidate: status"),
+    "mentors:candidate_move": _("candidate: order"),
+    "mentors:candidate_screening": _("candidate: screening"),
+    "mentors:candidate_record_check": _("candidate: criminal-record check"),
+    "mentors:candidate_choose": _("choice of the JIM"),
 }
+
+
+def youth_of_url(match):
+    """The youth a wie-vraag page is about (`youth_pk` in every address), for the access log."""
+    if match.namespace == "mentors":
+        return match.kwargs.get("youth_pk")
+    return None
 
 
 def network_section(request, youth):

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jimcase.access import get_youth_for
 from jimcase.models import Youth
 from jimcase.selectors import CHANGE_YOUTH, VIEW_YOUTH
-from jimcase.services import access_log_write
 from jimcase.web import sent_before, submit_once
 
 from . import forms, rules, selectors, services
@@ -32,11 +31,6 @@ def _youth(request, youth_pk, *, write=False):
     perm = CHANGE_YOUTH if write or request.method == "POST" else VIEW_YOUTH
     youth = get_youth_for(request.user, youth_pk, perm, queryset=Youth.objects.select_related("organisation"))
     return youth
-
-
-def _log(request, youth, page):
-    if request.method == "GET":
-        access_log_write(youth=youth, user=request.user, page=page)
 
 
 def _search_url(youth):
@@ -66,7 +60,6 @@ def _map(youth, members, id_prefix="network-map", standalone=False):
 def network(request, youth_pk):
     """The youth's network: the map and the list of people."""
     youth = _youth(request, youth_pk)
-    _log(request, youth, "network")
     members = selectors.network_of(youth)
     svg, candidate_ids, chosen_ids = _map(youth, members)
     for member in members:
@@ -79,7 +72,6 @@ def network(request, youth_pk):
 def network_map(request, youth_pk):
     """The network map as an SVG file (to open, save or print on its own)."""
     youth = _youth(request, youth_pk)
-    _log(request, youth, "network-map")
     svg, _c, _j = _map(youth, selectors.network_of(youth), standalone=True)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
@@ -90,7 +82,6 @@ def network_map(request, youth_pk):
 def member_add(request, youth_pk):
     """Add a person to the youth's network."""
     youth = _youth(request, youth_pk, write=True)
-    _log(request, youth, "network-member-add")
     if sent_before(request):
         return redirect("mentors:network", youth_pk=youth.pk)
     form = forms.NetworkMemberAddForm(request.POST or None, instance=NetworkMember(youth=youth))
@@ -114,7 +105,6 @@ def member_edit(request, youth_pk, pk):
     """Change what is known about a person in the network."""
     youth = _youth(request, youth_pk, write=True)
     member = get_object_or_404(NetworkMember, pk=pk, youth=youth)
-    _log(request, youth, "network-member-edit")
     form = forms.NetworkMemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         _member, done = submit_once(
@@ -137,7 +127,6 @@ def member_edit(request, youth_pk, pk):
 def search(request, youth_pk):
     """The current (or latest) search, with its candidates; earlier searches below."""
     youth = _youth(request, youth_pk)
-    _log(request, youth, "search")
     searches = selectors.searches_of(youth)
     current = searches[0] if searches else None
     today = timezone.localdate()
@@ -165,7 +154,6 @@ def search(request, youth_pk):
 def search_start(request, youth_pk):
     """Start the wie-vraag for the youth (the help goes on hold)."""
     youth = _youth(request, youth_pk, write=True)
-    _log(request, youth, "search-start")
     if sent_before(request):
         return _search_url(youth)
     form = forms.SearchStartForm(request.POST or None)
@@ -193,7 +181,6 @@ def search_stop(request, youth_pk, pk):
     """Stop a search without a JIM, with a reason and a next step."""
     youth = _youth(request, youth_pk, write=True)
     the_search = get_object_or_404(Search, pk=pk, youth=youth)
-    _log(request, youth, "search-stop")
     if sent_before(request):
         return _search_url(youth)
     form = forms.SearchStopForm(request.POST or None)
@@ -237,7 +224,6 @@ def candidate_add(request, youth_pk, pk):
     """Add someone the youth named as a candidate."""
     youth = _youth(request, youth_pk, write=True)
     the_search = get_object_or_404(Search, pk=pk, youth=youth)
-    _log(request, youth, "candidate-add")
     if sent_before(request):
         return _search_url(youth)
     form = forms.CandidateAddForm(request.POST or None, search=the_search)
@@ -271,7 +257,6 @@ def candidate_status(request, youth_pk, pk):
     """Move a candidate to the next status; shows the history of moves."""
     youth = _youth(request, youth_pk, write=True)
     candidate = _candidate(youth, pk)
-    _log(request, youth, "candidate-status")
     if sent_before(request):
         return _search_url(youth)
     allowed = rules.allowed_statuses(candidate)
@@ -330,7 +315,6 @@ def candidate_screening(request, youth_pk, pk):
     """Check the candidate against the seven success factors."""
     youth = _youth(request, youth_pk, write=True)
     candidate = _candidate(youth, pk)
-    _log(request, youth, "screening")
     checks = {c.factor: c for c in candidate.checks.select_related("checked_by")}
     form = forms.ScreeningForm(
         request.POST or None, checks=checks, suggestions=rules.factor_suggestions(candidate.member)
@@ -374,7 +358,6 @@ def candidate_record_check(request, youth_pk, pk):
     """Record that the candidate's criminal-record extract was seen (never the document itself)."""
     youth = _youth(request, youth_pk, write=True)
     candidate = _candidate(youth, pk)
-    _log(request, youth, "record-check")
     existing = CriminalRecordCheck.objects.filter(candidate=candidate).select_related("checked_by").first()
     form = forms.RecordCheckForm(
         request.POST or None, instance=existing or CriminalRecordCheck(candidate=candidate)
@@ -414,7 +397,6 @@ def candidate_choose(request, youth_pk, pk):
     """Record that the youth chose this candidate as JIM: the search closes as found."""
     youth = _youth(request, youth_pk, write=True)
     candidate = _candidate(youth, pk, "record_check")
-    _log(request, youth, "choose")
     if sent_before(request):
         return _search_url(youth)
     form = forms.ChooseForm(request.POST or None)

@@ -13,9 +13,40 @@ from .selectors import overdue_since
 
 #: How this app's pages read in the youth's access log (settings.ACCESS_LOG_PAGES).
 ACCESS_LOG_PAGES = {
-    "triad": gettext_lazy("triad"),
-    "agreement-print": gettext_lazy("agreement (print)"),
+    "triads:create": gettext_lazy("triad: make"),
+    "triads:detail": gettext_lazy("triad"),
+    "triads:agreement_edit": gettext_lazy("agreement: edit"),
+    "triads:agreement_print": gettext_lazy("agreement (print)"),
+    "triads:sign_in_person": gettext_lazy("agreement: signing in person"),
+    "triads:link_send": gettext_lazy("agreement: signing link"),
+    "triads:consent_record": gettext_lazy("parental consent"),
+    "triads:jim_invite": gettext_lazy("JIM: invitation"),
+    "triads:jim_password_link": gettext_lazy("JIM: password link"),
+    "triads:start": gettext_lazy("triad: start"),
+    "triads:check_in_add": gettext_lazy("follow-up: plan"),
+    "triads:check_in_move": gettext_lazy("follow-up: move a moment"),
+    "triads:check_in_cancel": gettext_lazy("follow-up: cancel a moment"),
+    "triads:evaluation_add": gettext_lazy("follow-up: evaluation"),
+    "triads:close": gettext_lazy("triad: close"),
+    "triads:note_share": gettext_lazy("notes shared with the JIM"),
+    "triads:note_unshare": gettext_lazy("notes shared with the JIM: stop"),
+    "triads:fallback_handle": gettext_lazy("fallback request: handled"),
+    "triads:jim_triad": gettext_lazy("the JIM's page"),
+    "triads:jim_ask": gettext_lazy("the JIM: think along"),
+    "triads:jim_log": gettext_lazy("the JIM's log"),
+    "triads:jim_log_share": gettext_lazy("the JIM's log: share"),
 }
+
+
+def youth_of_url(match):
+    """The youth a triad page is about: `youth_pk`, or the triad's youth for `pk`; for the access log."""
+    if match.namespace != "triads":
+        return None
+    if "youth_pk" in match.kwargs:
+        return match.kwargs["youth_pk"]
+    if "pk" in match.kwargs:
+        return Triad.objects.filter(pk=match.kwargs["pk"]).values_list("youth_id", flat=True).first()
+    return None
 
 
 def youth_flags(youth_ids, today):

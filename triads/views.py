@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jimcase import services as case_services
 from jimcase.access import get_youth_for
 from jimcase.selectors import CHANGE_YOUTH
 from jimcase.web import form_errors_from, submit_once
@@ -65,7 +64,6 @@ def triad_create(request, youth_pk, search_pk):
 
 def triad_detail(request, pk):
     triad = get_triad_for_professional(request.user, pk)
-    case_services.access_log_write(youth=triad.youth, user=request.user, page="triad")
     page = triad_page_for(triad)
     return render(request, "triads/triad_detail.html", {"triad": triad, "youth": triad.youth, **page})
 
@@ -101,7 +99,6 @@ def agreement_print(request, pk, version):
     agreement = get_object_or_404(
         triad.agreements.prefetch_related(signatures_with_parent()), version=version
     )
-    case_services.access_log_write(youth=triad.youth, user=request.user, page="agreement-print")
     return render(request, "triads/agreement_print.html", _agreement_context(triad, agreement))
 
 

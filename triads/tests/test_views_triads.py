@@ -114,7 +114,7 @@ def test_triad_page_shows_the_parties_the_agreement_and_writes_the_access_log(lo
     assert "Lotte" in body and "Wilma Janssens" in body and "Els Wouters" in body
     assert triad.current_agreement.text_hash() in body
     assert "Greet Pleeg" not in body  # no parental authority: not part of the consent
-    assert AccessLog.objects.filter(youth=triad.youth, user=lead, page="triad").count() == 1
+    assert AccessLog.objects.filter(youth=triad.youth, user=lead, page="triads:detail").count() == 1
 
 
 def test_signed_unchanged_is_shown_only_while_the_hash_matches(login, started_triad, lead):
@@ -148,7 +148,7 @@ def test_print_page_shows_text_version_signatures_with_dates_and_hash(login, sta
     day = timezone.localtime(agreement.signatures.first().signed_at).strftime("%d-%m-%Y")
     assert day in body
     assert html.escape(agreement.confidentiality.split("\n")[0])[:40] in body
-    assert AccessLog.objects.filter(youth=started_triad.youth, page="agreement-print").exists()
+    assert AccessLog.objects.filter(youth=started_triad.youth, page="triads:agreement_print").exists()
 
 
 def test_print_page_of_an_old_version_shows_that_version(login, started_triad, lead):
@@ -679,11 +679,11 @@ def test_triad_page_runs_the_same_queries_at_two_data_sizes(login, triad, lead, 
     url = reverse("triads:detail", args=[triad.pk])
     grow(triad, lead, n=1)
     client.get(url)  # warm up: session, content types
-    with django_assert_num_queries(20, info="two versions, one more parent"):
+    with django_assert_num_queries(21, info="two versions, one more parent"):
         client.get(url)
     grow(triad, lead, n=3)
     assert triad.agreements.count() == 5 and SigningLink.objects.count() > 10
-    with django_assert_num_queries(20, info="five versions, four more parents"):
+    with django_assert_num_queries(21, info="five versions, four more parents"):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -707,7 +707,7 @@ def test_print_page_runs_the_same_queries_however_many_signed(
 
     sign_as(parents[0])
     client.get(url)  # warm up: session, content types
-    with django_assert_num_queries(7, info="one signature, by a parent"):
+    with django_assert_num_queries(8, info="one signature, by a parent"):
         response = client.get(url)
     assert response.content.decode().count("<li>") == 1
     for i in range(4):
@@ -716,7 +716,7 @@ def test_print_page_runs_the_same_queries_however_many_signed(
         sign_as(parent)
     sign_all(agreement, lead)
     assert agreement.signatures.count() == 9  # six parents with parental authority, youth, professional, JIM
-    with django_assert_num_queries(7, info="nine signatures, six by parents"):
+    with django_assert_num_queries(8, info="nine signatures, six by parents"):
         response = client.get(url)
     body = response.content.decode()
     assert body.count("<li>") == 9
