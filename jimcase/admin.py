@@ -40,6 +40,10 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return self.scoped(request, super().get_queryset(request), self.organisation_field)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # An object outside the coordinator's organisation does not exist for her: 404, like everywhere.
+        raise Http404
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation" and not request.user.is_superuser:
             kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)

@@ -1,0 +1,276 @@
+"""Every URL × GET and POST × the cast answers as `permission_matrix.MATRIX` says; refused POSTs change nothing.
+
+A URL without a row in the matrix fails `test_every_url_has_a_row`, so a new page cannot ship without
+its rules. Each request runs in a savepoint that is rolled back, so the cells do not disturb each other.
+"""
+
+import hashlib
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from jimcase.models import AccessLog, FormSubmission, Role
+from jimcase.services import note_add
+from jimcase.tests.factories import PASSWORD, UserFactory
+from mentors import services as mentor_services
+from mentors.models import NetworkMember, PeerMeeting
+from triads import services
+from triads.models import CheckIn, EndReason, JimLogEntry
+from triads.services.agreements import SIGNING_LINK_SALT
+from triads.tests.conftest import assign_backup, give_all_consents, make_found_search, sign_all
+from triads.tests.permission_matrix import (
+    ADMIN_ANY,
+    ADMIN_INDEX,
+    ADMIN_NONE,
+    ADMIN_OWN,
+    MATRIX,
+    MEMBERS,
+    expected,
+)
+
+#: Tables a request may touch without changing anything that matters (sessions, the log of visits).
+NOT_COMPARED = {Session, AccessLog, FormSubmission}
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", p
+
+
+def app_urls():
+    return sorted({name for name, _p in _walk(get_resolver().url_patterns) if not name.startswith("admin:")})
+
+
+def test_every_url_has_a_row():
+    missing = [name for name in app_urls() if name not in MATRIX]
+    assert missing == [], f"add these URLs to triads/tests/permission_matrix.py: {missing}"
+    assert [name for name in MATRIX if name not in app_urls()] == []
+
+
+@pytest.fixture
+def world(
+    db,
+    youth,
+    lead,
+    colleague,
+    stranger,
+    jim,
+    other_jim,
+    coordinator,
+    other_coordinator,
+    parents,
+    organisation,
+    other_triad,
+):
+    """One youth with a triad in its trial and everything its pages point at, and the whole cast."""
+    backup = UserFactory(username="backup", organisation=organisation, role=Role.PROFESSIONAL)
+    backup_assignment = assign_backup(youth, backup, lead)
+    # The youth's JIM: a triad in its trial.
+    found = make_found_search(youth, lead, jim_user=jim, name="Wilma Janssens", email="wilma@example.org")
+    triad = services.triad_create(search=found, by=lead)
+    sign_all(triad.current_agreement, lead)
+    give_all_consents(triad, lead)
+    triad.refresh_from_db()
+    assert triad.is_running
+    # A JIM whose triad with the same youth ended, and one whose triad is still a draft.
+    exjim = UserFactory(username="exjim", organisation=organisation, role=Role.JIM)
+    ended = services.triad_create(
+        search=make_found_search(youth, lead, jim_user=exjim, name="Ex Jim", email="ex@example.org"), by=lead
+    )
+    services.triad_close(triad=ended, by=lead, reason=EndReason.OTHER, after_plan="Verder met Wilma.")
+    draft_jim = UserFactory(username="draftjim", organisation=organisation, role=Role.JIM)
+    services.triad_create(
+        search=make_found_search(
+            youth, lead, jim_user=draft_jim, name="Karel Buur", email="karel@example.org"
+        ),
+        by=lead,
+    )
+    # What the pages' addresses point at.
+    member = NetworkMember.objects.create(
+        youth=youth, name="Tante Mie", relation="aunt_uncle", closeness="close", is_adult=True
+    )
+    search = mentor_services.search_start(youth=youth, by=lead)
+    candidate = mentor_services.candidate_add(search=search, member=member, by=lead)
+    note = note_add(youth=youth, author=lead, written_on=timezone.localdate(), text="Gaat goed op school.")
+    share = services.note_share(note=note, triad=triad, agreed_on=timezone.localdate(), by=lead)
+    entry = services.jim_log_add(
+        triad=triad, by=jim, happened_on=timezone.localdate(), kind=JimLogEntry.Kind.MET
+    )
+    request = services.fallback_request_send(triad=triad, by=jim, message="Even bellen?")
+    meeting = PeerMeeting.objects.create(
+        organisation=organisation,
+        starts_at=timezone.now() + timezone.timedelta(days=7),
+        place="Gent",
+        topic="Grenzen",
+    )
+    link, _url = services.signing_link_send(
+        agreement=services.agreement_new_version(triad=triad, by=lead),
+        party="youth",
+        email="lotte@example.org",
+        by=lead,
+    )
+    users = {
+        "lead": lead,
+        "backup": backup,
+        "coll": colleague,
+        "other": stranger,
+        "jim": jim,
+        "draft": draft_jim,
+        "ojim": other_jim,
+        "exjim": exjim,
+        "coord": coordinator,
+        "ocoord": other_coordinator,
+    }
+    kwargs = {
+        "pk": None,  # set per namespace below
+        "youth_pk": youth.pk,
+        "parent_pk": parents[0].pk,
+        "assignment_pk": backup_assignment.pk,
+        "search_pk": found.pk,
+        "version": 1,
+        "check_in_pk": CheckIn.objects.open().filter(triad=triad).first().pk,
+        "request_pk": request.pk,
+        "entry_pk": entry.pk,
+        "meeting_pk": meeting.pk,
+        "share_pk": share.pk,
+        "token": signing.dumps({"l": link.pk, "n": link.nonce}, salt=SIGNING_LINK_SALT),
+        "uidb64": "MQ",
+        "token_reset": "x-y",
+    }
+    pks = {
+        "jimcase": youth.pk,
+        "triads": triad.pk,
+        "mentors:member_edit": member.pk,
+        "mentors:search_stop": search.pk,
+        "mentors:candidate_add": search.pk,
+    }
+    return {
+        "users": users,
+        "kwargs": kwargs,
+        "pks": pks,
+        "candidate": candidate,
+        "youth": youth,
+        "triad": triad,
+        "fallback_request": request,
+    }
+
+
+def url_for(name, world):
+    pattern = dict(_walk(get_resolver().url_patterns))[name]
+    needed = set(re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern)))
+    kwargs = {}
+    for key in needed:
+        if key == "pk":
+            if name in world["pks"]:
+                kwargs[key] = world["pks"][name]
+            elif name.startswith("mentors:candidate"):
+                kwargs[key] = world["candidate"].pk
+            else:
+                kwargs[key] = world["pks"][name.split(":")[0]]
+        elif key == "token" and name == "password_reset_confirm":
+            kwargs[key] = world["kwargs"]["token_reset"]
+        else:
+            kwargs[key] = world["kwargs"][key]
+    return reverse(name, kwargs=kwargs)
+
+
+def snapshot():
+    """A fingerprint of every row that matters, to prove a refused POST changed nothing."""
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+        if model in NOT_COMPARED or model._meta.proxy:
+            continue
+        for row in model.objects.order_by("pk").values_list():
+            digest.update(repr((model._meta.label, row)).encode())
+    return digest.hexdigest()
+
+
+def classify(response):
+    location = response.headers.get("Location", "")
+    if response.status_code in (301, 302) and location.startswith(reverse("admin:login")):
+        return "admin"
+    if response.status_code in (301, 302) and location.startswith(reverse("login")):
+        return "login"
+    if response.status_code in (200, 301, 302, 303):
+        return "ok"
+    return str(response.status_code)
+
+
+def client_for(member, world):
+    client = Client(raise_request_exception=False)
+    if member != "anon":
+        user = world["users"][member]
+        assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def check(url, rows, world):
+    """Ask `url` as every cast member with GET and POST; return the cells that differ from `rows`."""
+    wrong = []
+    clients = {member: client_for(member, world) for member in MEMBERS}
+    for method, row in zip(("GET", "POST"), rows, strict=True):
+        for member, want in expected(row).items():
+            with transaction.atomic():
+                before = snapshot() if method == "POST" and want != "ok" else None
+                response = getattr(clients[member], method.lower())(url)
+                got = classify(response)
+                if before is not None and snapshot() != before:
+                    wrong.append(f"{method} {url} as {member}: refused but changed the database")
+                transaction.set_rollback(True)
+            if got != want:
+                wrong.append(
+                    f"{method} {url} as {member}: expected {want}, got {got} ({response.status_code})"
+                )
+    return wrong
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_the_matrix(world, name):
+    assert check(url_for(name, world), MATRIX[name], world) == []
+
+
+def admin_urls(world):
+    """(url, row) for every model in the admin: its list, and the pages of one object of the organisation."""
+    coordinator = world["users"]["coord"]
+    own = {
+        "jimcase.organisation": coordinator.organisation,
+        "jimcase.team": coordinator.organisation.teams.first(),
+        "jimcase.user": world["users"]["lead"],
+        "jimcase.youth": world["youth"],
+        "triads.triad": world["triad"],
+        "mentors.jimprofile": world["triad"].jim_profile,
+        "mentors.peermeeting": PeerMeeting.objects.first(),
+    }
+    #: Read-only case metadata: the coordinator may look, never save.
+    read_only = {"jimcase.youth", "triads.triad"}
+    rows = [(reverse("admin:index"), (ADMIN_INDEX, ADMIN_INDEX))]
+    for model in admin.site._registry:
+        opts = model._meta
+        listing = ADMIN_NONE if opts.label_lower == "auth.group" else ADMIN_ANY
+        rows.append((reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), (listing, listing)))
+        obj = own.get(opts.label_lower)
+        if obj is not None:
+            change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            rows.append((change, (ADMIN_OWN, ADMIN_NONE if opts.label_lower in read_only else ADMIN_OWN)))
+            history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+            rows.append((history, (ADMIN_OWN, ADMIN_OWN)))
+    return rows
+
+
+def test_the_admin_lets_in_only_coordinators_and_only_to_their_own_organisation(world):
+    wrong = []
+    for url, rows in admin_urls(world):
+        wrong += check(url, rows, world)
+    assert wrong == []
