@@ -6,7 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaseAssignment, Note, ParentGuardian, Team, User, Youth
+from .models import CaseAssignment, DossierAccess, Note, ParentGuardian, Team, User, Youth
 from .rules import plain_text
 from .selectors import professionals_of
 
@@ -221,4 +221,23 @@ class CaseloadFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or case number"), required=False, max_length=100)
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("All stages"))] + list(Youth.Stage.choices)
+    )
+
+
+class DossierAccessForm(PlainTextMixin, CrispyMixin, forms.Form):
+    """Who asks to read the youth's file, and in which form they get it."""
+
+    plain_text_fields = ("requester_name",)
+
+    requester_type = forms.ChoiceField(
+        label=_("Who asks to read the file?"),
+        choices=DossierAccess.Requester.choices,
+        widget=forms.RadioSelect,
+    )
+    requester_name = forms.CharField(label=_("Name of the person who asks"), max_length=200)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=DossierAccess.Format.choices,
+        initial=DossierAccess.Format.PAGE,
+        widget=forms.RadioSelect,
     )

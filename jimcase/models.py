@@ -396,6 +396,7 @@ ACCESS_LOG_PAGES = {
     "jimcase:lead_hand_over": _("professionals: hand over the lead"),
     "jimcase:capacity_edit": _("capacity"),
     "jimcase:note_add": _("notes: add"),
+    "jimcase:dossier_access": _("file produced for someone who asked to read it"),
     "register": _("registered"),
     "lead-handover": _("lead handed over by a coordinator"),
 }
@@ -502,6 +503,34 @@ class AccountChange(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.what}: {self.before} → {self.after}"
+
+
+class DossierAccess(models.Model):
+    """One production of a youth's file for someone who asked to read it (inzage). Append-only."""
+
+    class Requester(models.TextChoices):
+        YOUTH = "youth", _("the youth")
+        VERTROUWENSPERSOON = "vertrouwenspersoon", _("a vertrouwenspersoon (person of trust)")
+        PARENT = "parent", _("a parent of a youth who is not capable")
+
+    class Format(models.TextChoices):
+        PAGE = "page", _("printable page")
+        JSON = "json", _("JSON download")
+
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="dossier_accesses")
+    requester_type = models.CharField(_("who asks"), max_length=20, choices=Requester.choices)
+    requester_name = models.CharField(_("name of the person who asks"), max_length=200)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("produced by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("dossier access")
+        verbose_name_plural = _("dossier accesses")
+
+    def __str__(self):
+        return f"{self.youth} {self.requester_type} {self.at:%Y-%m-%d}"
 
 
 class FormSubmission(models.Model):

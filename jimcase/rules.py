@@ -38,3 +38,25 @@ def role_conflict(role_names):
             "A coordinator has no other role. Someone who also works as a professional or a JIM gets a second account."
         )
     return None
+
+
+#: Who may ask to read a youth's file (Flemish decree on the minor's legal position art. 20–24; Jeugdwet 7.3),
+#: and which note flags keep a note out of what they get. Nobody ever gets a note given in confidence,
+#: only about a third party, or written for the court; only the youth's own copy also leaves out what is
+#: withheld for the youth's own good (a vertrouwenspersoon and the parents of a youth who is not capable see it).
+DOSSIER_REQUESTERS = {
+    "youth": ("in_confidence", "third_party_only", "for_court", "withheld_for_youth"),
+    "vertrouwenspersoon": ("in_confidence", "third_party_only", "for_court"),
+    "parent": ("in_confidence", "third_party_only", "for_court"),
+}
+
+
+def dossier_request_problem(requester_type, youth_is_capable):
+    """A Dutch message when this requester may not get the file now, else None."""
+    if requester_type not in DOSSIER_REQUESTERS:
+        return _("Choose who asks to read the file.")
+    if requester_type == "parent" and youth_is_capable:
+        return _("The youth is capable: the youth decides about the file, not the parents.")
+    if requester_type == "youth" and not youth_is_capable:
+        return _("The youth is judged not capable: the parents or a vertrouwenspersoon can ask instead.")
+    return None

@@ -4,6 +4,7 @@ from django.db.models import Q
 from guardian.shortcuts import get_objects_for_user
 
 from .models import FormSubmission, Role, User, Youth
+from .rules import DOSSIER_REQUESTERS
 
 VIEW_YOUTH = "jimcase.view_youth"
 CHANGE_YOUTH = "jimcase.change_youth"
@@ -68,3 +69,17 @@ def professionals_of(organisation_id):
 def submission_token_used(token):
     """True when a form with this one-time token was saved before."""
     return FormSubmission.objects.filter(token=token).exists()
+
+
+def dossier_for(youth, requester_type):
+    """What a requester of this type gets of the youth's file: the youth's details and the notes they may read."""
+    hidden = DOSSIER_REQUESTERS[requester_type]
+    return {
+        "youth": youth,
+        "assignments": list(youth.assignments.select_related("professional").order_by("starts_on", "pk")),
+        "notes": list(
+            youth.notes.filter(**dict.fromkeys(hidden, False))
+            .select_related("author")
+            .order_by("written_on", "pk")
+        ),
+    }

@@ -18,6 +18,7 @@ from .models import (
     AccessLog,
     AccountChange,
     CaseAssignment,
+    DossierAccess,
     FormSubmission,
     Note,
     ReminderSent,
@@ -26,6 +27,7 @@ from .models import (
     Youth,
 )
 from .registry import assignment_ended_hooks
+from .rules import dossier_request_problem
 
 #: What a professional on a case may do with the youth's file.
 YOUTH_PERMS = ("jimcase.view_youth", "jimcase.change_youth")
@@ -339,6 +341,25 @@ def access_log_write(*, youth_id, user, page, action=AccessLog.Action.VIEW, on_b
     """Record that `user` saw or changed the file of youth `youth_id` on `page` (for `on_behalf_of`, if any)."""
     return AccessLog.objects.create(
         youth_id=youth_id, user=user, page=page[:100], action=action, on_behalf_of=on_behalf_of
+    )
+
+
+@transaction.atomic
+def dossier_access_produce(*, youth, by, requester_type, requester_name, format):
+    """Record that the file was produced for someone who asked to read it (who, for whom, when, as what)."""
+    problem = dossier_request_problem(requester_type, youth.is_capable)
+    if problem:
+        raise ValidationError({"requester_type": problem})
+    if not (requester_name or "").strip():
+        raise ValidationError({"requester_name": _("Write the name of the person who asks.")})
+    return clean_save(
+        DossierAccess(
+            youth=youth,
+            requester_type=requester_type,
+            requester_name=requester_name.strip(),
+            format=format,
+            by=by,
+        )
     )
 
 

@@ -19,6 +19,7 @@ case_urls = (
         path("<int:pk>/assignments/<int:assignment_pk>/lead/", views.lead_hand_over, name="lead_hand_over"),
         path("<int:pk>/capacity/", views.capacity_edit, name="capacity_edit"),
         path("<int:pk>/notes/add/", views.note_add, name="note_add"),
+        path("<int:pk>/dossier/", views.dossier_access, name="dossier_access"),
     ],
     "jimcase",
 )

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +12,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import services
 from .access import get_youth_for
-from .forms import AssignmentForm, CapacityForm, CaseloadFilterForm, NoteForm, ParentForm, YouthForm
-from .models import CaseAssignment, ParentGuardian, Youth
+from .forms import (
+    AssignmentForm,
+    CapacityForm,
+    CaseloadFilterForm,
+    DossierAccessForm,
+    NoteForm,
+    ParentForm,
+    YouthForm,
+)
+from .models import CaseAssignment, DossierAccess, ParentGuardian, Youth
 from .registry import home_url_name, youth_file_sections, youth_flags
-from .selectors import CHANGE_YOUTH, VIEW_YOUTH, caseload_for, youth_file_for, youth_visible_to
+from .selectors import CHANGE_YOUTH, VIEW_YOUTH, caseload_for, dossier_for, youth_file_for, youth_visible_to
 from .web import form_errors_from, submit_once
 
 CASELOAD_PAGE_SIZE = 25
@@ -233,6 +241,70 @@ def note_add(request, pk):
             messages.success(request, _("The note is saved."))
             return redirect("jimcase:youth_detail", pk=youth.pk)
     return render(request, "jimcase/note_form.html", {"form": form, "youth": youth})
+
+
+def dossier_access(request, pk):
+    """Produce the youth's file for someone who asks to read it (inzage), as a page to print or as JSON.
+
+    What they get depends on who asks (jimcase.rules.DOSSIER_REQUESTERS); each production is recorded.
+    """
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    form = DossierAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        produced, done = submit_once(
+            request,
+            form,
+            lambda: services.dossier_access_produce(
+                youth=youth,
+                by=request.user,
+                requester_type=data["requester_type"],
+                requester_name=data["requester_name"],
+                format=data["format"],
+            ),
+        )
+        if produced is not None:
+            dossier = dossier_for(youth, produced.requester_type)
+            if produced.format == DossierAccess.Format.JSON:
+                return _dossier_json(produced, dossier)
+            return render(request, "jimcase/dossier_print.html", {"access": produced, **dossier})
+    return render(request, "jimcase/dossier_form.html", {"form": form, "youth": youth})
+
+
+def _dossier_json(access, dossier):
+    youth = dossier["youth"]
+    body = {
+        "produced": {
+            "at": timezone.localtime(access.at).isoformat(),
+            "by": str(access.by),
+            "for": access.requester_name,
+            "requester": access.requester_type,
+        },
+        "youth": {
+            "first_name": youth.first_name,
+            "last_name": youth.last_name,
+            "date_of_birth": youth.date_of_birth.isoformat() if youth.date_of_birth else None,
+            "case_number": youth.case_number,
+            "stage": youth.get_stage_display(),
+        },
+        "professionals": [
+            {
+                "name": str(a.professional),
+                "role": a.get_role_display(),
+                "from": a.starts_on.isoformat(),
+                "until": a.ends_on.isoformat() if a.ends_on else None,
+            }
+            for a in dossier["assignments"]
+        ],
+        "notes": [
+            {"date": n.written_on.isoformat(), "author": str(n.author), "text": n.text}
+            for n in dossier["notes"]
+        ],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="dossier-{youth.case_number}-{access.pk}.json"'
+    return response
 
 
 @login_not_required

@@ -54,6 +54,7 @@ MATRIX = {
     "jimcase:lead_hand_over": (NOT_ALLOWED, FILE),
     "jimcase:capacity_edit": (FILE, FILE),
     "jimcase:note_add": (FILE, FILE),
+    "jimcase:dossier_access": (FILE, FILE),
     # The wie-vraag
     "mentors:network": (FILE, NOT_ALLOWED),
     "mentors:member_add": (FILE, FILE),
