@@ -137,16 +137,21 @@ class User(AbstractUser):
 class YouthQuerySet(models.QuerySet):
     def with_lead(self):
         """Attach the current lead professional's assignment as `current_leads` (one extra query)."""
-        today = timezone.localdate()
-        return self.prefetch_related(
-            models.Prefetch(
-                "assignments",
-                queryset=CaseAssignment.objects.current(today)
-                .filter(role=CaseAssignment.Role.LEAD)
-                .select_related("professional"),
-                to_attr="current_leads",
-            )
-        )
+        return self.prefetch_related(current_leads_prefetch())
+
+
+def current_leads_prefetch(path="", today=None):
+    """Prefetch the youth's current lead assignment as `youth.current_leads` (what `Youth.current_lead` reads).
+
+    `path` leads from the queried model to the youth ("youth__" from a triad, "triad__youth__" from a check-in).
+    """
+    return models.Prefetch(
+        f"{path}assignments",
+        queryset=CaseAssignment.objects.current(today or timezone.localdate())
+        .filter(role=CaseAssignment.Role.LEAD)
+        .select_related("professional"),
+        to_attr="current_leads",
+    )
 
 
 class Youth(models.Model):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jimcase.models import CaseAssignment
+from jimcase.models import current_leads_prefetch
 from jimcase.services import reminder_send
 
 from .models import Search
@@ -18,7 +18,11 @@ def _lead_email(youth):
 def send_due(today):
     """Searches open for 60 and past 90 days: tell the youth's lead once for each mark."""
     sent = 0
-    searches = Search.objects.open().select_related("youth").prefetch_related(_leads_prefetch(today))
+    searches = (
+        Search.objects.open()
+        .select_related("youth")
+        .prefetch_related(current_leads_prefetch("youth__", today))
+    )
     for search in searches:
         days = search.days_open(today)
         youth = search.youth
@@ -36,15 +40,3 @@ def send_due(today):
                     % {"name": youth.first_name, "case": youth.case_number, "days": days, "url": url},
                 )
     return sent
-
-
-def _leads_prefetch(today):
-    from django.db.models import Prefetch
-
-    return Prefetch(
-        "youth__assignments",
-        queryset=CaseAssignment.objects.current(today)
-        .filter(role=CaseAssignment.Role.LEAD)
-        .select_related("professional"),
-        to_attr="current_leads",
-    )

@@ -3,12 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase.models import CaseAssignment
+from jimcase.models import current_leads_prefetch
 from jimcase.selectors import youth_visible_to
 from jimcase.services import reminder_send
 
@@ -27,17 +26,6 @@ def _url(triad):
     return settings.SITE_URL + reverse("triads:detail", args=[triad.pk])
 
 
-def _lead_of(prefix):
-    """Prefetch the youth's current lead for `triad.lead` (the lead comes from the case assignments)."""
-    return Prefetch(
-        f"{prefix}youth__assignments",
-        queryset=CaseAssignment.objects.filter(
-            ends_on__isnull=True, role=CaseAssignment.Role.LEAD
-        ).select_related("professional"),
-        to_attr="current_leads",
-    )
-
-
 def send_due(today, now=None):
     """Send the triad reminders due on `today` (`now`: that day at the current time, unless given)."""
     # `--today` must move the clock for the hour-based checks too, not only for the date-based ones.
@@ -49,7 +37,7 @@ def send_due(today, now=None):
         CheckIn.objects.overdue(today)
         .filter(triad__in=live)
         .select_related("triad__youth")
-        .prefetch_related(_lead_of("triad__"))
+        .prefetch_related(current_leads_prefetch("triad__youth__"))
     ):
         triad = check_in.triad
         sent += reminder_send(
@@ -75,7 +63,7 @@ def send_due(today, now=None):
             trial_ends_on__lte=today + datetime.timedelta(days=TRIAL_ENDING_DAYS),
         )
         .select_related("youth")
-        .prefetch_related(_lead_of(""))
+        .prefetch_related(current_leads_prefetch("youth__"))
     )
     for triad in ending:
         sent += reminder_send(

@@ -10,14 +10,15 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from jimcase.models import AccessLog, FormSubmission, Role
+from jimcase.models import AccessLog, FormSubmission, Role, Youth
 from jimcase.services import note_add
 from jimcase.tests.factories import PASSWORD, UserFactory
 from mentors import services as mentor_services
@@ -274,3 +275,85 @@ def test_the_admin_lets_in_only_coordinators_and_only_to_their_own_organisation(
     for url, rows in admin_urls(world):
         wrong += check(url, rows, world)
     assert wrong == []
+
+
+#: The admin's own doors answer everyone: its login form (it refuses non-staff there) and its logout.
+ADMIN_DOORS = {"admin:login", "admin:logout"}
+
+
+def admin_patterns():
+    """Every named URL of the admin, with the pattern's argument names."""
+    return sorted(
+        (name, set(re.findall(r"\(\?P<(\w+)>|<(?:\w+:)?(\w+)>", str(p.pattern))))
+        for name, p in _walk(get_resolver().url_patterns)
+        if name.startswith("admin:")
+    )
+
+
+def admin_example(name, args, world):
+    """A concrete address for an admin URL: object ids of the coordinator's own organisation."""
+    own = {
+        "jimcase_organisation": world["users"]["coord"].organisation.pk,
+        "jimcase_team": world["users"]["coord"].organisation.teams.first().pk,
+        "jimcase_user": world["users"]["lead"].pk,
+        "jimcase_youth": world["youth"].pk,
+        "triads_triad": world["triad"].pk,
+        "mentors_jimprofile": world["triad"].jim_profile.pk,
+        "mentors_peermeeting": PeerMeeting.objects.first().pk,
+    }
+    names = {a for pair in args for a in pair if a}
+    model = name.removeprefix("admin:").rsplit("_", 1)[0]
+    kwargs = {}
+    for arg in names:
+        if arg in ("object_id", "id", "pk"):
+            if model not in own:
+                return None  # a model without an object of the organisation in the world (e.g. auth groups)
+            kwargs[arg] = own[model]
+        elif arg == "app_label":
+            kwargs[arg] = "jimcase"
+        elif arg == "content_type_id":
+            kwargs[arg] = ContentType.objects.get_for_model(Youth).pk
+        elif arg == "url":
+            kwargs[arg] = "onbekend/"
+        else:
+            return None
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def test_every_admin_url_keeps_out_everyone_but_staff_and_other_organisations(world):
+    """No admin page answers a non-staff user, and the other organisation's coordinator never gets an
+    own-organisation object's page (only her own lists and forms)."""
+    wrong, checked = [], 0
+    clients = {member: client_for(member, world) for member in MEMBERS}
+    for name, args in admin_patterns():
+        if name in ADMIN_DOORS:
+            continue
+        url = admin_example(name, args, world)
+        if url is None:
+            continue
+        checked += 1
+        for member, client in clients.items():
+            for method in ("get", "post"):
+                with transaction.atomic():
+                    before = snapshot() if member not in ("coord", "ocoord") else None
+                    response = getattr(client, method)(url)
+                    got = classify(response)
+                    if before is not None and snapshot() != before:
+                        wrong.append(f"{method} {url} as {member} changed the database")
+                    transaction.set_rollback(True)
+                if member == "anon" and got not in ("login", "admin"):
+                    wrong.append(f"{method} {url} as anon: {got}")
+                elif member not in ("anon", "coord", "ocoord") and got not in ("admin", "login", "405"):
+                    wrong.append(f"{method} {url} as {member}: {got}")
+                elif (
+                    member == "ocoord"
+                    and any(a in ("object_id", "id", "pk") for pair in args for a in pair)
+                    and got == "ok"
+                    and response.status_code == 200
+                ):
+                    wrong.append(f"{method} {url} as ocoord: 200 on another organisation's object")
+    assert checked > 30
+    assert wrong == [], "\n".join(wrong)
