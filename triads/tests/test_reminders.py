@@ -320,3 +320,17 @@ def test_a_professional_who_left_the_file_gets_no_reminder_about_the_youth(
     case_services.assignment_end(assignment=assignment, by=lead)
     mail.outbox.clear()
     assert [m.to for m in run(timezone.localdate() + days(6))] == []
+
+
+def test_after_a_handover_the_new_lead_gets_the_reminders_and_the_old_one_nothing(
+    started_triad, lead, colleague
+):
+    assign_backup(started_triad.youth, colleague, lead)
+    case_services.lead_hand_over(youth=started_triad.youth, to=colleague, by=lead)
+    case_services.assignment_end(
+        assignment=started_triad.youth.assignments.get(professional=lead, ends_on__isnull=True), by=lead
+    )
+    mail.outbox.clear()
+    moment = first_moment(started_triad)
+    sent = run(moment.due_on + days(1))
+    assert sent and all(message.to == [colleague.email] for message in sent)
