@@ -113,6 +113,18 @@ def user_sessions_end(*, user):
             session.delete()
 
 
+def mail_after_commit(*, subject, message, recipient_list):
+    """Send an e-mail once the caller's transaction has committed; a failing mail server is logged, never raised.
+
+    What the user did is saved whatever the mail server does. (Issue 11 replaces this with an outbox that
+    retries and shows a failure where it matters; until then a lost mail is in the log.)
+    """
+    transaction.on_commit(
+        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=recipient_list),
+        robust=True,
+    )
+
+
 def password_link_send(*, user, by):
     """E-mail `user` a link to choose a password: nobody else ever sets or sees it."""
     if not user.email:
@@ -121,14 +133,13 @@ def password_link_send(*, user, by):
     url = settings.SITE_URL + reverse(
         "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
     )
-    send_mail(
+    mail_after_commit(
         subject=_("JIM: choose your password"),
         message=_(
             "Hello %(name)s,\n\n%(by)s sends you a link to choose your password for JIM.\n\n"
             "Your username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
         )
         % {"name": user, "by": by, "username": user.username, "url": url},
-        from_email=None,
         recipient_list=[user.email],
     )
 

@@ -96,32 +96,36 @@ def test_a_coordinator_cannot_set_or_see_another_persons_password(login, coordin
     assert "md5" not in page.lower() and password_url not in page
 
 
-def test_a_coordinator_sends_a_password_link_instead(login, coordinator, colleague, mailoutbox):
+def test_a_coordinator_sends_a_password_link_instead(
+    login, coordinator, colleague, mailoutbox, django_capture_on_commit_callbacks
+):
     client = login(coordinator)
-    response = client.post(
-        reverse("admin:jimcase_user_changelist"),
-        {"action": "send_password_link", "_selected_action": [colleague.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:jimcase_user_changelist"),
+            {"action": "send_password_link", "_selected_action": [colleague.pk]},
+        )
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [colleague.email]
     assert "/reset/" in mailoutbox[0].body
 
 
 def test_a_new_account_made_by_a_coordinator_has_no_password_until_the_person_chooses_one(
-    login, coordinator, mailoutbox
+    login, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
     client = login(coordinator)
-    response = client.post(
-        reverse("admin:jimcase_user_add"),
-        {
-            "username": "nieuw",
-            "display_name": "Nieuwe Collega",
-            "email": "nieuw@example.org",
-            "organisation": coordinator.organisation_id,
-            "account_changes-TOTAL_FORMS": "0",
-            "account_changes-INITIAL_FORMS": "0",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:jimcase_user_add"),
+            {
+                "username": "nieuw",
+                "display_name": "Nieuwe Collega",
+                "email": "nieuw@example.org",
+                "organisation": coordinator.organisation_id,
+                "account_changes-TOTAL_FORMS": "0",
+                "account_changes-INITIAL_FORMS": "0",
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:3000]
     new = coordinator.organisation.users.get(username="nieuw")
     assert not new.has_usable_password()

@@ -2,13 +2,12 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from jimcase.services import clean_save
+from jimcase.services import clean_save, mail_after_commit
 from mentors.models import Search
 
 from ..models import Triad, TriadStatusChange
@@ -106,7 +105,7 @@ def triad_after_assignment_end(*, assignment, by):
     for triad in Triad.objects.live().filter(youth=youth, fallback=assignment.professional):
         triad_fallback_set(triad=triad, fallback=lead, by=by)
         if lead.email:
-            send_mail(
+            mail_after_commit(
                 subject=_("JIM: you are now the fallback professional for %(name)s (%(case)s)")
                 % {"name": youth.first_name, "case": youth.case_number},
                 message=_(
@@ -121,6 +120,5 @@ def triad_after_assignment_end(*, assignment, by):
                     "jim": triad.jim_profile.name,
                     "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
                 },
-                from_email=None,
                 recipient_list=[lead.email],
             )

@@ -248,7 +248,7 @@ def test_the_triads_lead_follows_a_handover(triad, lead, colleague, mailoutbox):
 
 
 def test_when_the_fallback_leaves_the_lead_is_fallback_at_once_told_and_a_new_version_awaits(
-    started_triad, lead, colleague, mailoutbox
+    started_triad, lead, colleague, mailoutbox, django_capture_on_commit_callbacks
 ):
     triad = started_triad
     assignment = assign_backup(triad.youth, colleague, lead)
@@ -257,7 +257,8 @@ def test_when_the_fallback_leaves_the_lead_is_fallback_at_once_told_and_a_new_ve
     signed = triad.current_agreement
     assert signed.fallback_name == str(colleague) and signed.status == Agreement.Status.SIGNED
     mailoutbox.clear()
-    case_services.assignment_end(assignment=assignment, by=lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.assignment_end(assignment=assignment, by=lead)
     triad = Triad.objects.get(pk=triad.pk)
     assert triad.fallback == lead
     current = triad.current_agreement
@@ -303,3 +304,21 @@ def test_the_fallback_must_work_on_the_youths_file(triad, lead, colleague):
     with pytest.raises(ValidationError):
         services.triad_fallback_set(triad=triad, fallback=colleague, by=lead)
     assert Triad.objects.get(pk=triad.pk).fallback == lead
+
+
+def test_a_mail_server_that_is_down_never_undoes_the_end_of_an_assignment(
+    started_triad, lead, colleague, monkeypatch, django_capture_on_commit_callbacks
+):
+    assignment = assign_backup(started_triad.youth, colleague, lead)
+    services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
+
+    def down(**kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(case_services, "send_mail", down)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        case_services.assignment_end(assignment=assignment, by=lead)
+    assert len(callbacks) == 1  # the mail to the lead was tried after the commit, and failed quietly
+    assignment.refresh_from_db()
+    assert assignment.ends_on is not None
+    assert Triad.objects.get(pk=started_triad.pk).fallback == lead
