@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Exported so that the links in e-mails (SITE_URL in development) point to the port the server runs on.
+export PORT
 
 .PHONY: run test e2e lint format messages check-messages clean
 

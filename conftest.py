@@ -17,6 +17,7 @@ import pytest
 from jimcase import services
 from jimcase.models import Role, Youth
 from jimcase.tests.factories import PASSWORD, OrganisationFactory, UserFactory, team
+from jimcase.tests.second_factor import pass_second_factor_if_required
 
 
 @pytest.fixture(autouse=True)
@@ -119,11 +120,12 @@ def make_youth(organisation, team_a, lead):
 
 @pytest.fixture
 def login(client):
-    """Log a cast member in through the login form's backend; return the client."""
+    """Log a cast member in through the login form's backend (and their second factor); return the client."""
 
     def _login(user):
         assert client.login(username=user.username, password=PASSWORD)
-        return client
+        # A coordinator also passes the second factor, as at the login page.
+        return pass_second_factor_if_required(client, user)
 
     return _login
 
@@ -139,3 +141,11 @@ def cast(lead, colleague, stranger, jim, other_jim, coordinator, other_coordinat
         "coordinator": coordinator,
         "other_coordinator": other_coordinator,
     }
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """The SMTP server refuses connections (EMAIL_HOST=127.0.0.1 EMAIL_PORT=1), as in production when it is down."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 2

@@ -7,14 +7,18 @@ only these, `.ci/run` installs Chromium so CI always runs them.
 import importlib
 import os
 import shutil
+from base64 import b32decode
 from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
-from django.core import mail
 from django.core.management import call_command
+from django_otp.oath import totp
 from guardian.shortcuts import clear_ct_cache
+
+from jimcase.demo import DEMO_AUTHENTICATOR_KEY
+from jimcase.tests.mail import sent
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests are still
 # synchronous and safe, so tell Django not to refuse them.
@@ -72,7 +76,12 @@ def demo(transactional_db, settings):
     ):
         getattr(importlib.import_module(module), function)(django_apps, None)
     call_command("seed_demo", verbosity=0)
-    mail.outbox = []
+    sent().clear()
+
+
+def demo_authenticator_code():
+    """The six digits an authenticator app holding the demo coordinators' key shows now."""
+    return f"{totp(b32decode(DEMO_AUTHENTICATOR_KEY)):06d}"
 
 
 class Visitor:
@@ -89,14 +98,28 @@ class Visitor:
         self.name = name
         self.violations = []
         self.external_requests = []
+        # Chromium reports a CSP violation (an inline style it refused, say) as a console error.
+        self.console_errors = []
         self.page.on("request", self._watch_request)
+        self.page.on("console", self._watch_console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(f"{self.page.url}: {error}"))
 
     def _watch_request(self, request):
         if not request.url.startswith(self.base) and not request.url.startswith(("data:", "about:", "tel:")):
             self.external_requests.append(request.url)
 
+    def _watch_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(f"{self.page.url}: {message.text}")
+
     def goto(self, path):
+        before = len(self.console_errors)
         response = self.page.goto(self.base + path)
+        if response is not None and response.status >= 400:
+            # A page the test expects to be refused: the browser's own "failed to load" line is not an error.
+            self.console_errors[before:] = [
+                error for error in self.console_errors[before:] if "Failed to load resource" not in error
+            ]
         self.check()
         return response
 
@@ -106,6 +129,13 @@ class Visitor:
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
         self.follow(self.page.locator("main button[type=submit]"))
+
+    def pass_second_factor(self, code=None):
+        """Type the code the demo coordinators' authenticator app shows now (or `code`) on the verify page."""
+        assert "/accounts/second-factor/verify/" in self.page.url, self.page.url
+        self.check("second-factor")
+        self.page.fill("#id_code", code or demo_authenticator_code())
+        self.follow(self.page.locator("main form[method=post] button[type=submit]").first)
 
     def submit(self, button_text=None):
         """Press the main form's submit button (or the one with this text) and wait for the next page."""
@@ -129,7 +159,12 @@ class Visitor:
         # Imported here, not at the top: a browser-only package, so the suite still collects without it.
         from axe_playwright_python.sync_playwright import Axe
 
+        self.page.evaluate("0")  # a round trip: the page's own console messages have all arrived
+        before = len(self.console_errors)
         results = Axe().run(self.page)
+        # What axe itself causes is not the page's fault: it sets inline styles while it measures, and
+        # re-fetches stylesheets' @imports against the page's address (the admin's widgets.css).
+        self.console_errors[before:] = []
         for violation in results.response["violations"]:
             if violation["impact"] in SERIOUS:
                 targets = [
@@ -149,6 +184,9 @@ class Visitor:
         self.context.close()
         assert self.violations == [], "accessibility violations:\n" + "\n".join(self.violations)
         assert self.external_requests == [], f"requests left the server: {self.external_requests}"
+        assert self.console_errors == [], "console errors or CSP violations:\n" + "\n".join(
+            self.console_errors
+        )
 
 
 @pytest.fixture

@@ -40,3 +40,13 @@ def test_jim_cannot_open_another_jims_triad(demo, visit):
         assert response.status == 404
         text = karel.page.locator("body").inner_text()
         assert "Pagina niet gevonden" in text and "Lucas" not in text
+
+
+def test_the_browser_tests_catch_what_the_csp_blocks(demo, visit):
+    """The check every visitor runs on close sees a refused inline style (as line breaks vanished once)."""
+    visitor = visit("csp-self-check")
+    visitor.goto("/accounts/login/")
+    visitor.page.evaluate("document.querySelector('main').setAttribute('style', 'white-space: pre-line')")
+    visitor.page.wait_for_timeout(200)
+    assert any("Content Security Policy" in error for error in visitor.console_errors)
+    visitor.console_errors.clear()  # seen: the visitor closes clean

@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from django.core import mail
 
 from jimcase.models import User
+from jimcase.tests.mail import sent
 from triads import services
 from triads.models import Party, Signature, Triad
 
@@ -32,9 +32,9 @@ def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
         )
     services.signing_link_send(agreement=new, party=Party.JIM, email="wilma@example.org", by=anna)
     services.jim_password_link_send(jim_profile=triad.jim_profile, by=anna)
-    sign_path = _path(mail.outbox[0].body, "/triads/sign/")
-    password_path = _path(mail.outbox[1].body, "/accounts/reset/")
-    mail.outbox = []
+    sign_path = _path(sent()[0].body, "/triads/sign/")
+    password_path = _path(sent()[1].body, "/accounts/reset/")
+    sent().clear()
 
     wilma = visit("jim-wilma", viewport={"width": 375, "height": 812})
     # 1. The signing link: only the agreement, then sign.
@@ -81,7 +81,7 @@ def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
     wilma.check("ask")
     wilma.submit()
     assert "Wacht op antwoord" in wilma.page.locator("body").inner_text()
-    assert [m.to for m in mail.outbox] == [[anna.email]]
+    assert [m.to for m in sent()] == [[anna.email]]
 
     # 6. A private log entry: three taps and one sentence.
     wilma.goto(f"/triads/mine/{triad.pk}/")

@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from django.core import mail
+
+from jimcase.tests.mail import sent
 
 pytestmark = pytest.mark.e2e
 
@@ -142,11 +143,11 @@ def test_professional_registers_a_youth_and_starts_a_triad(demo, visit):
     assert "Emma Verstraete" in anna.text()
 
     # A signing link for the JIM, read from the outbox.
-    mail.outbox = []
+    sent().clear()
     anna.goto(f"/triads/{triad_pk}/links/new/")
     anna.page.fill("#id_email", "wilma@example.org")
     anna.submit()
-    link = re.search(r"https?://\S+/triads/sign/\S+/", mail.outbox[-1].body).group(0)
+    link = re.search(r"https?://\S+/triads/sign/\S+/", sent()[-1].body).group(0)
     path = link.split("/triads/", 1)[1]
 
     jim = visit("jim-link", viewport={"width": 375, "height": 812})

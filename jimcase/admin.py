@@ -13,12 +13,33 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
-from .models import AccountChange, Organisation, Team, User, Youth
+from . import outbox, services
+from .accounts import services as account_services
+from .forms import CheckedModelMultipleChoiceField
+from .models import AccountChange, Organisation, OutgoingMail, Team, User, Youth
 from .rules import role_conflict
 from .selectors import professionals_of
 from .web import form_errors_from
+
+# django-otp's own device screens would show the secrets: a coordinator turns a second factor off on
+# the user screen instead (the action below).
+admin.site.unregister([TOTPDevice, StaticDevice])
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin screen to look at, never to add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -49,11 +70,21 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin):
     organisation_field = "pk"
-    list_display = ["name", "jurisdiction", "default_trial_days", "requires_criminal_record_extract"]
+    list_display = [
+        "name",
+        "jurisdiction",
+        "default_trial_days",
+        "requires_criminal_record_extract",
+        "second_factor_for_professionals",
+    ]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -63,7 +94,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
 
 
 class TeamForm(forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+    members = CheckedModelMultipleChoiceField(
         label=_("members"),
         queryset=User.objects.none(),
         required=False,
@@ -168,7 +199,7 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
     list_display = ["username", "display_name", "email", "organisation", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
-    actions = ["send_password_link"]
+    actions = ["send_password_link", "unlock_login", "remove_second_factor"]
     inlines = [AccountChangeInline]
     fieldsets = (
         (None, {"fields": ("username",)}),
@@ -262,6 +293,33 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
             request, ngettext("%(count)d link sent.", "%(count)d links sent.", sent) % {"count": sent}
         )
 
+    @admin.action(description=_("Unlock login (after too many failed attempts)"))
+    def unlock_login(self, request, queryset):
+        unlocked = [user for user in queryset if account_services.login_unlock(user=user, by=request.user)]
+        self.message_user(
+            request,
+            ngettext("%(count)d account unlocked.", "%(count)d accounts unlocked.", len(unlocked))
+            % {"count": len(unlocked)},
+        )
+
+    @admin.action(description=_("Turn the second factor off (lost phone): set it up again at next login"))
+    def remove_second_factor(self, request, queryset):
+        # Nobody changes their own access here.
+        removed = [
+            user
+            for user in queryset.exclude(pk=request.user.pk)
+            if account_services.second_factor_remove(user=user, by=request.user)
+        ]
+        self.message_user(
+            request,
+            ngettext(
+                "The second factor of %(count)d account was turned off.",
+                "The second factor of %(count)d accounts was turned off.",
+                len(removed),
+            )
+            % {"count": len(removed)},
+        )
+
 
 class LeadHandOverForm(forms.Form):
     professional = forms.ModelChoiceField(label=_("new lead professional"), queryset=User.objects.none())
@@ -272,7 +330,7 @@ class LeadHandOverForm(forms.Form):
 
 
 @admin.register(Youth)
-class YouthAdmin(OrganisationScopedAdmin):
+class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     """Case metadata only: no confidential text is ever shown here.
 
     A coordinator hands a file whose professional leaves to another professional ("hand over the
@@ -331,11 +389,40 @@ class YouthAdmin(OrganisationScopedAdmin):
         }
         return TemplateResponse(request, "admin/jimcase/youth_lead.html", context)
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyAdmin):
+    """The outbox, for the technical administrator (superusers only): what went out, what waits, what failed.
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    The text is never shown: it holds personal links (signing, password) that only the addressee may use.
+    """
+
+    list_display = ["created_at", "kind", "to", "status", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "topic"]
+    fields = [
+        "kind",
+        "topic",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = ["retry_now"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.action(description=_("Try again now"), permissions=["view"])
+    def retry_now(self, request, queryset):
+        count = outbox.retry_now(queryset)
+        self.message_user(
+            request, ngettext("%d e-mail queued again.", "%d e-mails queued again.", count) % count
+        )

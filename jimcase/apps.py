@@ -7,3 +7,8 @@ class JimcaseConfig(AppConfig):
 
     name = "jimcase"
     verbose_name = _("Case files")
+
+    def ready(self):
+        from .accounts import signals
+
+        signals.connect()

@@ -1,9 +1,11 @@
 """Demo data for the case core: organisations, teams and the demo accounts (demo only!)."""
 
 import datetime
+from base64 import b32decode
 
 from django.utils import timezone
 
+from .accounts.services import second_factor_install_for_demo
 from .models import CaseAssignment, Organisation, ParentGuardian, Role, Team, User, Youth
 from .services import (
     assignment_add,
@@ -43,6 +45,12 @@ ACCOUNTS = {
 }
 DEMO_USERNAMES = frozenset(ACCOUNTS)
 
+#: The demo coordinators' second factor (demo only, printed in the README): the key to type into an
+#: authenticator app, and recovery codes that each work once (seed_demo makes them new every run).
+DEMO_SECOND_FACTOR_USERNAMES = ("coord.dana", "coord.erik")
+DEMO_AUTHENTICATOR_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo only, base32
+DEMO_RECOVERY_CODES = ("jimdemo1", "jimdemo2", "jimdemo3", "jimdemo4", "jimdemo5")
+
 
 def seed(context):
     """Create or update the core demo data; return the objects later seeders build on."""
@@ -78,6 +86,12 @@ def seed(context):
         if team_name:
             team_member_add(team=teams[team_name], user=user)
         users[username] = user
+    for username in DEMO_SECOND_FACTOR_USERNAMES:
+        second_factor_install_for_demo(
+            user=users[username],
+            key=b32decode(DEMO_AUTHENTICATOR_KEY).hex(),
+            recovery_codes=DEMO_RECOVERY_CODES,
+        )
     youths = _seed_youths(orgs, teams, users)
     return {"organisations": orgs, "teams": teams, "users": users, "youths": youths}
 

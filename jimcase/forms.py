@@ -1,14 +1,20 @@
+import datetime
 import uuid
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.utils import timezone
+from django.core.validators import MaxLengthValidator
+from django.template import loader
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import outbox
 from .models import CaseAssignment, DossierAccess, Note, ParentGuardian, Team, User, Youth
 from .rules import plain_text
 from .selectors import professionals_of
+from .validators import validate_event_date
 
 #: The method's target group (DESIGN.md): outside it the form warns but saves.
 AGE_MIN, AGE_MAX = 12, 23
@@ -25,7 +31,12 @@ class CrispyMixin:
 
 
 class LoginForm(CrispyMixin, auth_forms.AuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django gives the field a max_length but not its validator: an over-long name reached the
+        # login backends and the failed-login log (a 255-character column, a server error on PostgreSQL).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
@@ -33,7 +44,11 @@ class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
-    pass
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """The reset link leaves through the outbox like every other mail (retried if the server is down)."""
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        outbox.queue(kind="password_reset", about=context["user"], subject=subject, body=body, to=to_email)
 
 
 class SetPasswordForm(CrispyMixin, auth_forms.SetPasswordForm):
@@ -58,6 +73,69 @@ class OnceFormMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["submission_token"] = uuid.uuid4()
+
+
+class EditVersionMixin(forms.Form):
+    """Carry the edit version the object was loaded at (models.EditVersioned); an add form has none.
+
+    The service refuses a save against a newer version (services.StaleEdit); `stale_edit_show` then
+    shows what is saved now and moves the hidden version on, so the user's next save goes through.
+    """
+
+    OUT_OF_DATE = _("This form is out of date. Open the page again to see what is saved now.")
+
+    # Not required here: a hidden field's own error would not show, so `clean` reports it on top.
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["edit_version"]
+        elif not self.is_bound:
+            self.initial["edit_version"] = self.instance.edit_version
+
+    def clean(self):
+        cleaned = super().clean()
+        if "edit_version" in self.fields and cleaned.get("edit_version") is None:
+            raise forms.ValidationError(self.OUT_OF_DATE, code="no_version")
+        return cleaned
+
+    def stale_edit_show(self, current):
+        """Refuse the save: say who saved what since, keep the user's input, take the current version."""
+        data = self.data.copy()
+        data[self.add_prefix("edit_version")] = current.edit_version
+        self.data = data
+        changes = [
+            (self.fields[name].label, shown_value(current, name))
+            for name in self._meta.fields
+            if name in self.cleaned_data and not same_value(self.cleaned_data[name], getattr(current, name))
+        ]
+        message = render_to_string(
+            "jimcase/stale_edit.html",
+            {"by": current.edited_by, "at": current.edited_at, "changes": changes},
+        )
+        self.add_error(None, forms.ValidationError(message, code="stale"))  # a rendered template: safe HTML
+
+
+def same_value(entered, stored):
+    """Whether a form's cleaned value equals what is stored (line endings and outer spaces aside)."""
+    if isinstance(entered, str) and isinstance(stored, str):
+        return entered.replace("\r\n", "\n").strip() == stored.replace("\r\n", "\n").strip()
+    return entered == stored
+
+
+def shown_value(obj, name):
+    """A field's stored value as a user reads it: the label of a choice, yes or no, a local date."""
+    value = getattr(obj, name)
+    if obj._meta.get_field(name).choices:
+        return getattr(obj, f"get_{name}_display")()
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
 
 
 class PlainTextMixin:
@@ -101,7 +179,7 @@ class NoteFlagsMixin(forms.Form):
         return {name: self.cleaned_data[name] for name in self.NOTE_FLAGS}
 
 
-class YouthForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.ModelForm):
+class YouthForm(PlainTextMixin, CrispyMixin, OnceFormMixin, EditVersionMixin, forms.ModelForm):
     """Register or edit a youth. The organisation is the professional's own."""
 
     plain_text_fields = ("first_name", "last_name", "case_number", "pronoun", "school_work")
@@ -161,7 +239,7 @@ class YouthForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ParentForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.ModelForm):
+class ParentForm(PlainTextMixin, CrispyMixin, OnceFormMixin, EditVersionMixin, forms.ModelForm):
     plain_text_fields = ("name", "phone", "address")
 
     class Meta:
@@ -173,7 +251,7 @@ class ParentForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.ModelForm):
 class AssignmentForm(CrispyMixin, OnceFormMixin, forms.Form):
     professional = forms.ModelChoiceField(label=_("professional"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("role"), choices=CaseAssignment.Role.choices)
-    starts_on = forms.DateField(label=_("from"), widget=DateInput())
+    starts_on = forms.DateField(label=_("from"), widget=DateInput(), validators=[validate_event_date])
 
     def __init__(self, *args, youth, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,3 +319,19 @@ class DossierAccessForm(PlainTextMixin, CrispyMixin, forms.Form):
         initial=DossierAccess.Format.PAGE,
         widget=forms.RadioSelect,
     )
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects that refuses an id too large for the database as an invalid choice.
+
+    Django looks the chosen ids up with one `IN` query; SQLite cannot even bind an integer beyond 64
+    bits and raises OverflowError, which became a server error.
+    """
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+            ) from None

@@ -1,10 +1,18 @@
+import logging
+
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http import HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from .models import AccessLog
 from .registry import youth_of
 from .services import access_log_write
+
+logger = logging.getLogger(__name__)
 
 
 class CookieLocaleMiddleware:
@@ -65,3 +73,25 @@ class AccessLogMiddleware:
                 action = AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW
                 access_log_write(youth_id=youth_id, user=request.user, page=match.view_name, action=action)
         return response
+
+
+class UnreadableFormMiddleware:
+    """Answer 400 with a short page to a POST whose form body cannot be read.
+
+    A form body in another charset than UTF-8, or a broken multipart body, makes Django raise as soon
+    as anything reads `request.POST`; its own error handling (the debug page, a 400 page that reads the
+    POST again) could then turn it into a server error. Reading it once here, before the CSRF check
+    and every view, answers such a request at once and leaves the rest of the code a readable POST.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 (reading it is the check)
+            except (BadRequest, SuspiciousOperation, MultiPartParserError) as error:
+                logger.warning("Unreadable form body on %s: %s", request.path, error)
+                return HttpResponseBadRequest(render_to_string("400.html"))
+        return self.get_response(request)

@@ -4,6 +4,7 @@ Domain words: a *hulpverlener* is a professional; a *JIM* (Jouw Ingebrachte Ment
 mentor a youth chooses from their own network.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
 from django.utils import timezone
@@ -12,6 +13,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .registry import access_log_label
 from .rules import age_on
+from .validators import validate_birth_date, validate_event_date, validate_trial_days
 
 
 class Role(models.TextChoices):
@@ -34,10 +36,19 @@ class Organisation(models.Model):
     default_trial_days = models.PositiveIntegerField(
         _("default trial length (days)"),
         default=90,
+        validators=[validate_trial_days],
         help_text=_("How long a triad's trial period lasts unless the agreement says otherwise."),
     )
     requires_criminal_record_extract = models.BooleanField(
         _("criminal-record extract required for a JIM"), default=False
+    )
+    second_factor_for_professionals = models.BooleanField(
+        _("second factor required for professionals"),
+        default=False,
+        help_text=_(
+            "Professionals must log in with a code from an authenticator app as well. "
+            "Coordinators always must; JIMs may choose."
+        ),
     )
 
     class Meta:
@@ -134,6 +145,29 @@ class User(AbstractUser):
         return Team.objects.filter(group__user=self)
 
 
+class EditVersioned(models.Model):
+    """Something people edit in a form: each saved edit moves `edit_version` on, with who saved and when.
+
+    The edit form carries the version it was loaded from; `jimcase.services.edit_save` refuses a save
+    against a newer one, so a second person's save never silently overwrites the first.
+    """
+
+    edit_version = models.PositiveIntegerField(_("edit version"), default=0, editable=False)
+    edited_at = models.DateTimeField(_("last saved at"), null=True, blank=True, editable=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class YouthQuerySet(models.QuerySet):
     def with_lead(self):
         """Attach the current lead professional's assignment as `current_leads` (one extra query)."""
@@ -154,7 +188,7 @@ def current_leads_prefetch(path="", today=None):
     )
 
 
-class Youth(models.Model):
+class Youth(EditVersioned):
     """A youth in care: the object every confidential record hangs from."""
 
     class LivingSituation(models.TextChoices):
@@ -187,14 +221,14 @@ class Youth(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"), null=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, validators=[validate_birth_date])
     pronoun = models.CharField(_("pronoun / gender"), max_length=50, blank=True)
     case_number = models.CharField(_("case number"), max_length=50)
     living_situation = models.CharField(
         _("living situation"), max_length=20, choices=LivingSituation.choices, default=LivingSituation.AT_HOME
     )
     school_work = models.CharField(_("school / work"), max_length=200, blank=True)
-    referral_date = models.DateField(_("date of referral"), null=True)
+    referral_date = models.DateField(_("date of referral"), null=True, validators=[validate_event_date])
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.REFERRED)
     stage_since = models.DateField(_("in this stage since"), null=True)
     # Capacity (DRM art. 4 §2): from 12 a youth is presumed capable; a professional may record otherwise.
@@ -264,7 +298,7 @@ class Youth(models.Model):
         return self.stage == self.Stage.SEARCHING
 
 
-class ParentGuardian(models.Model):
+class ParentGuardian(EditVersioned):
     """A parent or guardian of a youth; only some hold parental authority."""
 
     class Relation(models.TextChoices):
@@ -315,8 +349,8 @@ class CaseAssignment(models.Model):
         "User", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("professional")
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    starts_on = models.DateField(_("from"), validators=[validate_event_date])
+    ends_on = models.DateField(_("until"), null=True, blank=True, validators=[validate_event_date])
     created_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", null=True)
     ended_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
 
@@ -365,7 +399,7 @@ class Note(models.Model):
 
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="notes", verbose_name=_("youth"))
     author = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
-    written_on = models.DateField(_("date"))
+    written_on = models.DateField(_("date"), validators=[validate_event_date])
     text = models.TextField(_("text"), max_length=8000)
     in_confidence = models.BooleanField(_("given in confidence"), default=False)
     third_party_only = models.BooleanField(_("only about a third party"), default=False)
@@ -493,6 +527,8 @@ class AccountChange(models.Model):
         TEAMS = "teams", _("teams")
         ACTIVE = "active", _("active")
         ORGANISATION = "organisation", _("organisation")
+        LOGIN_LOCK = "login_lock", _("login lock")
+        SECOND_FACTOR = "second_factor", _("second factor")
 
     user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="account_changes")
     what = models.CharField(_("what"), max_length=20, choices=What.choices)
@@ -508,6 +544,20 @@ class AccountChange(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.what}: {self.before} → {self.after}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail, kept an hour or so to limit how many are sent.
+
+    The e-mail address is kept as a digest only: whoever typed it need not have an account.
+    """
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.ip_address} {self.at:%Y-%m-%d %H:%M}"
 
 
 class DossierAccess(models.Model):
@@ -561,3 +611,54 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Messages waiting to go out whose next try is now or past."""
+        return self.filter(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now or timezone.now())
+
+    def undelivered(self, topics):
+        """What could not be sent (yet) about these topics: a failed try, or given up."""
+        return self.filter(topic__in=topics).filter(
+            models.Q(status=OutgoingMail.Status.QUEUED, attempts__gt=0)
+            | models.Q(status=OutgoingMail.Status.FAILED)
+        )
+
+
+class OutgoingMail(models.Model):
+    """One e-mail in the outbox: written in the transaction of what caused it, sent after commit.
+
+    `jimcase.outbox` queues and delivers. The body holds links with tokens, so it is emptied once the
+    mail went out; what stays is who, what, when and how it went.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("could not be sent")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    #: What the mail is about, as "<model>:<pk>" (e.g. "triad:12"), so the page of that object can say
+    #: that its mail did not go out. The core names no model of the apps above it.
+    topic = models.CharField(_("about"), max_length=60, blank=True, db_index=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("text"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to}"

@@ -60,3 +60,8 @@ def dossier_request_problem(requester_type, youth_is_capable):
     if requester_type == "youth" and not youth_is_capable:
         return _("The youth is judged not capable: the parents or a vertrouwenspersoon can ask instead.")
     return None
+
+
+def topic_of(obj):
+    """The outbox's name for what a mail is about: "<model>:<pk>", e.g. "triad:12"."""
+    return f"{obj._meta.model_name}:{obj.pk}"

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from guardian.shortcuts import get_objects_for_user
 
-from .models import FormSubmission, Role, User, Youth
+from .models import FormSubmission, OutgoingMail, Role, User, Youth
 from .rules import DOSSIER_REQUESTERS
 
 VIEW_YOUTH = "jimcase.view_youth"
@@ -64,6 +64,11 @@ def professionals_of(organisation_id):
         .filter(organisation=organisation_id, is_active=True)
         .order_by("display_name", "username")
     )
+
+
+def undelivered_mail(*topics):
+    """The mails about these outbox topics ("triad:12", …) that could not be sent yet, or at all."""
+    return list(OutgoingMail.objects.undelivered(topics).order_by("created_at", "id"))
 
 
 def submission_token_used(token):

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from . import outbox
 from .models import (
     AccessLog,
     AccountChange,
@@ -113,18 +114,6 @@ def user_sessions_end(*, user):
             session.delete()
 
 
-def mail_after_commit(*, subject, message, recipient_list):
-    """Send an e-mail once the caller's transaction has committed; a failing mail server is logged, never raised.
-
-    What the user did is saved whatever the mail server does. (Issue 11 replaces this with an outbox that
-    retries and shows a failure where it matters; until then a lost mail is in the log.)
-    """
-    transaction.on_commit(
-        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=recipient_list),
-        robust=True,
-    )
-
-
 def password_link_send(*, user, by):
     """E-mail `user` a link to choose a password: nobody else ever sets or sees it."""
     if not user.email:
@@ -133,14 +122,16 @@ def password_link_send(*, user, by):
     url = settings.SITE_URL + reverse(
         "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
     )
-    mail_after_commit(
+    outbox.queue(
+        kind="password_link",
+        about=user,
         subject=_("JIM: choose your password"),
-        message=_(
+        body=_(
             "Hello %(name)s,\n\n%(by)s sends you a link to choose your password for JIM.\n\n"
             "Your username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
         )
         % {"name": user, "by": by, "username": user.username, "url": url},
-        recipient_list=[user.email],
+        to=user.email,
     )
 
 
@@ -168,6 +159,45 @@ def clean_save(obj):
     return obj
 
 
+class StaleEdit(ValidationError):
+    """Someone else saved the object after the form was loaded; `current` is the object as stored now."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            _("Someone else saved this after you opened the form. Your changes are not saved yet."),
+            code="stale",
+        )
+
+
+def edit_version_claim(obj, *, edit_version=None, by):
+    """Move a versioned object (models.EditVersioned) on from `edit_version`, or raise StaleEdit.
+
+    One conditional UPDATE: of two saves based on the same version exactly one matches the row, on
+    SQLite and PostgreSQL alike. Without `edit_version` (no form: seeding, another service) the
+    stored version is moved on unchecked. Call inside the service's transaction.
+    """
+    rows = type(obj).objects.filter(pk=obj.pk)
+    if edit_version is None:
+        edit_version = rows.values_list("edit_version", flat=True).get()
+    now = timezone.now()
+    if not rows.filter(edit_version=edit_version).update(
+        edit_version=F("edit_version") + 1, edited_by=by, edited_at=now
+    ):
+        raise StaleEdit(rows.select_related("edited_by").get())
+    obj.edit_version, obj.edited_by, obj.edited_at = edit_version + 1, by, now
+    return obj
+
+
+def edit_save(obj, *, by, edit_version=None):
+    """Validate and save an edit made on `edit_version` of a versioned object; a new one is simply saved."""
+    if obj._state.adding:
+        obj.edited_by, obj.edited_at = by, timezone.now()
+    else:
+        edit_version_claim(obj, edit_version=edit_version, by=by)
+    return clean_save(obj)
+
+
 @transaction.atomic
 def youth_register(*, by, **fields):
     """Register a youth; the registering professional becomes the lead at once."""
@@ -184,14 +214,14 @@ def youth_register(*, by, **fields):
 
 
 @transaction.atomic
-def youth_update(*, youth, by, **fields):
-    """Change a youth's details; sharing with the team is granted or revoked here."""
+def youth_update(*, youth, by, edit_version=None, **fields):
+    """Change a youth's details (refused if saved since `edit_version`); team sharing follows here."""
     # Compare with what is stored: a bound ModelForm may already have changed the instance.
     stored = Youth.objects.select_related("team").get(pk=youth.pk)
     old_team, old_shared = stored.team, stored.shared_with_team
     for name, value in fields.items():
         setattr(youth, name, value)
-    clean_save(youth)
+    edit_save(youth, by=by, edit_version=edit_version)
     if old_shared and old_team and (old_team != youth.team or not youth.shared_with_team):
         youth_access_revoke(youth=youth, to=old_team.group)
     if youth.shared_with_team and youth.team:
@@ -229,9 +259,9 @@ def youth_capacity_record(*, youth, by, deemed_incapable, motivation):
 
 
 @transaction.atomic
-def parent_save(*, parent, by):
-    """Add or change a parent or guardian of a youth."""
-    return clean_save(parent)
+def parent_save(*, parent, by, edit_version=None):
+    """Add or change a parent or guardian of a youth (a change is refused if saved since `edit_version`)."""
+    return edit_save(parent, by=by, edit_version=edit_version)
 
 
 def _may_manage_assignments(youth, by):
@@ -399,7 +429,7 @@ def reminder_send(*, key, to, subject, body):
     try:
         with transaction.atomic():
             ReminderSent.objects.create(key=key[:200], recipient=to)
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+            outbox.queue(kind="reminder", subject=subject, body=body, to=to)
     except IntegrityError:
         return False
     return True

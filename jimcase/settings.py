@@ -4,6 +4,7 @@ Every value comes from an environment variable through a helper that fails loudl
 cannot understand, so a typo in production stops the start instead of silently using a default.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -74,7 +75,8 @@ else:
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with a site that refuses a session whose second factor is not verified.
+    "jimcase.admin_site.JimAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,6 +88,10 @@ INSTALLED_APPS = [
     "bootstrap",
     "guardian",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jimcase",
     "mentors",
     "triads",
@@ -97,14 +103,22 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jimcase.middleware.CookieLocaleMiddleware",
+    # Before anything reads the form: a body that cannot be read gets a 400 page (in the chosen language).
+    "jimcase.middleware.UnreadableFormMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jimcase.middleware.NoStoreForUsersMiddleware",
     "jimcase.middleware.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the messages: a session ended for inactivity says so on the login page.
+    "jimcase.accounts.middleware.SessionTimeoutMiddleware",
+    "jimcase.accounts.middleware.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jimcase.urls"
@@ -135,10 +149,19 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each transaction takes SQLite's write lock when it begins, and waits for it (up to `timeout`
+    # seconds) when another one holds it. SQLite's default takes it at the first write and fails at
+    # once with "database is locked" when two transactions that both read want to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": envint("SQLITE_TIMEOUT", 20)}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "jimcase.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login attempt of a locked-out account or address (django-axes).
+    "jimcase.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -159,9 +182,38 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
-# Sessions live in the database so that several app servers can share them.
+# Sessions live in the database so that several app servers can share them. A session ends after
+# SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE after logging in, whatever
+# happens (jimcase.accounts.middleware.SessionTimeoutMiddleware).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 3600)
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
+
+# Login throttling (django-axes, jimcase.accounts.lockout): a username is locked after
+# AXES_FAILURE_LIMIT failed logins from anywhere, a client address after LOGIN_FAILURE_LIMIT_PER_ADDRESS
+# failures whatever the usernames; both for AXES_COOLOFF_TIME hours, or until a coordinator unlocks.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "jimcase.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "jimcase.accounts.views.locked_out"
+# The client address is REMOTE_ADDR; behind a reverse proxy, the last address of X-Forwarded-For (the one
+# the proxy added: whatever a client puts before it is not trusted).
+TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", "True" if PRODUCTION else "False")
+AXES_CLIENT_IP_CALLABLE = "jimcase.accounts.lockout.client_ip"
+# Axes' own log of every login would keep usernames and addresses forever; jimcase.security logs instead.
+AXES_DISABLE_ACCESS_LOG = True
+# Locks are lifted by a coordinator on the user screen (jimcase.admin), not on axes' own screens.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# At most this many password-reset mails per hour to one address, and per client address.
+PASSWORD_RESET_LIMIT_PER_EMAIL = envint("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = envint("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
+
+# Second factor (django-otp): the name an authenticator app shows next to the codes.
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "JIM")
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands"), ("en", "English")]
@@ -208,20 +260,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# E-mail: printed to the console unless an SMTP host is configured.
+# E-mail: printed to the console in development unless an SMTP host is configured; production refuses
+# to start without one (mail that silently goes to a console is mail that is lost).
 EMAIL_HOST = envstr("EMAIL_HOST")
+if PRODUCTION and not EMAIL_HOST:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must be set when DJANGO_ENV=production (the SMTP server JIM sends mail through)"
+    )
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = envint("EMAIL_PORT", 587)
     EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+    # A mail server that hangs must not hold a user's request: the outbox retries later.
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "JIM <noreply@jim.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The address that links in e-mails point to (e-mails sent from cron have no request).
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The outbox (jimcase.outbox): a mail is tried once right after the commit that queued it; what did not
+# go out is retried by `manage.py send_outbox` (cron, every minute) and given up after this many tries.
+OUTBOX_SEND_AT_COMMIT = envbool("OUTBOX_SEND_AT_COMMIT", "True")
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 8)
+
+
+def _site_url():
+    """The address that links in e-mails point to (e-mails sent from cron have no request)."""
+    url = envstr("SITE_URL").rstrip("/")
+    if url:
+        return url
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DJANGO_ENV=production (e.g. https://jim.example.org)"
+        )
+    # Development: the port `make run` serves on (PORT=8123 make run), so the links in e-mails work.
+    return f"http://127.0.0.1:{envint('PORT', 8000)}"
+
+
+SITE_URL = _site_url()
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
@@ -271,4 +348,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    # Failed logins, lockouts, second factor and password resets: who, when, from where (never a secret).
+    "loggers": {"jimcase.security": {"level": envstr("SECURITY_LOG_LEVEL", "INFO")}},
 }

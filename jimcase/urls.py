@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import forms, views
+from .accounts import views as account_views
 
 case_urls = (
     [
@@ -31,34 +32,24 @@ accounts_urls = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),
-        name="password_change",
-    ),
+    path("password/change/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=forms.PasswordResetForm),
-        name="password_reset",
-    ),
+    path("password/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm),
+        account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
-
-admin.site.site_header = "JIM"
-admin.site.site_title = "JIM"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include(accounts_urls)),
+    path("accounts/", include("jimcase.accounts.urls")),
     path("admin/", admin.site.urls),
     path("youths/", include(case_urls)),
     path("mentors/", include("mentors.urls")),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -135,7 +135,11 @@ def parent_edit(request, pk, parent_pk=None):
     form = ParentForm(request.POST or None, instance=parent)
     if request.method == "POST" and form.is_valid():
         _result, done = submit_once(
-            request, form, lambda: services.parent_save(parent=form.instance, by=request.user)
+            request,
+            form,
+            lambda: services.parent_save(
+                parent=form.instance, by=request.user, edit_version=form.cleaned_data.get("edit_version")
+            ),
         )
         if done:
             messages.success(request, _("Saved."))
@@ -311,8 +315,12 @@ def _dossier_json(access, dossier):
 @never_cache
 @require_GET
 def healthz(request):
-    """Answer `ok` once the database answers, for load balancers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    """Answer `ok` once the database answers, for load balancers; 503 while it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        # A load balancer reads "unavailable, try another server", not a crash page.
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")

@@ -5,6 +5,9 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -17,8 +20,11 @@ def form_errors_from(form, error, field_for=None):
     """Put a service's ValidationError beside the fields it names (or on top of the form).
 
     `field_for(key)` maps a key the service used (e.g. a success factor) to the form field it is about.
+    A stale edit (someone else saved since the form was loaded) is shown by the form itself.
     """
-    if hasattr(error, "error_dict"):
+    if isinstance(error, services.StaleEdit):
+        form.stale_edit_show(error.current)
+    elif hasattr(error, "error_dict"):
         for key, errors in error.error_dict.items():
             name = field_for(key) if field_for else key
             form.add_error(name if name in form.fields else None, errors)
@@ -61,3 +67,18 @@ def sent_before(request):
         messages.info(request, ALREADY_SENT)
         return True
     return False
+
+
+def redirect_to_next(request, *default):
+    """Go back to the page named in the form's `next` when it is a path on this site, else to `default`.
+
+    `default` is what `redirect()` takes (a URL name and its arguments). `next` comes from the browser:
+    it is never given to `redirect()`, which would try to read any other string as a URL name.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    same_site_path = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if same_site_path and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect(*default)

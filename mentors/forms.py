@@ -5,13 +5,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, not_in_future
+from jimcase.forms import CrispyMixin, DateInput, EditVersionMixin, OnceFormMixin, not_in_future
 from jimcase.rules import plain_text
+from jimcase.validators import validate_event_date
 
 from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor
 
 
-class NetworkMemberForm(CrispyMixin, forms.ModelForm):
+class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
     class Meta:
         model = NetworkMember
         fields = [
@@ -68,7 +69,7 @@ class SearchStartForm(OnceFormMixin, CrispyMixin, forms.Form):
     started_on = forms.DateField(
         label=_("Start of the search"),
         widget=DateInput(),
-        validators=[not_in_future],
+        validators=[not_in_future, validate_event_date],
         help_text=_("Usually today: the day the wie-vraag was asked."),
     )
 
@@ -161,7 +162,9 @@ class RecordCheckForm(CrispyMixin, forms.ModelForm):
 
 
 class ChooseForm(OnceFormMixin, CrispyMixin, forms.Form):
-    chosen_on = forms.DateField(label=_("Date of the choice"), widget=DateInput(), validators=[not_in_future])
+    chosen_on = forms.DateField(
+        label=_("Date of the choice"), widget=DateInput(), validators=[not_in_future, validate_event_date]
+    )
     confirm = forms.BooleanField(
         label=_("The youth chose this person, and this person said yes."), required=True
     )
@@ -180,7 +183,9 @@ class SearchStopForm(OnceFormMixin, CrispyMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What happens now for the youth? The help that was on hold starts again."),
     )
-    ended_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[not_in_future])
+    ended_on = forms.DateField(
+        label=_("Date"), widget=DateInput(), validators=[not_in_future, validate_event_date]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

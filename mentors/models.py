@@ -9,11 +9,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.models import Organisation, Youth
+from jimcase.models import EditVersioned, Organisation, Youth
 from jimcase.rules import ADULT_AGE, age_on
+from jimcase.validators import validate_adult_birth_date, validate_event_date, validate_plan_date
 
 
-class NetworkMember(models.Model):
+class NetworkMember(EditVersioned):
     """A person in the youth's network, with the facts the success factors need."""
 
     class Relation(models.TextChoices):
@@ -45,7 +46,9 @@ class NetworkMember(models.Model):
         choices=Closeness.choices,
         default=Closeness.MIDDLE,
     )
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_adult_birth_date]
+    )
     is_adult = models.BooleanField(_("adult (18+)"), null=True, blank=True)
     is_biological_parent = models.BooleanField(_("biological parent"), default=False)
     paid_involvement = models.BooleanField(
@@ -101,9 +104,9 @@ class Search(models.Model):
         Youth, on_delete=models.CASCADE, related_name="searches", verbose_name=_("youth")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    started_on = models.DateField(_("started on"))
+    started_on = models.DateField(_("started on"), validators=[validate_event_date])
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[validate_event_date])
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -275,9 +278,9 @@ class CriminalRecordCheck(models.Model):
 
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="record_check")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    issued_on = models.DateField(_("issue date"))
+    issued_on = models.DateField(_("issue date"), validators=[validate_event_date])
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    checked_on = models.DateField(_("checked on"))
+    checked_on = models.DateField(_("checked on"), validators=[validate_event_date])
 
     class Meta:
         verbose_name = _("criminal-record check")
@@ -324,7 +327,7 @@ class PeerMeeting(models.Model):
     """A meeting of the organisation's JIM peer network."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="peer_meetings")
-    starts_at = models.DateTimeField(_("date and time"))
+    starts_at = models.DateTimeField(_("date and time"), validators=[validate_plan_date])
     place = models.CharField(_("place"), max_length=200)
     topic = models.CharField(_("topic"), max_length=200)
     attendees = models.ManyToManyField(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jimcase.models import Youth
 from jimcase.rules import ADULT_AGE, age_on, plain_text
-from jimcase.services import clean_save, youth_stage_set
+from jimcase.services import clean_save, edit_save, youth_stage_set
 
 from .models import (
     Candidate,
@@ -48,8 +48,8 @@ def _plain(field, text):
 
 
 @transaction.atomic
-def member_save(*, member, by):
-    """Add or change a person in the youth's network."""
+def member_save(*, member, by, edit_version=None):
+    """Add or change a person in the youth's network (a change is refused if saved since `edit_version`)."""
     _plain("name", member.name)
     member.name = member.name.strip()
     _not_in_future("date_of_birth", member.date_of_birth)
@@ -57,7 +57,7 @@ def member_save(*, member, by):
         by_birth = age_on(member.date_of_birth, _today()) >= ADULT_AGE
         if by_birth != member.is_adult:
             raise ValidationError({"is_adult": _("This does not match the date of birth.")})
-    return clean_save(member)
+    return edit_save(member, by=by, edit_version=edit_version)
 
 
 # --- The search ---------------------------------------------------------------------------------

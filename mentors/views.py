@@ -108,7 +108,11 @@ def member_edit(request, youth_pk, pk):
     form = forms.NetworkMemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         _member, done = submit_once(
-            request, form, lambda: services.member_save(member=form.instance, by=request.user)
+            request,
+            form,
+            lambda: services.member_save(
+                member=form.instance, by=request.user, edit_version=form.cleaned_data["edit_version"]
+            ),
         )
         if done:
             messages.success(request, _("The changes were saved."))

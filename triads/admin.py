@@ -5,14 +5,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.admin import OrganisationScopedAdmin
+from jimcase.admin import OrganisationScopedAdmin, ReadOnlyAdmin
 
 from . import services
 from .models import ConsentOverride, Triad
 
 
 @admin.register(Triad)
-class TriadAdmin(OrganisationScopedAdmin):
+class TriadAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     """Case metadata: who, which status, which dates. The agreement itself is not shown here."""
 
     list_display = [
@@ -53,15 +53,6 @@ class TriadAdmin(OrganisationScopedAdmin):
     @admin.display(description=_("first name"), ordering="youth__first_name")
     def youth_first_name(self, obj):
         return obj.youth.first_name
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ConsentOverrideForm(forms.ModelForm):

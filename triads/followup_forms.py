@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jimcase.forms import CrispyMixin, DateInput, NoteFlagsMixin, OnceFormMixin, PlainTextMixin, not_in_future
 from jimcase.models import Note
+from jimcase.validators import validate_event_date
 
 from .models import CheckIn, Closure, EndReason, Evaluation
 
@@ -52,7 +53,9 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
 
     plain_text_fields = ("text",)
 
-    held_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[not_in_future])
+    held_on = forms.DateField(
+        label=_("Date"), widget=DateInput(), validators=[not_in_future, validate_event_date]
+    )
     check_in = forms.ModelChoiceField(
         label=_("Planned moment"),
         queryset=CheckIn.objects.none(),
@@ -87,7 +90,7 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
         label=_("The youth agreed to share this on"),
         required=False,
         widget=DateInput(),
-        validators=[not_in_future],
+        validators=[not_in_future, validate_event_date],
     )
     decision = forms.ChoiceField(
         label=_("Decision at the end of the trial"),
@@ -159,7 +162,9 @@ class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
     plain_text_fields = ("exit_youth", "exit_jim", "exit_professional", "after_plan")
 
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices])
-    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput(), validators=[not_in_future])
+    ended_on = forms.DateField(
+        label=_("Ended on"), widget=DateInput(), validators=[not_in_future, validate_event_date]
+    )
     exit_youth = forms.CharField(
         label=Closure._meta.get_field("exit_youth").verbose_name,
         required=False,
@@ -216,7 +221,9 @@ class NoteShareForm(CrispyMixin, OnceFormMixin, forms.Form):
 
     note = forms.ModelChoiceField(label=_("Note"), queryset=Note.objects.none(), widget=forms.RadioSelect)
     agreed_on = forms.DateField(
-        label=_("The youth agreed to share this on"), widget=DateInput(), validators=[not_in_future]
+        label=_("The youth agreed to share this on"),
+        widget=DateInput(),
+        validators=[not_in_future, validate_event_date],
     )
 
     def __init__(self, *args, notes, **kwargs):

@@ -8,12 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jimcase.selectors import CHANGE_YOUTH
-from jimcase.web import submit_once
+from jimcase.web import redirect_to_next, submit_once
 
 from . import services
 from .access import get_triad_for_professional
@@ -236,12 +235,7 @@ def fallback_handle(request, pk, request_pk):
         messages.info(request, " ".join(error.messages))
     else:
         messages.success(request, _("Marked as handled."))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("triads:detail", pk=triad.pk)
+    return redirect_to_next(request, "triads:detail", triad.pk)
 
 
 def _plan_url(triad):

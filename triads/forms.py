@@ -2,9 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, PlainTextMixin
+from jimcase.forms import CrispyMixin, DateInput, EditVersionMixin, OnceFormMixin, PlainTextMixin
 from jimcase.models import User
 from jimcase.selectors import professionals_of
+from jimcase.validators import TRIAL_DAYS_MAX, TRIAL_DAYS_MIN, validate_event_date, validate_trial_days
 
 from .models import AGREEMENT_SECTIONS, Agreement, ConsentDecision
 
@@ -24,7 +25,7 @@ class TriadCreateForm(CrispyMixin, OnceFormMixin, forms.Form):
         )
 
 
-class AgreementForm(CrispyMixin, forms.ModelForm):
+class AgreementForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [name for name, _heading in AGREEMENT_SECTIONS] + ["trial_days", "include_parents"]
@@ -33,16 +34,10 @@ class AgreementForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trial_days"].min_value = 7
-        self.fields["trial_days"].max_value = 365
-        self.fields["trial_days"].validators = []
-        self.fields["trial_days"].widget.attrs.update({"min": 7, "max": 365})
-
-    def clean_trial_days(self):
-        days = self.cleaned_data["trial_days"]
-        if not 7 <= days <= 365:
-            raise forms.ValidationError(_("A trial period lasts between 7 and 365 days."))
-        return days
+        # The model field's range, checked here already so that every wrong number (also a negative one)
+        # gets the same message.
+        self.fields["trial_days"].validators = [validate_trial_days]
+        self.fields["trial_days"].widget.attrs.update({"min": TRIAL_DAYS_MIN, "max": TRIAL_DAYS_MAX})
 
 
 class SignInPersonForm(PlainTextMixin, CrispyMixin, forms.Form):
@@ -92,7 +87,7 @@ class ConsentForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
             (d.value, d.label) for d in ConsentDecision.Decision if d != ConsentDecision.Decision.PENDING
         ],
     )
-    decided_on = forms.DateField(label=_("Date"), widget=DateInput())
+    decided_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[validate_event_date])
     method = forms.ChoiceField(label=_("How it was obtained"), choices=ConsentDecision.Method.choices)
     note = forms.CharField(
         label=_("Note"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, PlainTextMixin
+from jimcase.validators import validate_event_date
 
 from .models import FallbackRequest, JimLogEntry
 
@@ -36,7 +37,7 @@ class JimLogForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
         initial=JimLogEntry.Kind.MET,
         widget=forms.RadioSelect,
     )
-    happened_on = forms.DateField(label=_("When?"), widget=DateInput())
+    happened_on = forms.DateField(label=_("When?"), widget=DateInput(), validators=[validate_event_date])
     text = forms.CharField(
         label=_("A few words (you may leave this empty)"),
         max_length=JimLogEntry._meta.get_field("text").max_length,

@@ -24,7 +24,14 @@ from .access import get_triad_for_jim
 from .forms import SignForm
 from .jim_forms import FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
 from .models import AGREEMENT_SECTIONS, FallbackRequest, Party, Signature
-from .selectors import in_peer_network, log_of, requests_of, shared_notes_for_jim, triads_of_mentor
+from .selectors import (
+    fallback_mail_not_sent,
+    in_peer_network,
+    log_of,
+    requests_of,
+    shared_notes_for_jim,
+    triads_of_mentor,
+)
 
 LOG_PAGE_SIZE = 20
 REQUESTS_SHOWN = 20
@@ -105,6 +112,7 @@ def jim_triad(request, pk):
             "shared_notes": list(shared_notes_for_jim(triad)),
             "waiting": requests_of(triad, request.user).filter(status=FallbackRequest.Status.OPEN).count(),
             "in_peers": in_peer_network(triad.jim_profile),
+            "messages_not_sent": fallback_mail_not_sent(triad),
         },
     )
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from jimcase.models import ParentGuardian, Youth
+from jimcase.models import EditVersioned, ParentGuardian, Youth
+from jimcase.validators import validate_event_date, validate_plan_date, validate_trial_days
 from mentors.models import JimProfile, Search
 
 
@@ -140,7 +141,7 @@ AGREEMENT_SECTIONS = [
 ]
 
 
-class Agreement(models.Model):
+class Agreement(EditVersioned):
     """One version of a triad's agreement. Once anyone signed, its text never changes."""
 
     class Status(models.TextChoices):
@@ -164,7 +165,7 @@ class Agreement(models.Model):
     evaluation = models.TextField(_("evaluation"), max_length=4000)
     at_eighteen = models.TextField(_("at 18"), max_length=4000)
     ending = models.TextField(_("ending"), max_length=4000)
-    trial_days = models.PositiveIntegerField(_("trial period (days)"))
+    trial_days = models.PositiveIntegerField(_("trial period (days)"), validators=[validate_trial_days])
     include_parents = models.BooleanField(_("parents with parental authority sign too"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -315,7 +316,7 @@ class ConsentDecision(models.Model):
     triad = models.ForeignKey(Triad, on_delete=models.PROTECT, related_name="consents")
     parent = models.ForeignKey(ParentGuardian, on_delete=models.PROTECT, related_name="consents")
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    decided_on = models.DateField(_("date"))
+    decided_on = models.DateField(_("date"), validators=[validate_event_date])
     method = models.CharField(_("obtained"), max_length=10, choices=Method.choices)
     note = models.TextField(_("note"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
@@ -363,7 +364,7 @@ class NoteShare(models.Model):
 
     note = models.OneToOneField("jimcase.Note", on_delete=models.CASCADE, related_name="jim_share")
     triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="note_shares")
-    agreed_on = models.DateField(_("youth agreed to share with the JIM on"))
+    agreed_on = models.DateField(_("youth agreed to share with the JIM on"), validators=[validate_event_date])
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
@@ -410,7 +411,7 @@ class Closure(models.Model):
 
     triad = models.OneToOneField(Triad, on_delete=models.PROTECT, related_name="closure")
     reason = models.CharField(_("reason"), max_length=25, choices=EndReason.choices)
-    ended_on = models.DateField(_("ended on"))
+    ended_on = models.DateField(_("ended on"), validators=[validate_event_date])
     exit_youth = models.TextField(_("exit conversation with the youth"), blank=True, max_length=4000)
     exit_jim = models.TextField(_("exit conversation with the JIM"), blank=True, max_length=4000)
     exit_professional = models.TextField(
@@ -447,8 +448,8 @@ class CheckIn(models.Model):
 
     triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="check_ins")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CHECK_IN)
-    due_on = models.DateField(_("planned on"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    due_on = models.DateField(_("planned on"), validators=[validate_plan_date])
+    done_on = models.DateField(_("done on"), null=True, blank=True, validators=[validate_event_date])
 
     objects = CheckInQuerySet.as_manager()
 
@@ -479,7 +480,7 @@ class Evaluation(models.Model):
     check_in = models.OneToOneField(
         CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="evaluation"
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[validate_event_date])
     with_youth = models.BooleanField(_("the youth took part"), default=True)
     with_jim = models.BooleanField(_("the JIM took part"), default=True)
     with_professional = models.BooleanField(_("the professional took part"), default=True)
@@ -544,7 +545,7 @@ class JimLogEntry(models.Model):
 
     triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="jim_log")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jim_log")
-    happened_on = models.DateField(_("date"))
+    happened_on = models.DateField(_("date"), validators=[validate_event_date])
     kind = models.CharField(_("kind of contact"), max_length=10, choices=Kind.choices, default=Kind.MET)
     text = models.CharField(_("a few words"), max_length=500, blank=True)
     shared_at = models.DateTimeField(_("shared with the professional at"), null=True, blank=True)

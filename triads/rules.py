@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jimcase.rules import ADULT_AGE
+from jimcase.validators import TRIAL_DAYS_MAX, TRIAL_DAYS_MIN
 
 from .models import Agreement, CheckIn, ConsentDecision, ConsentOverride, Party, Signature, Triad
 
@@ -99,6 +100,12 @@ def start_blockers(triad, today=None, *, agreement=_UNSET, consent_ok=None):
         agreement = triad.current_agreement
     if agreement is None or agreement.status != Agreement.Status.SIGNED:
         blockers.append(_("The current agreement is not yet signed by everyone."))
+    elif not TRIAL_DAYS_MIN <= agreement.trial_days <= TRIAL_DAYS_MAX:
+        # Only an agreement signed before the range was enforced can get here: its trial cannot start.
+        blockers.append(
+            _("The trial period must last between %(min)d and %(max)d days: change it in a new version.")
+            % {"min": TRIAL_DAYS_MIN, "max": TRIAL_DAYS_MAX}
+        )
     if consent_ok is None:
         consent_ok = consent_rule_met(triad, today=today)
     if not consent_ok:

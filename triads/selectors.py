@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from jimcase.models import Note
-from jimcase.selectors import VIEW_YOUTH, youths_visible_to
+from jimcase.rules import topic_of
+from jimcase.selectors import VIEW_YOUTH, undelivered_mail, youths_visible_to
 
 from .models import (
     AGREEMENT_SECTIONS,
@@ -73,8 +74,14 @@ def triad_page_for(triad):
         "links": list(
             SigningLink.objects.filter(agreement__triad=triad).select_related("agreement", "parent")
         ),
+        "undelivered_mail": undelivered_mail(topic_of(triad), topic_of(triad.jim_profile)),
         **followup_for(triad),
     }
+
+
+def fallback_mail_not_sent(triad):
+    """Whether a "Denk even mee" e-mail of this triad has not gone out (the JIM sees it; never an address)."""
+    return any(mail.kind == "fallback_request" for mail in undelivered_mail(topic_of(triad)))
 
 
 def followup_for(triad, today=None):

@@ -76,7 +76,11 @@ def agreement_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         change, done = submit_once(
-            request, form, lambda: services.agreement_change(triad=triad, by=request.user, **fields)
+            request,
+            form,
+            lambda: services.agreement_change(
+                triad=triad, by=request.user, edit_version=form.cleaned_data["edit_version"], **fields
+            ),
         )
         if done:
             if change == services.AgreementChange.UNCHANGED:

@@ -1,10 +1,10 @@
 """Bad input on every form of the foundation gives a Dutch field error, never a server error."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from jimcase.tests.factories import PASSWORD
+from jimcase.tests.mail import sent
 
 LONG = "x" * 10_000
 HTML = '<script>alert("x")</script><b>vet</b>'
@@ -61,14 +61,14 @@ def test_password_reset_rejects_bad_input(client, db, value):
     response = client.post(reverse("password_reset"), {"email": value})
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
-    assert mail.outbox == []
+    assert sent() == []
 
 
 def test_password_reset_sends_a_dutch_mail_and_the_link_sets_a_password(client, lead):
     response = client.post(reverse("password_reset"), {"email": lead.email})
     assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(sent()) == 1
+    message = sent()[0]
     assert "nieuw wachtwoord" in message.subject.lower()
     link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
     path = link.split("testserver", 1)[1]

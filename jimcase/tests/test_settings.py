@@ -1,3 +1,8 @@
+import os
+import pathlib
+import subprocess
+import sys
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -21,3 +26,51 @@ def test_settings_helpers_fail_loudly_on_a_bad_value(monkeypatch, helper, value)
 def test_envlist_splits_and_trims(monkeypatch):
     monkeypatch.setenv("JIM_HOSTS", " a.example , b.example,,")
     assert envlist("JIM_HOSTS") == ["a.example", "b.example"]
+
+
+def _settings_in_a_fresh_process(**env):
+    """Import the settings in a new interpreter with `env`; return (exit code, output)."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "SITE_URL", "EMAIL_HOST", "PORT"}}
+    code = "from django.conf import settings; print(settings.SITE_URL, settings.EMAIL_BACKEND)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "jimcase.settings", **env},
+        capture_output=True,
+        text=True,
+        cwd=pathlib.Path(__file__).resolve().parents[2],
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "jim.example.org"}
+
+
+@pytest.mark.parametrize(
+    ("missing", "env"),
+    [
+        ("EMAIL_HOST", {"SITE_URL": "https://jim.example.org"}),
+        ("SITE_URL", {"EMAIL_HOST": "smtp.example.org"}),
+    ],
+)
+def test_production_refuses_to_start_without_a_mail_server_or_its_own_address(missing, env):
+    code, output = _settings_in_a_fresh_process(**PRODUCTION, **env)
+    assert code != 0
+    assert f"{missing} must be set when DJANGO_ENV=production" in output
+
+
+def test_production_starts_with_both():
+    code, output = _settings_in_a_fresh_process(
+        **PRODUCTION, SITE_URL="https://jim.example.org/", EMAIL_HOST="smtp.example.org"
+    )
+    assert code == 0, output
+    assert output.split() == ["https://jim.example.org", "django.core.mail.backends.smtp.EmailBackend"]
+
+
+def test_in_development_links_in_mails_follow_the_port_the_server_runs_on():
+    assert _settings_in_a_fresh_process(PORT="8123")[1].split()[0] == "http://127.0.0.1:8123"
+    assert _settings_in_a_fresh_process()[1].split()[0] == "http://127.0.0.1:8000"
+
+
+def test_make_run_passes_its_port_to_the_settings():
+    makefile = (pathlib.Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "\nexport PORT\n" in makefile and "runserver 127.0.0.1:$(PORT)" in makefile

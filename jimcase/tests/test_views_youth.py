@@ -158,7 +158,11 @@ def test_sharing_without_a_team_is_refused_beside_the_team_field(login, lead):
 def test_edit_youth_and_share_with_team(login, lead, colleague, youth, team_a):
     client = login(lead)
     data = _youth_data(
-        case_number=youth.case_number, first_name="Lotte", team=team_a.pk, shared_with_team="on"
+        case_number=youth.case_number,
+        first_name="Lotte",
+        team=team_a.pk,
+        shared_with_team="on",
+        edit_version=youth.edit_version,
     )
     response = client.post(reverse("jimcase:youth_edit", args=[youth.pk]), data)
     assert response.status_code == 302

@@ -10,13 +10,13 @@ import secrets
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase.services import clean_save
+from jimcase import outbox
+from jimcase.services import clean_save, edit_save, edit_version_claim
 
 from ..models import Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
 from ..rules import AGREEMENT_FIELDS, consent_allows, missing_signers, recorded_name, typed_name_matches
@@ -73,6 +73,8 @@ def agreement_version_create(*, triad, version, by, **fields):
             triad=triad,
             version=version,
             created_by=by,
+            edited_by=by,
+            edited_at=timezone.now(),
             youth_name=f"{triad.youth.first_name} {triad.youth.last_name}",
             jim_name=triad.jim_profile.name,
             fallback_name=str(triad.fallback),
@@ -83,14 +85,14 @@ def agreement_version_create(*, triad, version, by, **fields):
 
 
 @transaction.atomic
-def agreement_update(*, agreement, by, **fields):
-    """Edit a draft agreement. Once anyone signed, the text is frozen: make a new version instead."""
+def agreement_update(*, agreement, by, edit_version=None, **fields):
+    """Edit a draft (refused if saved since `edit_version`); a signed text is frozen: make a new version."""
     agreement = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
     if agreement.is_frozen:
         raise ValidationError(_("This version has been signed and can no longer change. Make a new version."))
     for name, value in fields.items():
         setattr(agreement, name, value)
-    return clean_save(agreement)
+    return edit_save(agreement, by=by, edit_version=edit_version)
 
 
 @transaction.atomic
@@ -107,7 +109,10 @@ def agreement_new_version(*, triad, by, **changes):
     current.save(update_fields=["status", "superseded_at"])
     fields = {name: getattr(current, name) for name in AGREEMENT_FIELDS}
     fields.update(changes)
-    return agreement_version_create(triad=triad, version=current.version + 1, by=by, **fields)
+    # The edit version goes on across versions: a form loaded from the old version is stale on the new one.
+    return agreement_version_create(
+        triad=triad, version=current.version + 1, by=by, edit_version=current.edit_version + 1, **fields
+    )
 
 
 class AgreementChange:
@@ -119,23 +124,25 @@ class AgreementChange:
 
 
 @transaction.atomic
-def agreement_change(*, triad, by, **fields):
+def agreement_change(*, triad, by, edit_version=None, **fields):
     """Change the current agreement: edit it while it is a draft, else make a new version if the text changed.
 
-    Returns one of the `AgreementChange` values. An unchanged text keeps the signatures it has.
+    Returns one of the `AgreementChange` values. An unchanged text keeps the signatures it has. A change
+    made on `edit_version` of the agreement is refused (StaleEdit) when someone saved it since.
     """
     triad = Triad.objects.select_for_update(of=("self",)).get(pk=triad.pk)
     if triad.has_ended:
         raise ValidationError(_("This triad has ended."))
     current = triad.current_agreement
     if not current.is_frozen:
-        agreement_update(agreement=current, by=by, **fields)
+        agreement_update(agreement=current, by=by, edit_version=edit_version, **fields)
         return AgreementChange.EDITED
     stored_hash = current.text_hash()
     for name, value in fields.items():
         setattr(current, name, value)
     if current.text_hash() == stored_hash:
         return AgreementChange.UNCHANGED
+    edit_version_claim(current, edit_version=edit_version, by=by)
     agreement_new_version(triad=triad, by=by, **fields)
     return AgreementChange.NEW_VERSION
 
@@ -245,9 +252,11 @@ def signing_link_send(*, agreement, party, email, by, parent=None, days=SIGNING_
     )
     token = signing.dumps({"l": link.pk, "n": link.nonce}, salt=SIGNING_LINK_SALT)
     url = settings.SITE_URL + reverse("triads:sign_link", args=[token])
-    send_mail(
+    outbox.queue(
+        kind="signing_link",
+        about=agreement.triad,
         subject=_("JIM: please read and sign the agreement"),
-        message=_(
+        body=_(
             "Hello,\n\nYou are asked to read and sign the JIM agreement (version %(version)s). "
             "This personal link works once and until %(until)s:\n\n%(url)s\n\n"
             "Questions? Contact %(professional)s.\n"
@@ -258,8 +267,7 @@ def signing_link_send(*, agreement, party, email, by, parent=None, days=SIGNING_
             "url": url,
             "professional": by,
         },
-        from_email=None,
-        recipient_list=[email],
+        to=email,
     )
     return link, url
 

@@ -5,12 +5,12 @@ Whether consent allows a triad to start is decided by `triads.rules.consent_rule
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jimcase import outbox
 from jimcase.services import clean_save
 
 from ..models import ConsentDecision, ConsentOverride, Triad
@@ -69,10 +69,12 @@ def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
         # A withdrawal does not end the triad silently: flag it and tell the lead.
         triad.consent_withdrawn_flag = True
         triad.save(update_fields=["consent_withdrawn_flag"])
-        send_mail(
+        outbox.queue(
+            kind="consent_withdrawn",
+            about=triad,
             subject=_("JIM: consent withdrawn for %(name)s (%(case)s)")
             % {"name": triad.youth.first_name, "case": triad.youth.case_number},
-            message=_(
+            body=_(
                 "A parent has withdrawn consent for the triad of %(name)s (%(case)s). The triad goes on until you decide. "
                 "See: %(url)s"
             )
@@ -81,8 +83,7 @@ def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
                 "case": triad.youth.case_number,
                 "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
             },
-            from_email=None,
-            recipient_list=[triad.lead.email] if triad.lead.email else [],
+            to=triad.lead.email,
         )
     if decision == Decision.GIVEN:
         triad_start_if_ready(triad=triad, by=by)

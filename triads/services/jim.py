@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from jimcase import outbox
 from jimcase.models import Role, User
 from jimcase.services import clean_save, user_role_set
 
@@ -70,9 +70,11 @@ def _password_link_send(*, jim_profile, user, by, welcome):
     else:
         subject = _("JIM: choose a new password")
         intro = _("%(professional)s sends you a new link to choose your JIM password.")
-    send_mail(
+    outbox.queue(
+        kind="jim_welcome" if welcome else "jim_password_link",
+        about=jim_profile,
         subject=subject,
-        message=_(
+        body=_(
             "Hello %(name)s,\n\n%(intro)s\n\nYour username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
         )
         % {
@@ -81,8 +83,7 @@ def _password_link_send(*, jim_profile, user, by, welcome):
             "username": user.username,
             "url": url,
         },
-        from_email=None,
-        recipient_list=[user.email],
+        to=user.email,
     )
 
 
@@ -117,20 +118,19 @@ def fallback_request_send(*, triad, by, message, urgent=False):
     }
     if urgent:
         subject = _("URGENT") + " – " + subject
-    send_mail(
+    outbox.queue(
+        kind="fallback_request",
+        about=triad,
         subject=subject,
-        message=_(
-            "%(jim)s, the JIM of %(name)s (%(case)s), would like to think along with you. Open: %(url)s"
-        )
+        body=_("%(jim)s, the JIM of %(name)s (%(case)s), would like to think along with you. Open: %(url)s")
         % {
             "jim": triad.jim_profile.name,
             "name": youth.first_name,
             "case": youth.case_number,
             "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
         },
-        from_email=None,
         # Without an address for the fallback professional, the lead hears of it: a JIM's question never gets lost.
-        recipient_list=[triad.fallback.email or triad.lead.email],
+        to=triad.fallback.email or triad.lead.email,
     )
     return request
 

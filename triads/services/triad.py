@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from jimcase.services import clean_save, mail_after_commit
+from jimcase import outbox
+from jimcase.services import clean_save
+from jimcase.validators import TRIAL_DAYS_MAX, TRIAL_DAYS_MIN
 from mentors.models import Search
 
 from ..models import Triad, TriadStatusChange
@@ -45,7 +47,8 @@ def triad_create(*, search, by, fallback=None):
     TriadStatusChange.objects.create(
         triad=triad, from_status="", to_status=Triad.Status.DRAFT, by=by, why=_("JIM chosen")
     )
-    trial_days = youth.organisation.default_trial_days
+    # An organisation's default saved before its range was enforced must not stop a new triad.
+    trial_days = min(max(youth.organisation.default_trial_days, TRIAL_DAYS_MIN), TRIAL_DAYS_MAX)
     agreement_version_create(
         triad=triad,
         version=1,
@@ -104,21 +107,22 @@ def triad_after_assignment_end(*, assignment, by):
     lead = youth.current_lead
     for triad in Triad.objects.live().filter(youth=youth, fallback=assignment.professional):
         triad_fallback_set(triad=triad, fallback=lead, by=by)
-        if lead.email:
-            mail_after_commit(
-                subject=_("JIM: you are now the fallback professional for %(name)s (%(case)s)")
-                % {"name": youth.first_name, "case": youth.case_number},
-                message=_(
-                    "%(old)s no longer works on the file of %(name)s (%(case)s). Until you choose someone else, "
-                    "you are the professional the JIM %(jim)s falls back on. A new version of the agreement "
-                    "with your name is ready to be signed. See: %(url)s"
-                )
-                % {
-                    "old": assignment.professional,
-                    "name": youth.first_name,
-                    "case": youth.case_number,
-                    "jim": triad.jim_profile.name,
-                    "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
-                },
-                recipient_list=[lead.email],
+        outbox.queue(
+            kind="fallback_handover",
+            about=triad,
+            subject=_("JIM: you are now the fallback professional for %(name)s (%(case)s)")
+            % {"name": youth.first_name, "case": youth.case_number},
+            body=_(
+                "%(old)s no longer works on the file of %(name)s (%(case)s). Until you choose someone else, "
+                "you are the professional the JIM %(jim)s falls back on. A new version of the agreement "
+                "with your name is ready to be signed. See: %(url)s"
             )
+            % {
+                "old": assignment.professional,
+                "name": youth.first_name,
+                "case": youth.case_number,
+                "jim": triad.jim_profile.name,
+                "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
+            },
+            to=lead.email,
+        )

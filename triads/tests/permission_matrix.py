@@ -42,6 +42,11 @@ MATRIX = {
     "password_reset_done": (PUBLIC, PUBLIC_GET_ONLY),
     "password_reset_confirm": (PUBLIC, PUBLIC),
     "password_reset_complete": (PUBLIC, PUBLIC_GET_ONLY),
+    # The second factor: every logged-in user manages their own (and nobody else's: there is no id).
+    "accounts:second_factor": (ANY_USER, USERS_GET_ONLY),
+    "accounts:second_factor_setup": (ANY_USER, ANY_USER),
+    "accounts:second_factor_verify": (ANY_USER, ANY_USER),
+    "accounts:recovery_codes": (ANY_USER, ANY_USER),
     # The case core
     "jimcase:caseload": (PROS, PROS),
     "jimcase:youth_create": (PROS, PROS),

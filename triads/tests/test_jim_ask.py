@@ -1,10 +1,10 @@
 """ "Denk even mee": the JIM asks the fallback professional to think along, and follows what became of it."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from jimcase.tests.mail import sent
 from triads import services
 from triads.models import FallbackRequest
 from triads.tests.conftest import assign_backup
@@ -29,9 +29,9 @@ def test_a_request_mails_the_fallback_professional(login, triad, jim, fallback, 
     assert response.status_code == 302
     request = FallbackRequest.objects.get()
     assert (request.triad, request.created_by, request.urgent, request.status) == (triad, jim, False, "open")
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [fallback.email]
+    assert len(sent()) == 1 and sent()[0].to == [fallback.email]
     with translation.override("nl-be"):
-        assert translation.gettext("URGENT") not in mail.outbox[0].subject
+        assert translation.gettext("URGENT") not in sent()[0].subject
     body = client.get(ask_url(triad)).content.decode()
     assert "Lotte wil niet meer naar school." in body
     assert 'data-status="open"' in body and "Wacht op antwoord" in body
@@ -41,8 +41,8 @@ def test_an_urgent_request_says_so_in_the_subject(login, triad, jim, fallback, m
     login(jim).post(ask_url(triad), {"message": "Ik maak me zorgen.", "urgent": "on"})
     assert FallbackRequest.objects.get().urgent
     with translation.override("nl-be"):
-        assert mail.outbox[0].subject.startswith(translation.gettext("URGENT"))
-    assert mail.outbox[0].to == [fallback.email]
+        assert sent()[0].subject.startswith(translation.gettext("URGENT"))
+    assert sent()[0].to == [fallback.email]
 
 
 def test_the_jim_is_thanked_warmly(login, triad, jim, fallback):
@@ -75,7 +75,7 @@ def test_a_double_submit_sends_one_request(login, triad, jim, fallback, mailoutb
         response = client.post(ask_url(triad), {"message": "Dubbel?", "submission_token": once})
         assert response.status_code == 302
     assert FallbackRequest.objects.count() == 1
-    assert len(mail.outbox) == 1
+    assert len(sent()) == 1
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_the_request_form_refuses_bad_input(login, triad, jim, fallback, mailout
     assert response.status_code == 200
     assert expected in field_error(response, "message")
     assert not FallbackRequest.objects.exists()
-    assert not mail.outbox
+    assert not sent()
 
 
 def test_the_jim_sees_only_their_own_requests(login, triad, jim, other_triad, other_jim):
@@ -107,6 +107,6 @@ def test_without_an_address_for_the_fallback_the_lead_gets_the_question(started_
     services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
     colleague.email = ""
     colleague.save()
-    mail.outbox = []
+    sent().clear()
     services.fallback_request_send(triad=started_triad, by=jim, message="Even bellen?")
-    assert [m.to for m in mail.outbox] == [[lead.email]]
+    assert [m.to for m in sent()] == [[lead.email]]

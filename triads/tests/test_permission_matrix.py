@@ -21,6 +21,7 @@ from django.utils import timezone
 from jimcase.models import AccessLog, FormSubmission, Role, Youth
 from jimcase.services import note_add
 from jimcase.tests.factories import PASSWORD, UserFactory
+from jimcase.tests.second_factor import pass_second_factor_if_required
 from mentors import services as mentor_services
 from mentors.models import NetworkMember, PeerMeeting
 from triads import services
@@ -214,6 +215,7 @@ def client_for(member, world):
     if member != "anon":
         user = world["users"][member]
         assert client.login(username=user.username, password=PASSWORD)
+        pass_second_factor_if_required(client, user)
     return client
 
 
@@ -259,7 +261,8 @@ def admin_urls(world):
     rows = [(reverse("admin:index"), (ADMIN_INDEX, ADMIN_INDEX))]
     for model in admin.site._registry:
         opts = model._meta
-        listing = ADMIN_NONE if opts.label_lower == "auth.group" else ADMIN_ANY
+        # Groups, and the outbox (its rows name addresses across organisations), are for superusers only.
+        listing = ADMIN_NONE if opts.label_lower in ("auth.group", "jimcase.outgoingmail") else ADMIN_ANY
         rows.append((reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), (listing, listing)))
         obj = own.get(opts.label_lower)
         if obj is not None:

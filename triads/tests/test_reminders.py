@@ -5,7 +5,6 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from jimcase import services as case_services
 from jimcase.models import CaseAssignment, ParentGuardian, ReminderSent
 from jimcase.services import assignment_add
+from jimcase.tests.mail import sent as sent_mail
 from mentors import reminders as mentor_reminders
 from mentors.services import search_start, search_stop
 from triads import reminders as triad_reminders
@@ -29,17 +29,17 @@ def days(n):
 
 def run(today):
     """Run every reminder for `today` in Dutch, like the command; return the mails sent by this run."""
-    before = len(mail.outbox)
+    before = len(sent_mail())
     with translation.override("nl-be"):
         mentor_reminders.send_due(today) + triad_reminders.send_due(today)
-    return mail.outbox[before:]
+    return sent_mail()[before:]
 
 
 def command(today):
     out = StringIO()
-    before = len(mail.outbox)
+    before = len(sent_mail())
     call_command("send_reminders", "--today", today.isoformat(), stdout=out)
-    return mail.outbox[before:], out.getvalue()
+    return sent_mail()[before:], out.getvalue()
 
 
 def assert_discreet(message, youth, path):
@@ -178,7 +178,7 @@ def ask(triad, ago_hours, urgent=False):
     FallbackRequest.objects.filter(pk=request.pk).update(
         created_at=timezone.now() - datetime.timedelta(hours=ago_hours)
     )
-    mail.outbox.clear()  # the request's own e-mail to the fallback professional
+    sent_mail().clear()  # the request's own e-mail to the fallback professional
     return request
 
 
@@ -232,7 +232,7 @@ def test_an_unused_link_about_to_expire_reminds_the_professional_who_sent_it(
         by=colleague,
         days=7,
     )
-    mail.outbox.clear()
+    sent_mail().clear()
     today = timezone.localdate()
     assert run(today) == []
     sent = run(today + days(6))
@@ -254,7 +254,7 @@ def test_a_used_superseded_or_expired_link_sends_nothing(triad, lead):
         agreement=agreement, party=Party.YOUTH, email="lotte@example.org", by=lead, days=1
     )
     SigningLink.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - days(1))
-    mail.outbox.clear()
+    sent_mail().clear()
     assert run(timezone.localdate()) == []
 
 
@@ -263,7 +263,7 @@ def test_no_link_reminder_once_the_version_is_signed_or_replaced(triad, lead):
         agreement=triad.current_agreement, party=Party.JIM, email="wilma@example.org", by=lead, days=1
     )
     sign_all(triad.current_agreement, lead)  # the JIM signed in person after all
-    mail.outbox.clear()
+    sent_mail().clear()
     link_mails = [m for m in run(timezone.localdate()) if "ondertekeningslink" in m.subject]
     assert link_mails == []
 
@@ -318,7 +318,7 @@ def test_a_professional_who_left_the_file_gets_no_reminder_about_the_youth(
         days=7,
     )
     case_services.assignment_end(assignment=assignment, by=lead)
-    mail.outbox.clear()
+    sent_mail().clear()
     assert [m.to for m in run(timezone.localdate() + days(6))] == []
 
 
@@ -330,7 +330,7 @@ def test_after_a_handover_the_new_lead_gets_the_reminders_and_the_old_one_nothin
     case_services.assignment_end(
         assignment=started_triad.youth.assignments.get(professional=lead, ends_on__isnull=True), by=lead
     )
-    mail.outbox.clear()
+    sent_mail().clear()
     moment = first_moment(started_triad)
     sent = run(moment.due_on + days(1))
     assert sent and all(message.to == [colleague.email] for message in sent)

@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jimcase.models import ParentGuardian
+from jimcase.tests.mail import sent
 from triads import rules, selectors, services
 from triads.models import ConsentDecision, ConsentOverride, Triad
 from triads.tests.conftest import give_all_consents, sign_all
@@ -221,13 +221,13 @@ def test_a_parent_of_another_youth_cannot_decide(triad, lead, make_youth):
 def test_withdrawal_during_the_trial_flags_it_and_mails_the_lead_once(
     started_triad, lead, parents, mailoutbox
 ):
-    mail.outbox.clear()
+    sent().clear()
     decide(started_triad, parents[1], Decision.WITHDRAWN, lead, note="Vader trekt zijn toestemming in.")
     started_triad.refresh_from_db()
     assert started_triad.status == Triad.Status.TRIAL  # not ended
     assert started_triad.consent_withdrawn_flag
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(sent()) == 1
+    message = sent()[0]
     assert message.to == [lead.email]
     assert f"/triads/{started_triad.pk}/" in message.body
     assert "Lotte" in message.subject
@@ -236,9 +236,9 @@ def test_withdrawal_during_the_trial_flags_it_and_mails_the_lead_once(
 
 def test_withdrawal_while_still_a_draft_sends_nothing(triad, lead, parents, mailoutbox):
     decide(triad, parents[0], Decision.GIVEN, lead)
-    mail.outbox.clear()
+    sent().clear()
     decide(triad, parents[0], Decision.WITHDRAWN, lead)
     triad.refresh_from_db()
     assert not triad.consent_withdrawn_flag
-    assert mail.outbox == []
+    assert sent() == []
     assert not rules.consent_rule_met(triad)

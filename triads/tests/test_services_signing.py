@@ -4,11 +4,12 @@ import datetime
 import hashlib
 
 import pytest
-from django.core import mail, signing
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from jimcase.models import ParentGuardian
+from jimcase.tests.mail import sent
 from triads import rules, selectors, services
 from triads.models import AGREEMENT_SECTIONS, Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
 from triads.tests.conftest import give_all_consents, sign_all
@@ -221,9 +222,9 @@ def link_for(triad, lead, party=Party.JIM, email="wilma@example.org", **extra):
 
 def test_sending_a_link_mails_a_personal_url_valid_for_seven_days(triad, lead, mailoutbox):
     link, url = link_for(triad, lead)
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["wilma@example.org"]
-    assert url in mail.outbox[0].body
+    assert len(sent()) == 1
+    assert sent()[0].to == ["wilma@example.org"]
+    assert url in sent()[0].body
     assert "/triads/sign/" in url
     assert link.expires_at - timezone.now() > datetime.timedelta(days=6, hours=23)
     assert link.expires_at - timezone.now() <= datetime.timedelta(days=7)

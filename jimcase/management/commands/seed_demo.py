@@ -3,7 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from jimcase.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAMES
+from jimcase.demo import (
+    ACCOUNTS,
+    DEMO_AUTHENTICATOR_KEY,
+    DEMO_PASSWORD,
+    DEMO_RECOVERY_CODES,
+    DEMO_USERNAMES,
+)
 from jimcase.models import User
 
 
@@ -17,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any user exists.")
 
     def handle(self, *args, force=False, if_empty=False, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo makes accounts with known passwords and second-factor codes: "
+                "it never runs with DJANGO_ENV=production."
+            )
         if if_empty and User.objects.exists():
             self.stdout.write("The database already has users; demo data not touched.")
             return
@@ -34,3 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password {DEMO_PASSWORD}):"))
         for username, (display_name, role, *_rest) in ACCOUNTS.items():
             self.stdout.write(f"  {username:<11} {role.label:<14} {display_name}")
+        self.stdout.write(
+            f"The coordinators also need their second factor: type the key {DEMO_AUTHENTICATOR_KEY} into an "
+            f"authenticator app, or use a recovery code ({', '.join(DEMO_RECOVERY_CODES)}; each works once "
+            "until seed_demo runs again)."
+        )

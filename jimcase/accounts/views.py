@@ -1,0 +1,183 @@
+"""The pages of the second factor, the lockout page and the password pages that log what they do."""
+
+from base64 import b32encode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .. import forms as jimcase_forms
+from ..web import form_errors_from
+from . import services
+from .forms import CodeForm
+from .lockout import client_ip
+from .middleware import SECOND_FACTOR_STEP
+from .rules import VERIFY, second_factor_required
+
+#: Session keys: the authenticator secret while it is being set up; new recovery codes until shown once.
+SETUP_KEY, NEW_RECOVERY_CODES = "jim_second_factor_key", "jim_recovery_codes"
+
+
+def _next_url(request):
+    """Where to go once the second factor is done: `next` if it is a page of this site, else home."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _redirect_keeping_next(name, request):
+    return redirect(f"{reverse(name)}?{urlencode({'next': _next_url(request)})}")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The login page after too many failures; the same whether or not the account exists (django-axes)."""
+    message = _(
+        "Logging in is blocked for now: there were too many failed attempts. Try again in %(minutes)d "
+        "minutes, or ask your coordinator to unlock your account."
+    ) % {"minutes": settings.AXES_COOLOFF_TIME.total_seconds() // 60}
+    context = {"form": jimcase_forms.LoginForm(request), "locked_out": message, "next": _next_url(request)}
+    return render(request, "registration/login.html", context, status=429)
+
+
+@require_GET
+def second_factor(request):
+    """Whether the user's second factor is on, with what to do next."""
+    user = request.user
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {
+            "enabled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "required": second_factor_required(user),
+            "recovery_codes_left": sum(d.token_set.count() for d in StaticDevice.objects.filter(user=user)),
+        },
+    )
+
+
+def second_factor_setup(request):
+    """Turn the second factor on: scan the QR code (or type the key), then type the first code."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:second_factor")
+    key = request.session.get(SETUP_KEY)
+    if key is None:
+        key = request.session[SETUP_KEY] = services.authenticator_key_new()
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = services.second_factor_enable(
+                user=user, key=key, code=form.cleaned_data["code"], ip=client_ip(request)
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            del request.session[SETUP_KEY]
+            otp_login(request, device)
+            request.session[NEW_RECOVERY_CODES] = codes
+            return _redirect_keeping_next("accounts:recovery_codes", request)
+    device = services.authenticator_of(user, key)
+    secret = b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "required": second_factor_required(user),
+        # Drawn here, as an image in the page itself: the secret never leaves the server.
+        "qr_code": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2, light="#fff"),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/second_factor_setup.html", context)
+
+
+def second_factor_verify(request):
+    """After the password: the code from the authenticator app, or a recovery code."""
+    user = request.user
+    if user.is_verified() or request.session.get(SECOND_FACTOR_STEP) != VERIFY:
+        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.second_factor_check(
+            user=user, code=form.cleaned_data["code"], ip=client_ip(request)
+        )
+        if device is None:
+            form.add_error("code", _("This code is not right. Try again, or use one of your recovery codes."))
+        else:
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = device.token_set.count()
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You used a recovery code; %(count)d is left. Make new ones on the page Second factor.",
+                        "You used a recovery code; %(count)d are left. Make new ones on the page Second factor.",
+                        left,
+                    )
+                    % {"count": left},
+                )
+            return redirect(_next_url(request))
+    return render(request, "accounts/second_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+def recovery_codes(request):
+    """Show new recovery codes once (GET), or make a new set (POST; the old codes stop working)."""
+    user = request.user
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:second_factor_setup")
+    if request.method == "POST":
+        request.session[NEW_RECOVERY_CODES] = services.recovery_codes_renew(user=user, ip=client_ip(request))
+        return _redirect_keeping_next("accounts:recovery_codes", request)
+    codes = request.session.pop(NEW_RECOVERY_CODES, None)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with at most a few mails an hour per address and per client."""
+
+    form_class = jimcase_forms.PasswordResetForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        usernames = [user.username for user in form.get_users(email)]
+        if services.password_reset_claim(email=email, ip=client_ip(self.request), usernames=usernames):
+            return super().form_valid(form)
+        # The same page as when a mail went out: the requester learns nothing about accounts or limits.
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's "choose a new password" page. It logs no one in: the second factor is asked at login."""
+
+    form_class = jimcase_forms.SetPasswordForm
+    post_reset_login = False
+
+    def form_valid(self, form):
+        services.security_log(
+            "password_reset_done", username=self.user.get_username(), ip=client_ip(self.request)
+        )
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; the user's other sessions end (their session hash no longer matches)."""
+
+    form_class = jimcase_forms.PasswordChangeForm
+
+    def form_valid(self, form):
+        services.security_log(
+            "password_changed", username=self.request.user.get_username(), ip=client_ip(self.request)
+        )
+        return super().form_valid(form)

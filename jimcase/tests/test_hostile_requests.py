@@ -1,0 +1,96 @@
+"""Requests no browser sends on purpose get a clear answer, never a server error (issue 11)."""
+
+import pytest
+from django.contrib import admin
+from django.db import DatabaseError, connection
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from jimcase.models import Organisation
+
+NOT_UTF8 = {
+    "a body declared in another charset": ("application/x-www-form-urlencoded; charset=latin-1", b"a=\xff"),
+    "raw bytes that are not UTF-8": ("application/x-www-form-urlencoded", b"\xff\xfe=1"),
+    "a broken multipart body": ("multipart/form-data; boundary=x", b"--x\r\n\xff\xfe\r\n"),
+}
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+@pytest.mark.parametrize("kind", sorted(NOT_UTF8))
+def test_an_unreadable_form_body_gets_a_dutch_400_on_the_login_page(db, settings, debug, kind):
+    # With DEBUG, Django's error page read the body a second time and failed with a 500.
+    settings.DEBUG = debug
+    content_type, body = NOT_UTF8[kind]
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    client.get(reverse("login"))  # the CSRF cookie, as a browser has it
+    response = client.generic("POST", reverse("login"), body, content_type=content_type)
+    assert response.status_code in (400, 403)
+    if response.status_code == 400:
+        assert 'id="bad-request"' in response.content.decode()
+
+
+def test_a_form_in_another_charset_gets_a_dutch_400_for_a_logged_in_user(login, lead, youth, settings):
+    settings.DEBUG = True
+    client = login(lead)
+    client.raise_request_exception = False
+    response = client.generic(
+        "POST",
+        reverse("jimcase:note_add", args=[youth.pk]),
+        b"text=\xe9t\xe9&written_on=2026-01-01",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
+    assert response.status_code == 400
+    assert 'id="bad-request"' in response.content.decode()
+    assert not youth.notes.exists()
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, db, monkeypatch):
+    def down(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    client.raise_request_exception = False
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "cursor", down)
+        response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.content == b"database unavailable"
+
+
+# --- Numbers in the admin ------------------------------------------------------------------------
+
+
+def organisation_admin_form(user, organisation, **changes):
+    """The admin's own change form for `organisation`, as `user` fills it in."""
+    model_admin = admin.site._registry[Organisation]
+    request = RequestFactory().get("/")
+    request.user = user
+    form_class = model_admin.get_form(request, organisation)
+    data = {name: getattr(organisation, name) for name in form_class.base_fields}
+    data.update(changes)
+    return form_class(data=data, instance=organisation)
+
+
+@pytest.mark.parametrize("days", [999_999_999, 13, 366, 0])
+def test_the_admin_refuses_a_trial_length_out_of_range_beside_the_field(coordinator, organisation, days):
+    with translation.override("nl-be"):
+        form = organisation_admin_form(coordinator, organisation, default_trial_days=days)
+        assert not form.is_valid()
+        error = " ".join(form.errors["default_trial_days"])
+    assert "14" in error and "365" in error
+    organisation.refresh_from_db()
+    assert organisation.default_trial_days == 90
+
+
+@pytest.mark.parametrize("days", [14, 365])
+def test_the_admin_accepts_a_trial_length_at_either_end(coordinator, organisation, days):
+    form = organisation_admin_form(coordinator, organisation, default_trial_days=days)
+    assert form.is_valid(), form.errors
+
+
+def test_an_over_long_user_name_is_refused_by_the_login_form(client, db):
+    # The failed-login log keeps user names in a 255-character column: PostgreSQL refused the row.
+    client.raise_request_exception = False
+    response = client.post(reverse("login"), {"username": "x" * 100_000, "password": "wrong"})
+    assert response.status_code == 200
+    assert "150" in response.content.decode()

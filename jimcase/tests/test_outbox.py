@@ -1,0 +1,166 @@
+"""The outbox: mail is saved with what caused it, sent after commit, retried, and never sent twice."""
+
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jimcase import outbox
+from jimcase.models import OutgoingMail
+from jimcase.tests.mail import sent
+from jimcase.tests.second_factor import pass_second_factor
+
+
+def queue_one(to="a@example.org", **kwargs):
+    return outbox.queue(kind="test", to=to, subject="Onderwerp", body="Tekst met een link", **kwargs)[0]
+
+
+@pytest.mark.django_db
+def test_a_queued_mail_waits_in_the_outbox_until_it_is_delivered():
+    queued = queue_one()
+    assert (queued.status, queued.attempts, mail.outbox) == (OutgoingMail.Status.QUEUED, 0, [])
+    assert [(m.to, m.subject, m.body) for m in sent()] == [
+        (["a@example.org"], "Onderwerp", "Tekst met een link")
+    ]
+    queued.refresh_from_db()
+    assert queued.status == OutgoingMail.Status.SENT and queued.sent_at is not None
+    assert queued.body == ""  # its links carry tokens: not kept once delivered
+    assert sent() == mail.outbox and len(mail.outbox) == 1  # delivered once, not again
+
+
+@pytest.mark.django_db
+def test_a_mail_is_tried_right_after_the_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_one()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_action_leaves_no_mail():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_one()
+        raise RuntimeError("the user's action failed")
+    assert not OutgoingMail.objects.exists() and sent() == []
+
+
+@pytest.mark.django_db
+def test_empty_addresses_are_skipped_and_each_address_gets_its_own_mail():
+    mails = outbox.queue(kind="test", to=["a@example.org", "", "b@example.org"], subject="S", body="B")
+    assert [m.to for m in mails] == ["a@example.org", "b@example.org"]
+    assert outbox.queue(kind="test", to="", subject="S", body="B") == []
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_down_means_retries_with_a_growing_pause_then_failed(
+    mail_server_down, settings
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    queued = queue_one()
+    assert outbox.deliver_due() == {"retry": 1}
+    queued.refresh_from_db()
+    assert queued.attempts == 1 and "ConnectionRefusedError" in queued.last_error
+    assert queued.next_attempt_at - timezone.now() > datetime.timedelta(seconds=50)
+    assert outbox.deliver_due() == {}  # not yet its turn
+    for expected in ({"retry": 1}, {"failed": 1}):
+        OutgoingMail.objects.update(next_attempt_at=timezone.now())
+        assert outbox.deliver_due() == expected
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == (OutgoingMail.Status.FAILED, 3)
+    assert queued.body  # kept, so the administrator can try again
+
+
+def test_the_pause_doubles_up_to_six_hours():
+    assert [outbox.retry_delay(n) for n in (1, 2, 3)] == [datetime.timedelta(minutes=m) for m in (1, 2, 4)]
+    assert outbox.retry_delay(20) == datetime.timedelta(hours=6)
+
+
+@pytest.mark.django_db
+def test_one_failing_mail_does_not_stop_the_others(settings, monkeypatch):
+    queue_one("kapot@example.org")
+    queue_one("b@example.org")
+    real_send = mail.EmailMessage.send
+
+    def send(message, fail_silently=False):
+        if message.to == ["kapot@example.org"]:
+            raise OSError("mailbox unavailable")
+        return real_send(message, fail_silently)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", send)
+    assert outbox.deliver_due() == {"retry": 1, "sent": 1}
+    assert [m.to for m in mail.outbox] == [["b@example.org"]]
+
+
+@pytest.mark.django_db
+def test_retry_now_puts_a_failed_mail_back_and_leaves_sent_ones_alone():
+    failed = queue_one("x@example.org")
+    OutgoingMail.objects.filter(pk=failed.pk).update(status=OutgoingMail.Status.FAILED, attempts=8)
+    done = queue_one("y@example.org")
+    OutgoingMail.objects.filter(pk=done.pk).update(status=OutgoingMail.Status.SENT)
+    assert outbox.retry_now(OutgoingMail.objects.all()) == 1
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (OutgoingMail.Status.QUEUED, 0)
+    assert [m.to for m in sent()] == [["x@example.org"]]
+
+
+@pytest.mark.django_db
+def test_send_outbox_sends_what_is_due_and_says_how_it_went(capsys):
+    queue_one()
+    call_command("send_outbox")
+    assert "1 sent, 0 to retry later, 0 given up" in capsys.readouterr().out
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_outbox_admin_is_for_superusers_only_and_never_shows_the_text(
+    client, coordinator, django_user_model
+):
+    queue_one()
+    admin_url = "/admin/jimcase/outgoingmail/"
+    client.force_login(coordinator)
+    assert client.get(admin_url).status_code in (302, 403, 404)
+    superuser = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 12)
+    client.force_login(superuser)
+    pass_second_factor(client, superuser)
+    response = client.get(admin_url)
+    assert response.status_code == 200 and "a@example.org" in response.content.decode()
+    change = client.get(f"{admin_url}{OutgoingMail.objects.get().pk}/change/").content.decode()
+    assert "Onderwerp" in change and "Tekst met een link" not in change
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SKIP LOCKED is PostgreSQL's; SQLite has one writer"
+)
+def test_parallel_runs_never_send_a_mail_twice(settings):
+    """A mail another run has claimed (its row locked) is skipped, not waited for and not sent again."""
+    settings.OUTBOX_SEND_AT_COMMIT = False  # outside a test transaction the commit would send them at once
+    claimed, other = queue_one("claimed@example.org"), queue_one("other@example.org")
+    locked, release, results = threading.Event(), threading.Event(), {}
+
+    def first_run():
+        with transaction.atomic():
+            OutgoingMail.objects.select_for_update().get(pk=claimed.pk)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    def second_run():
+        results["second"] = outbox.deliver_due()
+        connection.close()
+
+    holder = threading.Thread(target=first_run)
+    holder.start()
+    assert locked.wait(10)
+    runner = threading.Thread(target=second_run)
+    runner.start()
+    runner.join(10)
+    release.set()
+    holder.join(10)
+    assert results["second"] == {"sent": 1}
+    assert [m.to for m in mail.outbox] == [["other@example.org"]]
+    assert OutgoingMail.objects.get(pk=claimed.pk).status == OutgoingMail.Status.QUEUED
+    assert OutgoingMail.objects.get(pk=other.pk).status == OutgoingMail.Status.SENT
