@@ -11,8 +11,12 @@ client          an anonymous visitor (pytest-django's client)
 """
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.contenttypes.models import ContentType
+from guardian.shortcuts import clear_ct_cache
 
 from jimcase import services
 from jimcase.models import Role, Youth
@@ -149,3 +153,20 @@ def mail_server_down(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
     settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 2
+
+
+@pytest.fixture
+def transactional_db_with_roles(transactional_db):
+    """A database that really commits, with the role groups the data migrations made.
+
+    A transactional test ends with a flush, which also empties the role groups; run those migrations'
+    functions again (they are idempotent). Content types come back with new ids: drop the cached ones.
+    """
+    ContentType.objects.clear_cache()
+    clear_ct_cache()
+    for module, function in (
+        ("jimcase.migrations.0002_roles", "create_roles"),
+        ("triads.migrations.0002_roles", "grant"),
+        ("triads.migrations.0004_peer_meeting_roles", "grant"),
+    ):
+        getattr(importlib.import_module(module), function)(django_apps, None)

@@ -4,18 +4,14 @@ Skipped, with a message, where /usr/bin/chromium (or the playwright package) is 
 only these, `.ci/run` installs Chromium so CI always runs them.
 """
 
-import importlib
 import os
 import shutil
 from base64 import b32decode
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django_otp.oath import totp
-from guardian.shortcuts import clear_ct_cache
 
 from jimcase.demo import DEMO_AUTHENTICATOR_KEY
 from jimcase.tests.mail import sent
@@ -61,20 +57,9 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(transactional_db_with_roles, settings):
     """The demo data, as `make run` loads it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # After a flush, content types come back with new ids: drop the cached ones (Django's and guardian's).
-    ContentType.objects.clear_cache()
-    clear_ct_cache()
-    # A transactional test ends with a flush, which also empties the role groups that data migrations
-    # made; run those migrations' functions again (they are idempotent) before loading the demo.
-    for module, function in (
-        ("jimcase.migrations.0002_roles", "create_roles"),
-        ("triads.migrations.0002_roles", "grant"),
-        ("triads.migrations.0004_peer_meeting_roles", "grant"),
-    ):
-        getattr(importlib.import_module(module), function)(django_apps, None)
     call_command("seed_demo", verbosity=0)
     sent().clear()
 

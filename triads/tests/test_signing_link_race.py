@@ -5,7 +5,6 @@ import contextlib
 import sqlite3
 import threading
 
-import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -81,8 +80,9 @@ def read_in_a_thread(read):
     return result[0]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_one_link_used_five_times_at_once_signs_once_and_tells_the_others_it_was_used(triad, lead):
+def test_one_link_used_five_times_at_once_signs_once_and_tells_the_others_it_was_used(
+    transactional_db_with_roles, triad, lead
+):
     link, url = services.signing_link_send(
         agreement=triad.current_agreement, party=Party.JIM, email="wilma@example.org", by=lead
     )
