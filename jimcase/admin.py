@@ -197,6 +197,7 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
 
     form = RolesChangeForm
     list_display = ["username", "display_name", "email", "organisation", "is_active", "is_staff"]
+    list_select_related = ["organisation"]  # may be empty: the admin's select_related() would skip it
     list_filter = ["is_active", "is_staff"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
     actions = ["send_password_link", "unlock_login", "remove_second_factor"]
@@ -338,6 +339,11 @@ class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     """
 
     list_display = ["case_number", "first_name", "stage", "stage_since", "team", "created_at"]
+    # The team may be empty, so the admin's own select_related() would skip it: one query per row, and
+    # one more for the team's organisation in its name.
+    list_select_related = ["team__organisation"]
+    # An organisation holds tens of thousands of youths: count them once (the filtered count), not twice.
+    show_full_result_count = False
     # Only the teams of the youths this coordinator sees: never another organisation's.
     list_filter = ["stage", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case_number", "first_name"]
