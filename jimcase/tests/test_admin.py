@@ -110,3 +110,12 @@ def test_admin_user_list_query_count_is_constant(cast, login, organisation, djan
     with django_assert_num_queries(ADMIN_USER_LIST_QUERIES, info="ten more people"):
         response = client.get(url)
     assert response.content.decode().count('class="action-select"') >= 12
+
+
+def test_youth_list_filters_by_the_coordinators_own_teams_only(
+    cast, login, youth, team_a, other_organisation
+):
+    services.team_create(organisation=other_organisation, name="Elders Team")
+    html = login(cast["coordinator"]).get(reverse("admin:jimcase_youth_changelist")).content.decode()
+    assert f"team__id__exact={team_a.pk}" in html
+    assert "Elders Team" not in html
