@@ -197,6 +197,7 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
 
     form = RolesChangeForm
     list_display = ["username", "display_name", "email", "organisation", "is_active", "is_staff"]
+    list_select_related = ["organisation"]  # may be empty: the admin's select_related() would skip it
     list_filter = ["is_active", "is_staff"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
     actions = ["send_password_link", "unlock_login", "remove_second_factor"]
@@ -329,6 +330,18 @@ class LeadHandOverForm(forms.Form):
         self.fields["professional"].queryset = professionals_of(youth.organisation_id)
 
 
+class OwnTeamsFilter(admin.RelatedFieldListFilter):
+    """The teams of the coordinator's organisation (a superuser: all), read from the team table.
+
+    Django's RelatedOnlyFieldListFilter collects the teams from every youth row first: a scan of the
+    whole organisation's youths on each page of the list.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        teams = OrganisationScopedAdmin.scoped(request, Team.objects.all(), "organisation")
+        return [(team.pk, str(team)) for team in teams]
+
+
 @admin.register(Youth)
 class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     """Case metadata only: no confidential text is ever shown here.
@@ -338,8 +351,13 @@ class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     """
 
     list_display = ["case_number", "first_name", "stage", "stage_since", "team", "created_at"]
-    # Only the teams of the youths this coordinator sees: never another organisation's.
-    list_filter = ["stage", ("team", admin.RelatedOnlyFieldListFilter)]
+    # The team may be empty, so the admin's own select_related() would skip it: one query per row, and
+    # one more for the team's organisation in its name.
+    list_select_related = ["team__organisation"]
+    # An organisation holds tens of thousands of youths: count them once (the filtered count), not twice.
+    show_full_result_count = False
+    # Only the teams of the coordinator's own organisation: never another organisation's.
+    list_filter = ["stage", ("team", OwnTeamsFilter)]
     search_fields = ["case_number", "first_name"]
     fields = [
         "case_number",

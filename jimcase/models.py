@@ -60,6 +60,13 @@ class Organisation(models.Model):
         return self.name
 
 
+class TeamManager(models.Manager):
+    def get_queryset(self):
+        # A team is named with its organisation (__str__): fetch both at once, so no list or choice list of
+        # teams runs a query per team.
+        return super().get_queryset().select_related("organisation")
+
+
 class Team(models.Model):
     """A team of professionals; membership is the team's auth group, so guardian can share with it."""
 
@@ -68,6 +75,8 @@ class Team(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team", editable=False)
+
+    objects = TeamManager()
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -254,6 +263,12 @@ class Youth(EditVersioned):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("youth")
         verbose_name_plural = _("youths")
+        indexes = [
+            # The coordinator's youth list: one organisation, in name order, a page at a time.
+            models.Index(
+                fields=["organisation", "last_name", "first_name", "id"], name="youth_org_name_order"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "case_number"], name="youth_case_number_unique_in_organisation"
@@ -484,6 +499,10 @@ class AccessLog(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("access-log entry")
         verbose_name_plural = _("access log")
+        indexes = [
+            # "The last 20 on the file" reads them in this order without sorting all of a youth's visits.
+            models.Index(fields=["youth", "-at", "-id"], name="accesslog_youth_latest"),
+        ]
 
     def __str__(self):
         return f"{self.user} {self.page} {self.at:%Y-%m-%d %H:%M}"

@@ -40,7 +40,8 @@ class TriadAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     ]
     readonly_fields = fields
     organisation_field = "youth__organisation"
-    list_select_related = ["youth", "fallback"]
+    list_select_related = ["youth"]
+    show_full_result_count = False
 
     @admin.display(description=_("lead professional"))
     def lead(self, obj):
@@ -80,7 +81,7 @@ class ConsentOverrideAdmin(OrganisationScopedAdmin):
 
     form = ConsentOverrideForm
     list_display = ["triad", "by", "at"]
-    list_select_related = ["triad__youth", "by"]
+    list_select_related = ["triad__youth", "triad__jim_profile", "by"]  # what the triad's name shows
     organisation_field = "triad__youth__organisation"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -65,6 +65,10 @@ class Triad(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("triad")
         verbose_name_plural = _("triads")
+        indexes = [
+            # The coordinator's triad list, newest first, a page at a time.
+            models.Index(fields=["-created_at", "-id"], name="triad_newest_first"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["youth", "jim_profile"],

@@ -74,6 +74,10 @@ def triad_section(request, youth):
             "jim_profile"
         )
     )
+    if not triads:
+        # Consents, requests and check-ins all belong to a triad: most youths have none, and their file
+        # need not ask three more times (issue 12).
+        return _triad_section(triads, handovers, refused=[], open_requests=[], overdue=[])
     refused = list(
         ConsentDecision.objects.filter(triad__youth=youth, decision=ConsentDecision.Decision.REFUSED)
         .current()
@@ -90,6 +94,10 @@ def triad_section(request, youth):
         .filter(triad__youth=youth, triad__status__in=Triad.RUNNING)
         .select_related("triad__jim_profile")
     )
+    return _triad_section(triads, handovers, refused=refused, open_requests=open_requests, overdue=overdue)
+
+
+def _triad_section(triads, handovers, *, refused, open_requests, overdue):
     return {
         "template": "triads/section_triad.html",
         "context": {

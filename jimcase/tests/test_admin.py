@@ -2,8 +2,12 @@ import re
 
 from django.urls import reverse
 
+from jimcase import services
 from jimcase.models import Role
-from jimcase.tests.factories import YouthFactory, role_group
+from jimcase.tests.factories import UserFactory, YouthFactory, role_group
+
+ADMIN_YOUTH_LIST_QUERIES = 9
+ADMIN_USER_LIST_QUERIES = 9
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>\s*\S", re.I)
 
@@ -73,3 +77,45 @@ def test_professional_cannot_open_the_admin(cast, login):
     response = login(cast["lead"]).get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response.headers["Location"]
+
+
+def test_admin_youth_list_query_count_is_constant(
+    cast, login, organisation, team_a, make_youth, django_assert_num_queries
+):
+    # The team may be empty and is named with its organisation: neither may cost a query per row.
+    team_b = services.team_create(organisation=organisation, name="Team B")
+    make_youth(2)
+    client = login(cast["coordinator"])
+    url = reverse("admin:jimcase_youth_changelist")
+    client.get(url)  # warm up: session, content types
+    with django_assert_num_queries(ADMIN_YOUTH_LIST_QUERIES, info="two youths of one team"):
+        client.get(url)
+    make_youth(10)
+    make_youth(5, team=team_b)
+    make_youth(5, team=None)
+    with django_assert_num_queries(ADMIN_YOUTH_LIST_QUERIES, info="22 youths, two teams and none"):
+        response = client.get(url)
+    html = response.content.decode()
+    assert len(set(re.findall(r'href="/admin/jimcase/youth/(\d+)/change/', html))) == 22
+    assert "Team B (" in html
+
+
+def test_admin_user_list_query_count_is_constant(cast, login, organisation, django_assert_num_queries):
+    client = login(cast["coordinator"])
+    url = reverse("admin:jimcase_user_changelist")
+    client.get(url)
+    with django_assert_num_queries(ADMIN_USER_LIST_QUERIES, info="the cast"):
+        client.get(url)
+    UserFactory.create_batch(10, organisation=organisation, role=Role.PROFESSIONAL)
+    with django_assert_num_queries(ADMIN_USER_LIST_QUERIES, info="ten more people"):
+        response = client.get(url)
+    assert response.content.decode().count('class="action-select"') >= 12
+
+
+def test_youth_list_filters_by_the_coordinators_own_teams_only(
+    cast, login, youth, team_a, other_organisation
+):
+    services.team_create(organisation=other_organisation, name="Elders Team")
+    html = login(cast["coordinator"]).get(reverse("admin:jimcase_youth_changelist")).content.decode()
+    assert f"team__id__exact={team_a.pk}" in html
+    assert "Elders Team" not in html

@@ -68,3 +68,25 @@ def test_anonymous_sees_nothing(youth):
 def test_access_helper_answers_404_for_nonsense_ids(youth, lead, bad_pk):
     with pytest.raises(Http404):
         get_youth_for(lead, bad_pk)
+
+
+def test_the_visible_youths_come_from_a_union_of_the_permission_rows_never_an_or_of_two_ins(lead):
+    # Guardian's `id IN (user rows) OR id IN (group rows)` makes PostgreSQL scan every youth (issue 12).
+    sql = str(youths_visible_to(lead).query).upper()
+    assert " UNION " in sql
+    assert " OR " not in sql
+    assert "YOUTHUSEROBJECTPERMISSION" in sql and "YOUTHGROUPOBJECTPERMISSION" in sql
+
+
+def test_a_grant_to_the_user_and_to_their_team_on_the_same_youth_lists_it_once(youth, team_a, colleague):
+    services.youth_access_grant(youth=youth, to=colleague)
+    services.youth_access_grant(youth=youth, to=team_a.group)
+    assert list(youths_visible_to(colleague)) == [youth]
+    assert youths_visible_to(colleague).count() == 1
+
+
+def test_only_the_asked_permission_opens_the_youth(youth, colleague, team_a):
+    services.youth_access_grant(youth=youth, to=colleague, perms=["jimcase.view_youth"])
+    services.youth_access_grant(youth=youth, to=team_a.group, perms=["jimcase.view_youth"])
+    assert list(youths_visible_to(colleague)) == [youth]
+    assert list(youths_visible_to(colleague, "jimcase.change_youth")) == []

@@ -28,10 +28,18 @@ def test_envlist_splits_and_trims(monkeypatch):
     assert envlist("JIM_HOSTS") == ["a.example", "b.example"]
 
 
-def _settings_in_a_fresh_process(**env):
+def _settings_in_a_fresh_process(code=None, **env):
     """Import the settings in a new interpreter with `env`; return (exit code, output)."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "SITE_URL", "EMAIL_HOST", "PORT"}}
-    code = "from django.conf import settings; print(settings.SITE_URL, settings.EMAIL_BACKEND)"
+    dropped = {
+        "DJANGO_ENV",
+        "SITE_URL",
+        "EMAIL_HOST",
+        "PORT",
+        "DATABASE_CONN_MAX_AGE",
+        "DATABASE_CONN_HEALTH_CHECKS",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    code = code or "from django.conf import settings; print(settings.SITE_URL, settings.EMAIL_BACKEND)"
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": "jimcase.settings", **env},
@@ -74,3 +82,24 @@ def test_in_development_links_in_mails_follow_the_port_the_server_runs_on():
 def test_make_run_passes_its_port_to_the_settings():
     makefile = (pathlib.Path(__file__).resolve().parents[2] / "Makefile").read_text()
     assert "\nexport PORT\n" in makefile and "runserver 127.0.0.1:$(PORT)" in makefile
+
+
+DB_CONNECTION = (
+    "from django.conf import settings; db = settings.DATABASES['default']; "
+    "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
+)
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    env = {**PRODUCTION, "SITE_URL": "https://jim.example.org/", "EMAIL_HOST": "smtp.example.org"}
+    code, output = _settings_in_a_fresh_process(DB_CONNECTION, **env)
+    assert code == 0, output
+    assert output.split() == ["60", "True"]
+    assert _settings_in_a_fresh_process(DB_CONNECTION, **env, DATABASE_CONN_MAX_AGE="5")[1].split() == [
+        "5",
+        "True",
+    ]
+
+
+def test_development_opens_a_connection_per_request():
+    assert _settings_in_a_fresh_process(DB_CONNECTION)[1].split() == ["0", "True"]

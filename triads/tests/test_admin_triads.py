@@ -1,8 +1,12 @@
 """Coordinators see a triad's status and dates in the admin, never the agreement text; they record overrides."""
 
+import re
+
+import pytest
 from django.urls import reverse
 
-from mentors.models import PeerMeeting
+from jimcase.tests.factories import YouthFactory
+from mentors.models import JimProfile, PeerMeeting
 from triads.models import ConsentOverride, Triad
 from triads.tests.conftest import sign_all
 
@@ -92,3 +96,32 @@ def test_coordinator_plans_a_peer_meeting_for_their_own_organisation_only(
     )
     assert refused.status_code == 200
     assert PeerMeeting.objects.count() == 1
+
+
+def _more_triads(n, organisation, fallback):
+    """`n` triads of new youths and JIMs of `organisation`, each with a consent override (for query counts)."""
+    for _i in range(n):
+        youth = YouthFactory(organisation=organisation)
+        jim = JimProfile.objects.create(organisation=organisation, name=f"JIM van {youth.first_name}")
+        triad = Triad.objects.create(youth=youth, jim_profile=jim, fallback=fallback)
+        ConsentOverride.objects.create(triad=triad, by=fallback, justification=JUSTIFICATION)
+
+
+@pytest.mark.parametrize(
+    ("changelist", "queries"),
+    [("admin:triads_triad_changelist", 8), ("admin:triads_consentoverride_changelist", 9)],
+)
+def test_admin_triad_lists_query_count_is_constant(
+    login, coordinator, organisation, lead, changelist, queries, django_assert_num_queries
+):
+    _more_triads(2, organisation, lead)
+    client = login(coordinator)
+    url = reverse(changelist)
+    client.get(url)  # warm up: session, content types
+    with django_assert_num_queries(queries, info="two triads"):
+        client.get(url)
+    _more_triads(15, organisation, lead)
+    with django_assert_num_queries(queries, info="17 triads"):
+        response = client.get(url)
+    model = changelist.split(":")[1].removesuffix("_changelist").replace("_", "/")
+    assert len(set(re.findall(rf'href="/admin/{model}/(\d+)/change/', response.content.decode()))) == 17

@@ -620,3 +620,12 @@ def test_triad_section_runs_the_same_queries_with_more_follow_up(
     with django_assert_num_queries(5, info="five of each kind of follow-up"):
         body = render_section(started_triad.youth, lead)
     assert body.count("check-in-overdue-flag") >= 6
+
+
+def test_triad_section_of_a_youth_without_a_triad_asks_only_for_triads_and_hand_overs(
+    youth, lead, django_assert_num_queries
+):
+    render_section(youth, lead)  # warm up: content types
+    with django_assert_num_queries(2, info="no triad: no consents, requests or check-ins to look for"):
+        body = render_section(youth, lead)
+    assert "check-in-overdue-flag" not in body

@@ -10,6 +10,7 @@ from mentors import services as mentor_services
 from mentors.models import PeerMeeting
 from triads import services
 from triads.models import FallbackRequest, JimLogEntry
+from triads.selectors import triads_of_mentor
 from triads.tests.conftest import make_found_search
 from triads.tests.test_views_triads import professional_urls
 
@@ -167,3 +168,10 @@ def test_the_jims_entry_of_another_triad_is_not_reachable_through_their_own_tria
     client = login(jim)
     assert client.get(reverse("triads:jim_log_share", args=[triad.pk, entry.pk])).status_code == 404
     assert client.get(reverse("triads:jim_log_share", args=[other.pk, entry.pk])).status_code == 200
+
+
+def test_the_jims_triads_come_from_a_union_of_their_permission_rows_never_an_or_of_two_ins(jim, triad):
+    sql = str(triads_of_mentor(jim).query).upper()
+    assert " UNION " in sql and "TRIADUSEROBJECTPERMISSION" in sql
+    assert " OR " not in sql
+    assert list(triads_of_mentor(jim)) == [triad]

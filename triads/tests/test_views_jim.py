@@ -21,6 +21,9 @@ from triads.tests.test_views_triads import field_error, professional_urls
 User = get_user_model()
 
 
+MINE_REDIRECT_QUERIES = 4  # session, account, roles, the live triads from the JIM's permission rows
+
+
 def jim_url(triad):
     return reverse("triads:jim_triad", args=[triad.pk])
 
@@ -30,6 +33,21 @@ def jim_url(triad):
 
 def test_mine_takes_the_jim_to_their_only_triad(login, triad, jim):
     response = login(jim).get("/triads/mine/")
+    assert response.status_code == 302 and response["Location"] == jim_url(triad)
+
+
+def test_mine_redirect_query_count_does_not_grow_with_other_triads(
+    login, triad, jim, other_jim, make_youth, lead, django_assert_num_queries
+):
+    client = login(jim)
+    client.get("/triads/mine/")  # warm up: session, content types
+    with django_assert_num_queries(MINE_REDIRECT_QUERIES, info="the JIM's one triad"):
+        client.get("/triads/mine/")
+    for youth in make_youth(3, first_name="Ander"):
+        search = make_found_search(youth, lead, name=f"JIM {youth.pk}", email=f"jim{youth.pk}@example.org")
+        services.triad_create(search=search, by=lead)
+    with django_assert_num_queries(MINE_REDIRECT_QUERIES, info="three more triads of other JIMs"):
+        response = client.get("/triads/mine/")
     assert response.status_code == 302 and response["Location"] == jim_url(triad)
 
 
