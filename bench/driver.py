@@ -189,6 +189,32 @@ def _ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def query_counts(info):
+    """How many SQL statements each page runs, through Django's test client on the same database."""
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    clients = {}
+    for role, username in info["users"].items():
+        user = User.objects.get(username=username)
+        client = DjangoClient()
+        client.force_login(user)
+        if role == "coordinator":
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
+            session.save()
+        clients[role] = client
+    counts = {}
+    for label, role, path, expected in info["pages"]:
+        clients[role].get(path)  # warm: the first request of a session does more
+        with CaptureQueriesContext(connection) as queries:
+            response = clients[role].get(path)
+        counts[label] = len(queries) if response.status_code == expected else None
+    return counts
+
+
 def explain_caseload():
     anna = User.objects.get(username=PROFESSIONAL)
     plans = {}
@@ -234,10 +260,10 @@ def phase_table(args):
             )
     for row in rows:  # still logged in at the end: the numbers were not login redirects
         check_page(clients[row["role"]], row["path"], row["expected"])
-    write_table(args, info, rows, floors, explain_caseload())
+    write_table(args, info, rows, floors, explain_caseload(), query_counts(info))
 
 
-def write_table(args, info, rows, floors, plans):
+def write_table(args, info, rows, floors, plans, queries):
     med = statistics.median
     commit = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
@@ -263,11 +289,12 @@ def write_table(args, info, rows, floors, plans):
         f"- method: gunicorn, 2 sync workers, DEBUG off, DJANGO_ENV=production, "
         f"DATABASE_CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '?')}; "
         f"`wrk -t1 -c{args.connections} -d{args.duration}s --latency`, each page right after a floor run "
-        f"(`/healthz/`, anonymous), {args.reps} repetitions, medians. Floor median "
+        f"(`/healthz/`, anonymous), {args.reps} repetitions, medians. Queries: one request through Django's "
+        f"test client on the same data. Floor median "
         f"{med(f['rps'] for f in floors):.0f} req/s.",
         "",
-        "| page | share of the floor | req/s | p50 | p99 | HTML bytes |",
-        "|---|---|---|---|---|---|",
+        "| page | share of the floor | req/s | p50 | p99 | queries | HTML bytes |",
+        "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         runs = row["runs"]
@@ -275,7 +302,7 @@ def write_table(args, info, rows, floors, plans):
         lines.append(
             f"| {row['label']} | {100 * med(r['share'] for r in runs):.1f} % | "
             f"{med(r['page']['rps'] for r in runs):.1f} | {med(r['page']['p50'] for r in runs):.0f} ms | "
-            f"{med(r['page']['p99'] for r in runs):.0f} ms | {row['bytes']} |"
+            f"{med(r['page']['p99'] for r in runs):.0f} ms | {queries.get(row['label']) or '?'} | {row['bytes']} |"
             + (f" ⚠ {bad} non-2xx/3xx" if bad else "")
         )
     lines += ["", "<details><summary>EXPLAIN (ANALYZE, BUFFERS) of the caseload query</summary>", ""]
