@@ -61,23 +61,26 @@ def _seed_part(part, rng, view_triad, password, start):
     triads = []
     for youth_id, _org, lead_id, stage, search_id, profile_id, found_on in part:
         trial_start = min(found_on + datetime.timedelta(days=rng.randint(7, 30)), today)
+        trial_ends = trial_start + datetime.timedelta(days=TRIAL_DAYS)
+        # Made in its final state at once: only the status service moves a live triad's status.
+        status, activated_on, ended_on = Status.TRIAL, None, None
+        if stage == Youth.Stage.TRIAD_ENDED:
+            status = Status.ENDED
+            ended_on = min(trial_start + datetime.timedelta(days=rng.randint(20, 300)), today)
+        elif trial_ends <= today and rng.random() < 0.8:
+            status, activated_on = Status.ACTIVE, trial_ends
         triad = Triad(
             youth_id=youth_id,
             jim_profile_id=profile_id,
             search_id=search_id,
             fallback_id=lead_id,
+            status=status,
             trial_started_on=trial_start,
-            trial_ends_on=trial_start + datetime.timedelta(days=TRIAL_DAYS),
+            trial_ends_on=trial_ends,
+            activated_on=activated_on,
+            ended_on=ended_on,
             created_at=timezone.make_aware(datetime.datetime.combine(found_on, datetime.time(11))),
         )
-        if stage == Youth.Stage.TRIAD_ENDED:
-            triad.status = Status.ENDED
-            triad.ended_on = min(trial_start + datetime.timedelta(days=rng.randint(20, 300)), today)
-        elif triad.trial_ends_on <= today and rng.random() < 0.8:
-            triad.status = Status.ACTIVE
-            triad.activated_on = triad.trial_ends_on
-        else:
-            triad.status = Status.TRIAL
         triads.append(triad)
     with explicit_timestamps(Triad._meta.get_field("created_at")):
         triads = Triad.objects.bulk_create(triads, batch_size=BATCH)
