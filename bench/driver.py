@@ -236,6 +236,7 @@ def explain_caseload():
 
 def phase_table(args):
     info = targets()
+    info["load_before"] = os.getloadavg()
     clients = {role: login(args.base, username) for role, username in info["users"].items()}
     rows = []
     for label, role, path, expected in info["pages"]:
@@ -260,6 +261,7 @@ def phase_table(args):
             )
     for row in rows:  # still logged in at the end: the numbers were not login redirects
         check_page(clients[row["role"]], row["path"], row["expected"])
+    info["load_after"] = os.getloadavg()
     write_table(args, info, rows, floors, explain_caseload(), query_counts(info))
 
 
@@ -281,7 +283,9 @@ def write_table(args, info, rows, floors, plans, queries):
         "",
         f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; code: `{commit.stdout.strip()}`"
         + (" (with uncommitted changes)" if dirty.stdout.strip() else ""),
-        f"- machine: {_machine()}",
+        f"- machine: {_machine()}; load average (1, 5, 15 min) before "
+        f"{' '.join(f'{x:.1f}' for x in info['load_before'])}, after {' '.join(f'{x:.1f}' for x in info['load_after'])}"
+        " (anything else running on the machine shifts the numbers; the share of the floor less so)",
         f"- data: {counts['youths']} youths, {counts['professionals']} professionals, {counts['triads']} triads, "
         f"{counts['notes']} notes; {info['users']['professional']} leads {info['caseload_size']} youths",
         f"- users: {info['users']['professional']} (professional), {info['users']['jim']} (JIM, one triad), "
