@@ -6,7 +6,7 @@ PORT ?= 8000
 # Exported so that the links in e-mails (SITE_URL in development) point to the port the server runs on.
 export PORT
 
-.PHONY: run test e2e lint format messages check-messages clean
+.PHONY: run test e2e lint format messages check-messages clean bench
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(VENV)/.installed-dev
 # Only the browser tests (Playwright + Debian's Chromium: apt-get install chromium).
 e2e: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -rs -m e2e e2e
+
+# The benchmark of issue 12 on PostgreSQL (BENCH_SCALE=1000 for a quick run); see README, "Benchmark".
+bench: $(VENV)/.installed-dev
+	bash bench/run.sh
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,133 @@
+"""Scale data for the wie-vraag (demo only!): networks of 5–10 people and a search in every state.
+
+Runs after `jimcase.scale.seed` (settings.SCALE_SEEDERS) on the youths it made: a referred youth has
+no search yet, a searching one an open search with candidates, a stopped one a stopped search, and every
+later stage a found search whose chosen candidate is the JIM (a JimProfile, without an account: the
+triads' scale seeder gives the JIMs of running triads theirs).
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from jimcase.models import Youth
+from jimcase.scale import BATCH, FIRST_NAMES, LAST_NAMES, chunks
+
+from .models import Candidate, CandidateStatusChange, JimProfile, NetworkMember, Search
+
+Stage = Youth.Stage
+RELATIONS = [value for value in NetworkMember.Relation.values if value != NetworkMember.Relation.PARENT]
+OPEN_STATUSES = [
+    Candidate.Status.NAMED,
+    Candidate.Status.DISCUSSED,
+    Candidate.Status.ASKED,
+    Candidate.Status.THINKING,
+]
+FOUND_STAGES = {Stage.JIM_FOUND, Stage.IN_TRIAD, Stage.TRIAD_ENDED}
+
+
+def seed(context):
+    """Give the scale youths their networks and searches; return the found searches for the triads."""
+    rng = context["rng"]
+    found = []  # (youth id, organisation id, lead id, stage, search id, jim profile id, found on)
+    for part in chunks(context["scale_youths"]):
+        found += _seed_part(part, rng)
+    return {"scale_found": found}
+
+
+def _seed_part(part, rng):
+    members = []
+    for youth_id, _org, _lead, _stage, _referred in part:
+        for _i in range(rng.randint(5, 10)):
+            age = rng.randint(19, 75)
+            members.append(
+                NetworkMember(
+                    youth_id=youth_id,
+                    name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    relation=rng.choice(RELATIONS),
+                    closeness=rng.choice(NetworkMember.Closeness.values),
+                    is_adult=age >= 18,
+                    phone="+32 470 00 00 00" if rng.random() < 0.5 else "",
+                )
+            )
+    members = NetworkMember.objects.bulk_create(members, batch_size=BATCH)
+    by_youth = {}
+    for member in members:
+        by_youth.setdefault(member.youth_id, []).append(member)
+
+    searching = [row for row in part if row[3] != Stage.REFERRED]
+    # The JIM of a found search is one of the youth's network members.
+    chosen_member = {row[0]: rng.choice(by_youth[row[0]]) for row in searching if row[3] in FOUND_STAGES}
+    profiles = JimProfile.objects.bulk_create(
+        [
+            JimProfile(organisation_id=row[1], member=chosen_member[row[0]], name=chosen_member[row[0]].name)
+            for row in searching
+            if row[0] in chosen_member
+        ],
+        batch_size=BATCH,
+    )
+    profile_of = {profile.member.youth_id: profile for profile in profiles}
+    today = timezone.localdate()
+    searches = []
+    for youth_id, _org, lead_id, stage, referred in searching:
+        started = referred + datetime.timedelta(days=rng.randint(0, 14))
+        search = Search(youth_id=youth_id, started_on=min(started, today), started_by_id=lead_id)
+        if stage == Stage.SEARCH_STOPPED:
+            search.status = Search.Status.STOPPED
+            search.ended_on = min(search.started_on + datetime.timedelta(days=rng.randint(30, 100)), today)
+            search.ended_by_id = lead_id
+            search.stop_reason = rng.choice(Search.StopReason.values)
+            search.next_step = "Verder met de gewone hulpverlening."
+        elif stage in FOUND_STAGES:
+            search.status = Search.Status.FOUND
+            search.ended_on = min(search.started_on + datetime.timedelta(days=rng.randint(14, 80)), today)
+            search.ended_by_id = lead_id
+            search.days_to_nomination = (search.ended_on - search.started_on).days
+            search.jim_profile = profile_of[youth_id]
+        searches.append(search)
+    searches = Search.objects.bulk_create(searches, batch_size=BATCH)
+
+    candidates, chosen_of = [], {}
+    for search in searches:
+        network = by_youth[search.youth_id]
+        picked = rng.sample(network, min(len(network), rng.randint(1, 3)))
+        if search.status == Search.Status.FOUND:
+            chosen = chosen_member[search.youth_id]
+            picked = [chosen] + [member for member in picked if member.pk != chosen.pk]
+        for preference, member in enumerate(picked, start=1):
+            if search.status == Search.Status.FOUND:
+                status = Candidate.Status.YES if preference == 1 else Candidate.Status.NO
+            elif search.status == Search.Status.STOPPED:
+                status = Candidate.Status.NO
+            else:
+                status = rng.choice(OPEN_STATUSES)
+            candidate = Candidate(search=search, member=member, preference=preference, status=status)
+            candidates.append(candidate)
+            if search.status == Search.Status.FOUND and preference == 1:
+                chosen_of[search.pk] = candidate
+    candidates = Candidate.objects.bulk_create(candidates, batch_size=BATCH)
+    CandidateStatusChange.objects.bulk_create(
+        [
+            CandidateStatusChange(
+                candidate=candidate,
+                from_status="",
+                to_status=candidate.status,
+                by_id=candidate.search.started_by_id,
+            )
+            for candidate in candidates
+        ],
+        batch_size=BATCH,
+    )
+    found = []
+    for search in searches:
+        if search.pk in chosen_of:
+            search.chosen = chosen_of[search.pk]
+    Search.objects.bulk_update([s for s in searches if s.pk in chosen_of], ["chosen"], batch_size=500)
+    lead_of = {row[0]: row for row in part}
+    for search in searches:
+        if search.status == Search.Status.FOUND:
+            youth_id, org_id, lead_id, stage, _referred = lead_of[search.youth_id]
+            found.append(
+                (youth_id, org_id, lead_id, stage, search.pk, search.jim_profile.pk, search.ended_on)
+            )
+    return found

@@ -1,0 +1,238 @@
+"""Scale data for triads (demo only!): a triad for one youth in five, with what the services write.
+
+Runs after `mentors.scale.seed` on its found searches: youths in a triad get one in trial or active,
+youths whose triad ended an ended one with its closure. Each triad has a signed agreement (signatures
+bound to its text), the parents' consent, its status history and check-ins; the JIMs of running
+triads get an account (role JIM) and the view permission on their own triad, as `jim_invite` grants.
+The first of them, `scale.jim000001`, is the benchmark's JIM with one triad.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from jimcase.models import ParentGuardian, Role, User, Youth
+from jimcase.scale import (
+    BATCH,
+    SCALE_USERNAME_PREFIX,
+    chunks,
+    explicit_timestamps,
+    new_users,
+    object_permission,
+)
+from mentors.models import JimProfile
+
+from .models import (
+    Agreement,
+    CheckIn,
+    Closure,
+    ConsentDecision,
+    EndReason,
+    FallbackRequest,
+    Party,
+    Signature,
+    Triad,
+    TriadStatusChange,
+    TriadUserObjectPermission,
+)
+from .services.agreements import default_sections
+
+TRIAL_DAYS = 90
+Status = Triad.Status
+
+
+def seed(context):
+    """Make the scale triads; return the JIM accounts made (benchmark users)."""
+    rng = context["rng"]
+    rows = [
+        row for row in context["scale_found"] if row[3] in (Youth.Stage.IN_TRIAD, Youth.Stage.TRIAD_ENDED)
+    ]
+    view_triad = object_permission("view_triad", "triads", "triad")
+    jims = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for part in chunks(rows):
+            jims += _seed_part(part, rng, view_triad, context["scale_password"], start=len(jims))
+    return {"scale_jims": jims}
+
+
+def _seed_part(part, rng, view_triad, password, start):
+    today = timezone.localdate()
+    triads = []
+    for youth_id, _org, lead_id, stage, search_id, profile_id, found_on in part:
+        trial_start = min(found_on + datetime.timedelta(days=rng.randint(7, 30)), today)
+        trial_ends = trial_start + datetime.timedelta(days=TRIAL_DAYS)
+        # Made in its final state at once: only the status service moves a live triad's status.
+        status, activated_on, ended_on = Status.TRIAL, None, None
+        if stage == Youth.Stage.TRIAD_ENDED:
+            status = Status.ENDED
+            ended_on = min(trial_start + datetime.timedelta(days=rng.randint(20, 300)), today)
+        elif trial_ends <= today and rng.random() < 0.8:
+            status, activated_on = Status.ACTIVE, trial_ends
+        triad = Triad(
+            youth_id=youth_id,
+            jim_profile_id=profile_id,
+            search_id=search_id,
+            fallback_id=lead_id,
+            status=status,
+            trial_started_on=trial_start,
+            trial_ends_on=trial_ends,
+            activated_on=activated_on,
+            ended_on=ended_on,
+            created_at=timezone.make_aware(datetime.datetime.combine(found_on, datetime.time(11))),
+        )
+        triads.append(triad)
+    with explicit_timestamps(Triad._meta.get_field("created_at")):
+        triads = Triad.objects.bulk_create(triads, batch_size=BATCH)
+
+    history, check_ins, closures, requests = [], [], [], []
+    for triad, row in zip(triads, part, strict=True):
+        lead_id = row[2]
+        steps = [
+            ("", Status.DRAFT, triad.created_at),
+            (Status.DRAFT, Status.TRIAL, _at(triad.trial_started_on)),
+        ]
+        if triad.activated_on:
+            steps.append((Status.TRIAL, Status.ACTIVE, _at(triad.activated_on)))
+        if triad.ended_on:
+            steps.append((Status.TRIAL, Status.ENDED, _at(triad.ended_on)))
+            closures.append(
+                Closure(
+                    triad=triad,
+                    reason=rng.choice(EndReason.values),
+                    ended_on=triad.ended_on,
+                    after_plan="Verder met de gewone hulpverlening; de JIM blijft informeel in beeld.",
+                    by_id=lead_id,
+                )
+            )
+        history += [
+            TriadStatusChange(triad=triad, from_status=a, to_status=b, by_id=lead_id, at=at)
+            for a, b, at in steps
+        ]
+        first = triad.trial_started_on + datetime.timedelta(days=30)
+        check_ins.append(CheckIn(triad=triad, due_on=first, done_on=first if first <= today else None))
+        if triad.status == Status.TRIAL:
+            check_ins.append(
+                CheckIn(triad=triad, kind=CheckIn.Kind.TRIAL_EVALUATION, due_on=triad.trial_ends_on)
+            )
+        elif triad.status == Status.ACTIVE:
+            check_ins.append(
+                CheckIn(
+                    triad=triad,
+                    kind=CheckIn.Kind.EVALUATION,
+                    due_on=today + datetime.timedelta(days=rng.randint(1, 60)),
+                )
+            )
+        if triad.status != Status.ENDED and rng.random() < 0.1:
+            requests.append(
+                FallbackRequest(
+                    triad=triad,
+                    message="Denk even mee: het gaat minder goed op school, hoe pakken we dit aan?",
+                    created_by_id=lead_id,  # replaced by the JIM's account below when there is one
+                )
+            )
+    TriadStatusChange.objects.bulk_create(history, batch_size=BATCH)
+    CheckIn.objects.bulk_create(check_ins, batch_size=BATCH)
+    Closure.objects.bulk_create(closures, batch_size=BATCH)
+
+    # Agreement version 1, signed by youth, JIM and professional over its exact text.
+    profiles = JimProfile.objects.in_bulk([row[5] for row in part])
+    leads = {user.pk: user for user in _users([row[2] for row in part])}
+    youths = Youth.objects.in_bulk([row[0] for row in part])
+    agreements = []
+    for triad in triads:
+        fallback = leads[triad.fallback_id]
+        sections = default_sections(
+            fallback_name=str(fallback), fallback_phone=fallback.phone, trial_days=TRIAL_DAYS
+        )
+        agreements.append(
+            Agreement(
+                triad=triad,
+                version=1,
+                status=Agreement.Status.SIGNED,
+                youth_name=youths[triad.youth_id].first_name,
+                jim_name=profiles[triad.jim_profile_id].name,
+                fallback_name=str(fallback),
+                fallback_phone=fallback.phone,
+                trial_days=TRIAL_DAYS,
+                created_by_id=triad.fallback_id,
+                **sections,
+            )
+        )
+    agreements = Agreement.objects.bulk_create(agreements, batch_size=BATCH)
+    signatures = []
+    for agreement in agreements:
+        digest = agreement.text_hash()
+        signatures += [
+            Signature(
+                agreement=agreement,
+                party=party,
+                method=Signature.Method.IN_PERSON,
+                typed_name=name,
+                text_hash=digest,
+                witnessed_by_id=agreement.created_by_id,
+                user_id=agreement.created_by_id,
+            )
+            for party, name in (
+                (Party.YOUTH, agreement.youth_name),
+                (Party.JIM, agreement.jim_name),
+                (Party.PROFESSIONAL, agreement.fallback_name),
+            )
+        ]
+    Signature.objects.bulk_create(signatures, batch_size=BATCH)
+    triad_of_youth = {triad.youth_id: triad for triad in triads}
+    ConsentDecision.objects.bulk_create(
+        [
+            ConsentDecision(
+                triad=triad_of_youth[youth_id],
+                parent_id=parent_id,
+                decision=ConsentDecision.Decision.GIVEN,
+                decided_on=triad_of_youth[youth_id].trial_started_on,
+                method=ConsentDecision.Method.WRITING,
+                recorded_by_id=triad_of_youth[youth_id].fallback_id,
+            )
+            for parent_id, youth_id in ParentGuardian.objects.filter(
+                youth_id__in=list(triad_of_youth), has_parental_authority=True
+            ).values_list("pk", "youth_id")
+        ],
+        batch_size=BATCH,
+    )
+
+    # The JIMs of running triads log in: an account, linked to the profile, with the view permission.
+    running = [triad for triad in triads if triad.status in Triad.RUNNING]
+    accounts = new_users(
+        [
+            (f"{SCALE_USERNAME_PREFIX}jim{start + i + 1:06d}", profiles[triad.jim_profile_id].name)
+            for i, triad in enumerate(running)
+        ],
+        organisation_ids=[profiles[triad.jim_profile_id].organisation_id for triad in running],
+        password=password,
+        role=Role.JIM,
+    )
+    linked = []
+    for triad, user in zip(running, accounts, strict=True):
+        profile = profiles[triad.jim_profile_id]
+        profile.user = user
+        linked.append(profile)
+    JimProfile.objects.bulk_update(linked, ["user"], batch_size=500)
+    TriadUserObjectPermission.objects.bulk_create(
+        [
+            TriadUserObjectPermission(user=user, permission=view_triad, content_object=triad)
+            for triad, user in zip(running, accounts, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    jim_of = {triad.pk: user for triad, user in zip(running, accounts, strict=True)}
+    for request in requests:
+        if request.triad_id in jim_of:
+            request.created_by_id = jim_of[request.triad_id].pk
+    FallbackRequest.objects.bulk_create(requests, batch_size=BATCH)
+    return [user.username for user in accounts]
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _users(ids):
+    return User.objects.filter(pk__in=set(ids))
