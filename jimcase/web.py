@@ -69,10 +69,10 @@ def sent_before(request):
     return False
 
 
-def redirect_to_next(request, *default):
-    """Go back to the page named in the form's `next` when it is a path on this site, else to `default`.
+def next_path(request):
+    """The form's `next` when it is a path on this site ("/…"), else "".
 
-    `default` is what `redirect()` takes (a URL name and its arguments). `next` comes from the browser:
+    `next` comes from the browser: anything else (`foo`, `//other.host`, `https://…`) is dropped, and
     it is never given to `redirect()`, which would try to read any other string as a URL name.
     """
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -80,5 +80,12 @@ def redirect_to_next(request, *default):
     if same_site_path and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(target)
-    return redirect(*default)
+        return target
+    return ""
+
+
+def redirect_to_next(request, *default):
+    """Go back to the page named in the form's `next` when it is a path on this site, else to `default`
+    (what `redirect()` takes: a URL name and its arguments)."""
+    target = next_path(request)
+    return HttpResponseRedirect(target) if target else redirect(*default)

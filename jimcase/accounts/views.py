@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import forms as jimcase_forms
-from ..web import form_errors_from
+from ..web import form_errors_from, next_path
 from . import services
 from .forms import CodeForm
 from .lockout import client_ip
@@ -32,12 +32,7 @@ SETUP_KEY, NEW_RECOVERY_CODES = "jim_second_factor_key", "jim_recovery_codes"
 
 def _next_url(request):
     """Where to go once the second factor is done: `next` if it is a page of this site, else home."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return next_path(request) or reverse(settings.LOGIN_REDIRECT_URL)
 
 
 def _redirect_keeping_next(name, request):

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jimcase import services
-from jimcase.models import AccountChange, Role
+from jimcase.models import AccountChange, OutgoingMail, Role
 from jimcase.rules import role_conflict
 from jimcase.selectors import youths_visible_to
 from jimcase.tests.factories import PASSWORD, role_group
@@ -227,3 +227,17 @@ def test_every_page_for_a_logged_in_user_is_no_store(login, lead, youth, coordin
         assert "no-store" in cache and "private" in cache, url
     admin = login(coordinator).get(reverse("admin:jimcase_youth_changelist"))
     assert "no-store" in admin["Cache-Control"]
+
+
+def test_a_password_link_with_the_mail_server_down_still_answers_and_waits(
+    login, coordinator, colleague, mail_server_down, django_capture_on_commit_callbacks
+):
+    client = login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:jimcase_user_changelist"),
+            {"action": "send_password_link", "_selected_action": [colleague.pk]},
+        )
+    assert response.status_code == 302
+    waiting = OutgoingMail.objects.get(kind="password_link")
+    assert (waiting.to, waiting.status, waiting.attempts) == (colleague.email, OutgoingMail.Status.QUEUED, 1)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from jimcase.models import OutgoingMail
 from jimcase.tests.factories import PASSWORD
 from jimcase.tests.mail import sent
 
@@ -95,3 +96,13 @@ def test_language_switch_ignores_an_unknown_language(client, db):
     response = client.post(reverse("set_language"), {"language": LONG, "next": "/accounts/login/"})
     assert response.status_code == 302
     assert 'lang="nl-be"' in client.get(reverse("login")).content.decode()
+
+
+def test_a_password_reset_with_the_mail_server_down_answers_and_the_mail_waits(
+    client, lead, mail_server_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": lead.email})
+    assert response.status_code == 302
+    waiting = OutgoingMail.objects.get(kind="password_reset")
+    assert (waiting.to, waiting.status, waiting.attempts) == (lead.email, OutgoingMail.Status.QUEUED, 1)
