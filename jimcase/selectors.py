@@ -1,6 +1,8 @@
 """Reads that depend on who asks. This module alone decides which youths a user may see."""
 
-from django.db.models import Q
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, Subquery
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from .models import FormSubmission, OutgoingMail, Role, User, Youth
@@ -17,17 +19,26 @@ def with_object_permission(user, perm, queryset):
     asks `id IN (user's rows) OR id IN (groups' rows)`, which PostgreSQL answers by scanning the whole
     table (issue 12); the UNION of the same two subqueries is answered from their unique indexes
     ((user, permission, object) and (group, permission, object)), so the cost follows the user's rows.
+    The permission is named by its content type (Django's cached id) and codename in a scalar subquery,
+    and the groups by the user's membership rows: no join to the permission, content type or group
+    tables, which cost more to plan (about 1.5 ms on every page) than the query costs to run.
     A model-level permission or superuser status opens nothing here. The caller checks who asks.
     """
     app_label, codename = perm.split(".", 1)
     model = queryset.model
-    permission = {
-        "permission__codename": codename,
-        "permission__content_type__app_label": app_label,
-        "permission__content_type__model": model._meta.model_name,
-    }
-    user_rows = get_user_obj_perms_model(model).objects.filter(user=user, **permission)
-    group_rows = get_group_obj_perms_model(model).objects.filter(group__user=user, **permission)
+    content_type = ContentType.objects.get_for_model(model)
+    if content_type.app_label != app_label:
+        raise ValueError(f"{perm} is not a permission of {model._meta.label}")
+    permission = (
+        Permission.objects.filter(content_type_id=content_type.pk, codename=codename).order_by().values("pk")
+    )
+    user_rows = get_user_obj_perms_model(model).objects.filter(
+        user_id=user.pk, permission_id=Subquery(permission)
+    )
+    group_rows = get_group_obj_perms_model(model).objects.filter(
+        group_id__in=User.groups.through.objects.filter(user_id=user.pk).values("group_id"),
+        permission_id=Subquery(permission),
+    )
     ids = user_rows.values("content_object_id").union(group_rows.values("content_object_id"))
     return queryset.filter(pk__in=ids)
 

@@ -55,3 +55,6 @@ urlpatterns = [
     path("mentors/", include("mentors.urls")),
     path("triads/", include("triads.urls")),
 ]
+
+# 503 (try again) while the database is away for a moment; the usual 500 page otherwise.
+handler500 = "jimcase.views.server_error"

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib import admin
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -94,3 +94,62 @@ def test_an_over_long_user_name_is_refused_by_the_login_form(client, db):
     response = client.post(reverse("login"), {"username": "x" * 100_000, "password": "wrong"})
     assert response.status_code == 200
     assert "150" in response.content.decode()
+
+
+# --- The database away for a moment (issue 12: a restart under load answered 500) ----------------
+
+
+def _database_away(*args, **kwargs):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.parametrize("where", ["in the view", "while loading the session"])
+def test_a_page_answers_503_with_retry_after_while_the_database_is_away(
+    login, lead, youth, monkeypatch, where
+):
+    # Before: the uncaught OperationalError gave the generic 500 page ("Er ging iets mis").
+    client = login(lead)
+    client.raise_request_exception = False
+    target = (
+        ("jimcase.views.caseload_for", _database_away)
+        if where == "in the view"
+        else ("django.contrib.sessions.backends.db.SessionStore.load", _database_away)
+    )
+    with monkeypatch.context() as patch:
+        patch.setattr(*target)
+        response = client.get(reverse("jimcase:caseload"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "no-store" in response["Cache-Control"]
+    body = response.content.decode()
+    assert 'id="database-unavailable"' in body
+    assert "Probeer het over enkele seconden opnieuw" in body
+    # And once the database is back, the same client is served again.
+    assert client.get(reverse("jimcase:caseload")).status_code == 200
+
+
+def test_other_errors_still_answer_500(login, lead, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    client = login(lead)
+    client.raise_request_exception = False
+    with monkeypatch.context() as patch:
+        patch.setattr("jimcase.views.caseload_for", broken)
+        response = client.get(reverse("jimcase:caseload"))
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert 'id="database-unavailable"' not in response.content.decode()
+
+
+def test_the_unavailable_page_renders_without_the_database(rf, monkeypatch):
+    from jimcase.views import server_error
+
+    request = rf.get("/")
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "cursor", _database_away)
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            response = server_error(request)
+    assert response.status_code == 503
