@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import outbox, services
 from .accounts import services as account_services
 from .forms import CheckedModelMultipleChoiceField
-from .models import AccountChange, Organisation, OutgoingMail, Team, User, Youth
+from .models import AccountChange, Organisation, OutgoingMail, StageChange, Team, User, Youth
 from .rules import role_conflict
 from .selectors import professionals_of
 from .web import form_errors_from
@@ -145,19 +145,23 @@ class TeamAdmin(OrganisationScopedAdmin):
             services.account_changes_record(user=user, before=before, by=request.user)
 
 
-class AccountChangeInline(admin.TabularInline):
-    """Who changed this person's roles, teams, organisation or active state, when, from what to what."""
+class HistoryInline(admin.TabularInline):
+    """An append-only history on its object's admin page: read by whoever may open the page, never edited.
 
-    model = AccountChange
-    fk_name = "user"
-    fields = ["at", "by", "what", "before", "after"]
-    readonly_fields = fields
+    It has no model permission of its own: a coordinator (or superuser) who may open the person's or the
+    youth's page sees what changed on it. Subclasses name the model and `fields`.
+    """
+
     extra = 0
     can_delete = False
-    verbose_name_plural = _("changes to roles, teams and access")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
     def has_view_permission(self, request, obj=None):
-        # Whoever may open the person's page sees what changed on it (no model permission of its own).
         return request.user.is_superuser or request.user.is_coordinator
 
     def has_add_permission(self, request, obj=None):
@@ -165,6 +169,15 @@ class AccountChangeInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AccountChangeInline(HistoryInline):
+    """Who changed this person's roles, teams, organisation or active state, when, from what to what."""
+
+    model = AccountChange
+    fk_name = "user"
+    fields = ["at", "by", "what", "before", "after"]
+    verbose_name_plural = _("changes to roles, teams and access")
 
 
 class RolesChangeForm(UserChangeForm):
@@ -342,6 +355,13 @@ class OwnTeamsFilter(admin.RelatedFieldListFilter):
         return [(team.pk, str(team)) for team in teams]
 
 
+class StageChangeInline(HistoryInline):
+    """The youth's stage history on the youth's admin page: from, to, date, by, why (never a note)."""
+
+    model = StageChange
+    fields = ["on", "from_stage", "to_stage", "by", "why", "at"]
+
+
 @admin.register(Youth)
 class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     """Case metadata only: no confidential text is ever shown here.
@@ -370,6 +390,7 @@ class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
         "lead",
     ]
     readonly_fields = fields
+    inlines = [StageChangeInline]
 
     @admin.display(description=_("lead professional"))
     def lead(self, obj):

@@ -343,6 +343,58 @@ class ParentGuardian(EditVersioned):
         return f"{self.name} ({self.get_relation_display()})"
 
 
+class StageChangeQuerySet(models.QuerySet):
+    """The stage history is append-only: rows are never changed or deleted through the app."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The stage history cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The stage history cannot be deleted.")
+
+
+class StageChange(models.Model):
+    """One move of a youth's stage: from, to, on which day, recorded when and by whom, and why. Append-only.
+
+    Written only by `services.youth_stage_refresh`, which derives the stage from the facts (open search,
+    live triad, …; `rules.stage_from`), so the history and the stage never contradict those facts.
+    """
+
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("previous stage"), max_length=20, choices=Youth.Stage.choices, blank=True)
+    to_stage = models.CharField(_("new stage"), max_length=20, choices=Youth.Stage.choices)
+    on = models.DateField(_("date"))
+    at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    why = models.CharField(_("why"), max_length=200, blank=True)
+
+    objects = StageChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["youth", "at"], name="stagechange_youth_at")]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage history")
+
+    def __str__(self):
+        return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()} ({self.on})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The stage history cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The stage history cannot be deleted.")
+
+
 class CaseAssignmentQuerySet(models.QuerySet):
     def current(self, today):
         return self.filter(starts_on__lte=today).filter(

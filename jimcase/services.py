@@ -24,11 +24,12 @@ from .models import (
     Note,
     ReminderSent,
     Role,
+    StageChange,
     Team,
     Youth,
 )
-from .registry import assignment_ended_hooks
-from .rules import dossier_request_problem
+from .registry import assignment_ended_hooks, youth_stage_facts
+from .rules import dossier_request_problem, stage_from
 
 #: What a professional on a case may do with the youth's file.
 YOUTH_PERMS = ("jimcase.view_youth", "jimcase.change_youth")
@@ -203,6 +204,9 @@ def youth_register(*, by, **fields):
     """Register a youth; the registering professional becomes the lead at once."""
     youth = Youth(created_by=by, stage=Youth.Stage.REFERRED, stage_since=timezone.localdate(), **fields)
     clean_save(youth)
+    StageChange.objects.create(
+        youth=youth, to_stage=youth.stage, on=youth.stage_since, by=by, why=_("Registered")
+    )
     assignment_add(
         youth=youth, professional=by, role=CaseAssignment.Role.LEAD, starts_on=youth.stage_since, by=by
     )
@@ -230,12 +234,45 @@ def youth_update(*, youth, by, edit_version=None, **fields):
 
 
 @transaction.atomic
-def youth_stage_set(*, youth, stage, by, on=None):
-    """Move the youth to another stage of the trajectory (called by the search and triad services)."""
-    youth.stage = Youth.Stage(stage)
-    youth.stage_since = on or timezone.localdate()
+def youth_stage_refresh(*, youth, by, why="", on=None):
+    """Derive the youth's stage from the facts (`rules.stage_from`) and record a change in its history.
+
+    Called by the search and triad services after they change a fact, inside their transaction. Nothing
+    else sets the stage, so it always agrees with the open search and the running triad. `on` is the
+    day the change happened (default: the deciding fact's date, else today).
+    """
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    stage, since = stage_from(youth_stage_facts(youth))
+    stage = Youth.Stage(stage)
+    if stage == youth.stage:
+        return youth
+    on = on or since or timezone.localdate()
+    StageChange.objects.create(
+        youth=youth, from_stage=youth.stage, to_stage=stage, on=on, by=by, why=why[:200]
+    )
+    # In this stage since the fact's own date: a search that was already open when the triad ended has
+    # been open (and the help on hold) since it started.
+    youth.stage, youth.stage_since = stage, since or on
     youth.save(update_fields=["stage", "stage_since"])
     return youth
+
+
+def youth_stages_reconcile(*, fix=False):
+    """[(youth id, stored stage, derived stage)] for every youth whose stage contradicts the facts.
+
+    With `fix`, each is corrected through `youth_stage_refresh` (one transaction per youth), so the
+    correction is in the youth's history like any other change.
+    """
+    wrong = []
+    for youth in Youth.objects.only("pk", "stage").order_by("pk").iterator(chunk_size=2000):
+        derived, _since = stage_from(youth_stage_facts(youth))
+        if derived != youth.stage:
+            wrong.append((youth.pk, youth.stage, derived))
+            if fix:
+                youth_stage_refresh(
+                    youth=youth, by=None, why=_("Corrected: the stage contradicted the open search or triad")
+                )
+    return wrong
 
 
 @transaction.atomic

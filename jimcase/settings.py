@@ -332,6 +332,7 @@ ACCESS_LOG_PAGES = [
     "triads.sections.ACCESS_LOG_PAGES",
 ]
 YOUTH_FLAGS = ["triads.sections.youth_flags"]
+YOUTH_STAGE_FACTS = ["mentors.sections.stage_facts", "triads.sections.stage_facts"]
 ACCESS_LOG_YOUTH_OF = [
     "jimcase.access.youth_of_url",
     "mentors.sections.youth_of_url",

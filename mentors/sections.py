@@ -3,6 +3,9 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jimcase.models import Youth
+from jimcase.rules import StageFact
+
 from . import selectors
 from .models import Search
 from .networkmap import network_map_svg
@@ -69,3 +72,18 @@ def search_section(request, youth):
             "warn_days": Search.WARN_DAYS,
         },
     }
+
+
+def stage_facts(youth):
+    """What the wie-vraag says about the youth's stage (settings.YOUTH_STAGE_FACTS), in one query."""
+    facts = []
+    for status, started_on, ended_on in Search.objects.filter(youth=youth).values_list(
+        "status", "started_on", "ended_on"
+    ):
+        if status == Search.Status.OPEN:
+            facts.append(StageFact(Youth.Stage.SEARCHING, started_on, ongoing=True))
+        elif status == Search.Status.FOUND:
+            facts.append(StageFact(Youth.Stage.JIM_FOUND, ended_on or started_on))
+        else:
+            facts.append(StageFact(Youth.Stage.SEARCH_STOPPED, ended_on or started_on))
+    return facts

@@ -10,9 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase.models import Youth
 from jimcase.rules import ADULT_AGE, age_on, plain_text
-from jimcase.services import clean_save, edit_save, youth_stage_set
+from jimcase.services import clean_save, edit_save, youth_stage_refresh
 
 from .models import (
     Candidate,
@@ -91,7 +90,7 @@ def search_start(*, youth, by, started_on=None):
         raise ValidationError(
             _("There is already an open search for this youth. Finish or stop it first.")
         ) from None
-    youth_stage_set(youth=youth, stage=Youth.Stage.SEARCHING, by=by, on=started_on)
+    youth_stage_refresh(youth=youth, by=by, why=_("Wie-vraag started"), on=started_on)
     return search
 
 
@@ -115,7 +114,7 @@ def search_stop(*, search, reason, next_step, by, on=None):
     search.ended_on = on
     search.ended_by = by
     clean_save(search)
-    youth_stage_set(youth=search.youth, stage=Youth.Stage.SEARCH_STOPPED, by=by, on=on)
+    youth_stage_refresh(youth=search.youth, by=by, why=_("Wie-vraag stopped"), on=on)
     return search
 
 
@@ -297,7 +296,7 @@ def jim_choose(*, search, candidate, by, on=None):
     search.days_to_nomination = (on - search.started_on).days
     search.jim_profile = profile
     clean_save(search)
-    youth_stage_set(youth=search.youth, stage=Youth.Stage.JIM_FOUND, by=by, on=on)
+    youth_stage_refresh(youth=search.youth, by=by, why=_("JIM chosen"), on=on)
     return search
 
 

@@ -5,7 +5,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jimcase.models import Youth
 from jimcase.registry import YouthFlag
+from jimcase.rules import StageFact
 from mentors.models import Search
 
 from .models import CheckIn, ConsentDecision, FallbackRequest, Triad
@@ -108,3 +110,16 @@ def _triad_section(triads, handovers, *, refused, open_requests, overdue):
             "overdue": overdue,
         },
     }
+
+
+def stage_facts(youth):
+    """What the triads say about the youth's stage (settings.YOUTH_STAGE_FACTS), in one query."""
+    facts = []
+    for status, trial_started_on, ended_on in Triad.objects.filter(
+        youth=youth, status__in=(*Triad.RUNNING, Triad.Status.ENDED)
+    ).values_list("status", "trial_started_on", "ended_on"):
+        if status in Triad.RUNNING:
+            facts.append(StageFact(Youth.Stage.IN_TRIAD, trial_started_on, ongoing=True))
+        elif ended_on:
+            facts.append(StageFact(Youth.Stage.TRIAD_ENDED, ended_on))
+    return facts

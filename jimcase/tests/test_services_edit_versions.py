@@ -7,6 +7,7 @@ from guardian.shortcuts import get_perms
 
 from jimcase import services
 from jimcase.models import ParentGuardian, Youth
+from mentors.services import search_start
 
 
 def test_an_edit_on_the_loaded_version_moves_it_on_and_records_who_saved(youth, lead):
@@ -62,7 +63,7 @@ def test_a_save_without_a_form_still_moves_the_version_on(youth, lead):
 
 def test_stage_and_capacity_changes_leave_an_open_edit_form_valid(youth, lead):
     """Only the saved edit of the form's own fields moves the version; the stage and capacity have their own pages."""
-    services.youth_stage_set(youth=youth, stage=Youth.Stage.SEARCHING, by=lead)
+    search_start(youth=youth, by=lead)
     services.youth_capacity_record(youth=youth, by=lead, deemed_incapable=False, motivation="")
 
     services.youth_update(youth=Youth.objects.get(pk=youth.pk), by=lead, edit_version=0, pronoun="hij")

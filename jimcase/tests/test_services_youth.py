@@ -10,6 +10,7 @@ from jimcase.access import get_youth_for
 from jimcase.models import CaseAssignment, Note, Role, Youth, YouthUserObjectPermission
 from jimcase.selectors import youths_visible_to
 from jimcase.tests.factories import UserFactory, professional
+from mentors.services import search_start
 
 TODAY = datetime.date.today()
 
@@ -213,7 +214,7 @@ def test_the_core_note_form_has_no_jim_sharing_a_share_belongs_to_one_triad():
 
 def test_stage_moves_with_its_date(youth, lead):
     day = TODAY - datetime.timedelta(days=20)
-    services.youth_stage_set(youth=youth, stage=Youth.Stage.SEARCHING, by=lead, on=day)
+    search_start(youth=youth, by=lead, started_on=day)
     youth.refresh_from_db()
     assert youth.help_on_hold and youth.days_in_stage == 20
 

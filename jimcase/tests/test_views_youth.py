@@ -7,6 +7,7 @@ from django.urls import reverse
 from jimcase import services
 from jimcase.models import AccessLog, CaseAssignment, Note, ParentGuardian, Youth
 from jimcase.registry import YouthFlag
+from mentors.services import search_start
 
 TODAY = datetime.date.today()
 LONG = "x" * 10_000
@@ -342,9 +343,7 @@ def test_caseload_lists_only_my_youths_and_paginates_by_25(login, lead, colleagu
 
 def test_caseload_filters_by_stage_and_searches_by_name_or_number(login, lead, youth, make_youth):
     other = make_youth(1, first_name="Bilal", last_name="Amrani")[0]
-    services.youth_stage_set(
-        youth=youth, stage=Youth.Stage.SEARCHING, by=lead, on=TODAY - datetime.timedelta(days=20)
-    )
+    search_start(youth=youth, by=lead, started_on=TODAY - datetime.timedelta(days=20))
     client = login(lead)
     searching = client.get(reverse("jimcase:caseload"), {"stage": "searching"}).content.decode()
     assert "Lotte" in searching and "Bilal" not in searching

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import remove_perm
 
-from jimcase.models import Youth
-from jimcase.services import youth_stage_set
+from jimcase.services import youth_stage_refresh
 
 from ..models import CheckIn, Triad, TriadStatusChange
 from ..rules import TRIAD_TRANSITIONS, VIEW_TRIAD, schedule_for, start_blockers
@@ -41,7 +40,6 @@ def triad_transition(*, triad, to, by, why=""):
     if to == Status.TRIAL:
         triad.trial_started_on = today
         triad.trial_ends_on = today + datetime.timedelta(days=triad.current_agreement.trial_days)
-        youth_stage_set(youth=triad.youth, stage=Youth.Stage.IN_TRIAD, by=by, on=today)
         for kind, day in schedule_for(start=triad.trial_started_on, trial_ends_on=triad.trial_ends_on):
             CheckIn.objects.create(triad=triad, kind=kind, due_on=day)
     elif to == Status.ACTIVE:
@@ -50,8 +48,11 @@ def triad_transition(*, triad, to, by, why=""):
         triad.ended_on = today
         if triad.jim_profile.user_id:
             remove_perm(VIEW_TRIAD, triad.jim_profile.user, triad)
-        youth_stage_set(youth=triad.youth, stage=Youth.Stage.TRIAD_ENDED, by=by, on=today)
     triad.save()
+    if to in (Status.TRIAL, Status.ENDED):
+        youth_stage_refresh(
+            youth=triad.youth, by=by, why=_("Triad: %(status)s") % {"status": Status(to).label}, on=today
+        )
     return triad
 
 

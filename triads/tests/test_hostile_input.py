@@ -137,6 +137,8 @@ SET_BY_THE_APPLICATION = {
     "jimcase.User.last_login",
     "jimcase.User.date_joined",
     "jimcase.Youth.stage_since",
+    "jimcase.StageChange.on",  # the day of the fact that moved the stage (its own range checked there)
+    "jimcase.LivingSituationChange.on",  # the referral, edit or closure date, each checked where entered
     "jimcase.Youth.capacity_recorded_at",
     "mentors.Search.days_to_nomination",
     "mentors.Candidate.preference",
