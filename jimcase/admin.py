@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db.models import Func, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import outbox, services
 from .accounts import services as account_services
 from .forms import CheckedModelMultipleChoiceField
-from .models import AccountChange, Organisation, OutgoingMail, StageChange, Team, User, Youth
+from .models import AccountChange, CaseAssignment, Organisation, OutgoingMail, StageChange, Team, User, Youth
 from .rules import role_conflict
 from .selectors import professionals_of
 from .web import form_errors_from
@@ -73,6 +74,56 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def count_of(queryset):
+    """The number of rows of `queryset` (filtered on an `OuterRef`), as a column of each listed row.
+
+    A correlated subquery, not a join with GROUP BY: the database counts for the rows of the page only,
+    instead of grouping the organisation's whole table before it can sort and cut a page.
+    """
+    return Subquery(queryset.order_by().values(count=Func("pk", function="COUNT")))
+
+
+class CaseMetadataAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    """A coordinator's read-only list of case metadata: dates, statuses and counts, never a name or a text.
+
+    Being a coordinator is the permission to look (a model permission would take a data migration); the
+    scoping decides which rows. A youth is named by case number only, and a page names its object by
+    `object_label()`, never by the model's `__str__`, which may carry the youth's first name or the JIM's.
+    """
+
+    organisation_field = "youth__organisation"
+    search_fields = ["youth__case_number"]
+    show_full_result_count = False
+    change_form_template = "admin/case_metadata/change_form.html"
+    object_history_template = "admin/case_metadata/object_history.html"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or request.user.is_coordinator
+
+    def youth_of(self, obj):
+        return obj.youth
+
+    def object_label(self, obj):
+        return self.youth_of(obj).case_number
+
+    @admin.display(description=_("case number"), ordering="youth__case_number")
+    def case_number(self, obj):
+        return self.youth_of(obj).case_number
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["object_label"] = context["subtitle"] = self.object_label(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("object") is not None:
+            context["object_label"] = self.object_label(context["object"])
+            context["title"] = _("Change history: %s") % context["object_label"]
+        return response
 
 
 @admin.register(Organisation)
@@ -465,3 +516,77 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
         self.message_user(
             request, ngettext("%d e-mail queued again.", "%d e-mails queued again.", count) % count
         )
+
+
+class AssignmentStateFilter(admin.SimpleListFilter):
+    title = _("open or ended")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("open")), ("ended", _("ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(ends_on__isnull=True)
+        if self.value() == "ended":
+            return queryset.filter(ends_on__isnull=False)
+        return queryset
+
+
+class ProfessionalTeamFilter(admin.SimpleListFilter):
+    """The professional's team (not the youth's): whose workload is it."""
+
+    title = _("team of the professional")
+    parameter_name = "professional_team"
+
+    def lookups(self, request, model_admin):
+        teams = OrganisationScopedAdmin.scoped(request, Team.objects.all(), "organisation")
+        return [(str(team.pk), str(team)) for team in teams]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(professional__groups__team=self.value())
+        return queryset
+
+
+@admin.register(CaseAssignment)
+class CaseAssignmentAdmin(CaseMetadataAdmin):
+    """Who works on which file, as lead or backup, since when: a coordinator sees the workload.
+
+    The youth is named by case number only. A lead is handed over on the youth's own admin page.
+    """
+
+    list_display = [
+        "case_number",
+        "professional",
+        "role",
+        "starts_on",
+        "ends_on",
+        "open_files",
+        "hand_over",
+    ]
+    list_select_related = ["youth", "professional"]
+    list_filter = ["role", AssignmentStateFilter, ProfessionalTeamFilter]
+    search_fields = ["youth__case_number", "professional__username", "professional__display_name"]
+    fields = ["case_number", "professional", "role", "starts_on", "ends_on", "open_files"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        open_files = CaseAssignment.objects.filter(
+            professional=OuterRef("professional"), ends_on__isnull=True
+        )
+        return super().get_queryset(request).annotate(open_files_count=count_of(open_files))
+
+    def object_label(self, obj):
+        return f"{obj.youth.case_number} – {obj.professional} ({obj.get_role_display()})"
+
+    @admin.display(description=_("open files of the professional"), ordering="open_files_count")
+    def open_files(self, obj):
+        return obj.open_files_count
+
+    @admin.display(description=_("hand over"))
+    def hand_over(self, obj):
+        if not (obj.is_lead and obj.is_open):
+            return "—"
+        url = reverse("admin:jimcase_youth_lead", args=[obj.youth_id])
+        return format_html('<a href="{}">{}</a>', url, _("hand over the lead"))

@@ -1,23 +1,108 @@
-"""Coordinator screens for the wie-vraag side: the JIM peer network's meetings."""
+"""Coordinator screens for the wie-vraag side: searches, JIM profiles and the peer network's meetings."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.admin import OrganisationScopedAdmin
+from jimcase.admin import CaseMetadataAdmin, OrganisationScopedAdmin, OwnTeamsFilter, count_of
 
-from .models import JimProfile, PeerMeeting
+from .models import Candidate, JimProfile, PeerMeeting, Search
+
+#: `triads.Triad.RUNNING` (in trial or active), spelt out: mentors never imports triads. A test in triads
+#: keeps the two equal.
+RUNNING_TRIAD_STATUSES = ("trial", "active")
+
+
+@admin.register(Search)
+class SearchAdmin(CaseMetadataAdmin):
+    """The wie-vraag runs of the organisation: dates, status, days and how many candidates, never a name."""
+
+    list_display = [
+        "case_number",
+        "status",
+        "started_on",
+        "ended_on",
+        "days_open",
+        "days_to_nomination",
+        "stop_reason",
+        "candidate_count",
+        "started_by_name",
+    ]
+    list_select_related = ["youth", "started_by"]
+    list_filter = ["status", "started_on", ("youth__team", OwnTeamsFilter), "stop_reason"]
+    fields = [
+        "case_number",
+        "status",
+        "started_on",
+        "started_by_name",
+        "ended_on",
+        "ended_by_name",
+        "days_open",
+        "days_to_nomination",
+        "stop_reason",
+        "candidate_count",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Candidates are counted, never listed: their names are the youth's network.
+        candidates = Candidate.objects.filter(search=OuterRef("pk"))
+        return super().get_queryset(request).annotate(candidates_count=count_of(candidates))
+
+    def object_label(self, obj):
+        return f"{obj.youth.case_number} ({obj.started_on:%d-%m-%Y})"
+
+    @admin.display(description=_("started by"), ordering="started_by__display_name")
+    def started_by_name(self, obj):
+        return obj.started_by
+
+    @admin.display(description=_("ended by"))
+    def ended_by_name(self, obj):
+        return obj.ended_by or "—"
+
+    @admin.display(description=_("days open"))
+    def days_open(self, obj):
+        # A found search is measured by its days to nomination (the next column).
+        return "—" if obj.is_found else obj.days_open(timezone.localdate())
+
+    @admin.display(description=_("candidates"), ordering="candidates_count")
+    def candidate_count(self, obj):
+        return obj.candidates_count
 
 
 @admin.register(JimProfile)
 class JimProfileAdmin(OrganisationScopedAdmin):
     """The JIMs of the organisation: names and peer-network membership only, nothing of a youth."""
 
-    list_display = ["name", "peer_network_opt_in", "peer_network_alumni", "created_at"]
+    list_display = [
+        "name",
+        "running_triads",
+        "in_peer_network",
+        "peer_network_opt_in",
+        "peer_network_alumni",
+        "created_at",
+    ]
     list_filter = ["peer_network_opt_in", "peer_network_alumni"]
     search_fields = ["name"]
+    show_full_result_count = False
     fields = ["name", "peer_network_opt_in", "peer_network_alumni"]
     readonly_fields = ["name", "peer_network_opt_in"]
+
+    def get_queryset(self, request):
+        # One joined row per running triad of the profile (through the reverse relation: no triads import).
+        running = JimProfile.objects.filter(pk=OuterRef("pk"), triads__status__in=RUNNING_TRIAD_STATUSES)
+        return super().get_queryset(request).annotate(running_count=count_of(running))
+
+    @admin.display(description=_("triads in trial or active"), ordering="running_count")
+    def running_triads(self, obj):
+        return obj.running_count
+
+    @admin.display(description=_("in the peer network now"), boolean=True)
+    def in_peer_network(self, obj):
+        # Opted in, and reaching the network as triads.selectors.in_peer_network says: a triad of theirs
+        # runs, or the organisation keeps them on as an alumnus.
+        return obj.peer_network_opt_in and (obj.running_count > 0 or obj.peer_network_alumni)
 
     def has_add_permission(self, request):
         return False

@@ -1,14 +1,16 @@
-"""Coordinator screens for triads: status and dates only, never the agreement text; consent overrides."""
+"""Coordinator screens for triads: status and dates only, never the agreement text; consent overrides;
+evaluations, closures and fallback requests as figures and dates, never their text."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.admin import OrganisationScopedAdmin, ReadOnlyAdmin
+from jimcase.admin import CaseMetadataAdmin, OrganisationScopedAdmin, ReadOnlyAdmin
 
 from . import services
-from .models import ConsentOverride, Triad
+from .models import Closure, ConsentOverride, Evaluation, FallbackRequest, Triad
 
 
 @admin.register(Triad)
@@ -114,3 +116,113 @@ class ConsentOverrideAdmin(OrganisationScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TriadCaseMetadataAdmin(CaseMetadataAdmin):
+    """Something of one triad, named by the youth's case number (the triad's own name holds first names)."""
+
+    organisation_field = "triad__youth__organisation"
+    list_select_related = ["triad__youth"]
+    search_fields = ["triad__youth__case_number"]
+
+    def youth_of(self, obj):
+        return obj.triad.youth
+
+    @admin.display(description=_("case number"), ordering="triad__youth__case_number")
+    def case_number(self, obj):
+        return super().case_number(obj)
+
+    @admin.display(description=_("recorded by"))
+    def recorded_by(self, obj):
+        return obj.by
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(TriadCaseMetadataAdmin):
+    """When a triad was evaluated, how it goes and what was decided; the written part (a note) is not shown."""
+
+    list_display = ["held_on", "case_number", "score", "decision"]
+    list_filter = ["held_on", "score", "decision"]
+    fields = [
+        "case_number",
+        "held_on",
+        "score",
+        "decision",
+        "with_youth",
+        "with_jim",
+        "with_professional",
+        "with_parents",
+        "recorded_by",
+    ]
+    readonly_fields = fields
+
+    def object_label(self, obj):
+        return f"{obj.triad.youth.case_number} ({obj.held_on:%d-%m-%Y})"
+
+
+@admin.register(Closure)
+class ClosureAdmin(TriadCaseMetadataAdmin):
+    """How triads ended: date, reason, whether it goes on informally. The exit talks and after-plan are not shown."""
+
+    list_display = ["ended_on", "case_number", "reason", "duration", "continues_informally"]
+    list_filter = ["ended_on", "reason", "continues_informally"]
+    fields = [
+        "case_number",
+        "ended_on",
+        "reason",
+        "duration",
+        "continues_informally",
+        "recorded_by",
+        "recorded",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("recorded at"))
+    def recorded(self, obj):
+        return obj.recorded_at
+
+    @admin.display(description=_("days from the start of the trial to the end"))
+    def duration(self, obj):
+        started = obj.triad.trial_started_on
+        return (obj.ended_on - started).days if started else "—"
+
+
+class SentOnFilter(admin.DateFieldListFilter):
+    """By the day a request was sent (the field itself has no translated name)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("sent at")
+
+
+@admin.register(FallbackRequest)
+class FallbackRequestAdmin(TriadCaseMetadataAdmin):
+    """The JIMs' "Denk even mee" requests: when, how urgent, when handled. The message is not shown, nor
+    the JIM who sent it (a person of the youth's network)."""
+
+    list_display = ["sent", "case_number", "urgent", "status", "age", "handled", "handled_by_name"]
+    list_select_related = ["triad__youth", "handled_by"]
+    list_filter = ["status", "urgent", ("created_at", SentOnFilter)]
+    fields = ["case_number", "sent", "urgent", "status", "age", "handled", "handled_by_name"]
+    readonly_fields = fields
+
+    @admin.display(description=_("sent at"), ordering="created_at")
+    def sent(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("handled at"), ordering="handled_at")
+    def handled(self, obj):
+        return obj.handled_at
+
+    @admin.display(description=_("handled by"))
+    def handled_by_name(self, obj):
+        return obj.handled_by
+
+    def object_label(self, obj):
+        return f"{obj.triad.youth.case_number} ({timezone.localtime(obj.created_at):%d-%m-%Y})"
+
+    @admin.display(description=_("days waiting"))
+    def age(self, obj):
+        if obj.is_handled:
+            return "—"
+        return (timezone.localdate() - timezone.localdate(obj.created_at)).days

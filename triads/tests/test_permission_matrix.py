@@ -91,7 +91,9 @@ def world(
     ended = services.triad_create(
         search=make_found_search(youth, lead, jim_user=exjim, name="Ex Jim", email="ex@example.org"), by=lead
     )
-    services.triad_close(triad=ended, by=lead, reason=EndReason.OTHER, after_plan="Verder met Wilma.")
+    closure = services.triad_close(
+        triad=ended, by=lead, reason=EndReason.OTHER, after_plan="Verder met Wilma."
+    )
     draft_jim = UserFactory(username="draftjim", organisation=organisation, role=Role.JIM)
     services.triad_create(
         search=make_found_search(
@@ -111,6 +113,7 @@ def world(
         triad=triad, by=jim, happened_on=timezone.localdate(), kind=JimLogEntry.Kind.MET
     )
     request = services.fallback_request_send(triad=triad, by=jim, message="Even bellen?")
+    evaluation = services.evaluation_record(triad=triad, by=lead, held_on=timezone.localdate(), score=4)
     meeting = PeerMeeting.objects.create(
         organisation=organisation,
         starts_at=timezone.now() + timezone.timedelta(days=7),
@@ -166,6 +169,14 @@ def world(
         "youth": youth,
         "triad": triad,
         "fallback_request": request,
+        # What the admin's read-only case-metadata lists show, one object of the organisation each.
+        "admin_objects": {
+            "jimcase.caseassignment": backup_assignment,
+            "mentors.search": found,
+            "triads.evaluation": evaluation,
+            "triads.closure": closure,
+            "triads.fallbackrequest": request,
+        },
     }
 
 
@@ -255,9 +266,10 @@ def admin_urls(world):
         "triads.triad": world["triad"],
         "mentors.jimprofile": world["triad"].jim_profile,
         "mentors.peermeeting": PeerMeeting.objects.first(),
+        **world["admin_objects"],
     }
     #: Read-only case metadata: the coordinator may look, never save.
-    read_only = {"jimcase.youth", "triads.triad"}
+    read_only = {"jimcase.youth", "triads.triad", *world["admin_objects"]}
     rows = [(reverse("admin:index"), (ADMIN_INDEX, ADMIN_INDEX))]
     for model in admin.site._registry:
         opts = model._meta
@@ -303,6 +315,7 @@ def admin_example(name, args, world):
         "triads_triad": world["triad"].pk,
         "mentors_jimprofile": world["triad"].jim_profile.pk,
         "mentors_peermeeting": PeerMeeting.objects.first().pk,
+        **{label.replace(".", "_"): obj.pk for label, obj in world["admin_objects"].items()},
     }
     names = {a for pair in args for a in pair if a}
     model = name.removeprefix("admin:").rsplit("_", 1)[0]
