@@ -20,7 +20,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import outbox, services
 from .accounts import services as account_services
 from .forms import CheckedModelMultipleChoiceField
-from .models import AccountChange, CaseAssignment, Organisation, OutgoingMail, StageChange, Team, User, Youth
+from .models import (
+    AccountChange,
+    CaseAssignment,
+    LivingSituationChange,
+    Organisation,
+    OutgoingMail,
+    StageChange,
+    Team,
+    User,
+    Youth,
+)
 from .rules import role_conflict
 from .selectors import professionals_of
 from .web import form_errors_from
@@ -413,6 +423,13 @@ class StageChangeInline(HistoryInline):
     fields = ["on", "from_stage", "to_stage", "by", "why", "at"]
 
 
+class LivingSituationChangeInline(HistoryInline):
+    """Where the youth lived over time (at referral, changes on the file, at a triad's closure)."""
+
+    model = LivingSituationChange
+    fields = ["on", "from_situation", "to_situation", "by", "at"]
+
+
 @admin.register(Youth)
 class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     """Case metadata only: no confidential text is ever shown here.
@@ -441,7 +458,7 @@ class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
         "lead",
     ]
     readonly_fields = fields
-    inlines = [StageChangeInline]
+    inlines = [StageChangeInline, LivingSituationChangeInline]
 
     @admin.display(description=_("lead professional"))
     def lead(self, obj):

@@ -182,7 +182,7 @@ class NoteFlagsMixin(forms.Form):
 class YouthForm(PlainTextMixin, CrispyMixin, OnceFormMixin, EditVersionMixin, forms.ModelForm):
     """Register or edit a youth. The organisation is the professional's own."""
 
-    plain_text_fields = ("first_name", "last_name", "case_number", "pronoun", "school_work")
+    plain_text_fields = ("first_name", "last_name", "case_number", "pronoun", "school_work", "help_question")
 
     class Meta:
         model = Youth
@@ -197,8 +197,14 @@ class YouthForm(PlainTextMixin, CrispyMixin, OnceFormMixin, EditVersionMixin, fo
             "team",
             "shared_with_team",
             "referral_date",
+            "help_question",
+            "placement_considered",
         ]
-        widgets = {"date_of_birth": DateInput(), "referral_date": DateInput()}
+        widgets = {
+            "date_of_birth": DateInput(),
+            "referral_date": DateInput(),
+            "help_question": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

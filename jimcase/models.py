@@ -207,6 +207,11 @@ class Youth(EditVersioned):
         INDEPENDENT = "independent", _("living independently")
         OTHER = "other", _("other")
 
+    class PlacementConsidered(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        UNKNOWN = "unknown", _("not known")
+
     class Stage(models.TextChoices):
         """Where the youth is in the JIM trajectory; moved only by services."""
 
@@ -237,6 +242,20 @@ class Youth(EditVersioned):
         _("living situation"), max_length=20, choices=LivingSituation.choices, default=LivingSituation.AT_HOME
     )
     school_work = models.CharField(_("school / work"), max_length=200, blank=True)
+    # At referral (issue 13): what the youth asks help for, and whether a placement out of home is being
+    # considered: the outcome the research measures (was it avoided?).
+    help_question = models.TextField(
+        _("help question (wat-vraag)"),
+        blank=True,
+        max_length=2000,
+        help_text=_("What does the youth want help with? The wat-vraag follows the wie-vraag."),
+    )
+    placement_considered = models.CharField(
+        _("out-of-home placement considered at referral"),
+        max_length=10,
+        choices=PlacementConsidered.choices,
+        default=PlacementConsidered.UNKNOWN,
+    )
     referral_date = models.DateField(_("date of referral"), null=True, validators=[validate_event_date])
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.REFERRED)
     stage_since = models.DateField(_("in this stage since"), null=True)
@@ -343,26 +362,22 @@ class ParentGuardian(EditVersioned):
         return f"{self.name} ({self.get_relation_display()})"
 
 
-class StageChangeQuerySet(models.QuerySet):
-    """The stage history is append-only: rows are never changed or deleted through the app."""
+class HistoryQuerySet(models.QuerySet):
+    """A youth's history (stages, living situations) is append-only: rows are never changed or deleted."""
 
     def update(self, **kwargs):
-        raise PermissionError("The stage history cannot be changed.")
+        raise PermissionError("A history cannot be changed.")
 
     def delete(self):
-        raise PermissionError("The stage history cannot be deleted.")
+        raise PermissionError("A history cannot be deleted.")
 
 
-class StageChange(models.Model):
-    """One move of a youth's stage: from, to, on which day, recorded when and by whom, and why. Append-only.
+class YouthHistory(models.Model):
+    """One append-only row of a youth's history: the day it counts from, when and by whom it was recorded.
 
-    Written only by `services.youth_stage_refresh`, which derives the stage from the facts (open search,
-    live triad, …; `rules.stage_from`), so the history and the stage never contradict those facts.
+    Ordered by recording time; a row is written once and never changed or deleted.
     """
 
-    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="stage_changes")
-    from_stage = models.CharField(_("previous stage"), max_length=20, choices=Youth.Stage.choices, blank=True)
-    to_stage = models.CharField(_("new stage"), max_length=20, choices=Youth.Stage.choices)
     on = models.DateField(_("date"))
     at = models.DateTimeField(_("recorded at"), default=timezone.now)
     by = models.ForeignKey(
@@ -373,12 +388,35 @@ class StageChange(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    why = models.CharField(_("why"), max_length=200, blank=True)
 
-    objects = StageChangeQuerySet.as_manager()
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("A history cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A history cannot be deleted.")
+
+
+class StageChange(YouthHistory):
+    """One move of a youth's stage: from, to, on which day, recorded when and by whom, and why.
+
+    Written only by `services.youth_stage_refresh`, which derives the stage from the facts (open search,
+    live triad, …; `rules.stage_from`), so the history and the stage never contradict those facts.
+    """
+
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("previous stage"), max_length=20, choices=Youth.Stage.choices, blank=True)
+    to_stage = models.CharField(_("new stage"), max_length=20, choices=Youth.Stage.choices)
+    why = models.CharField(_("why"), max_length=200, blank=True)
+
+    class Meta(YouthHistory.Meta):
         indexes = [models.Index(fields=["youth", "at"], name="stagechange_youth_at")]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage history")
@@ -386,13 +424,29 @@ class StageChange(models.Model):
     def __str__(self):
         return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()} ({self.on})"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The stage history cannot be changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The stage history cannot be deleted.")
+class LivingSituationChange(YouthHistory):
+    """One change of where the youth lives: from, to, on which day, by whom.
+
+    Written by the services that register or change a youth and by the closure of a triad, so the
+    reports can compare the living situation at the start and at the end.
+    """
+
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="living_situation_changes")
+    from_situation = models.CharField(
+        _("previous living situation"), max_length=20, choices=Youth.LivingSituation.choices, blank=True
+    )
+    to_situation = models.CharField(
+        _("new living situation"), max_length=20, choices=Youth.LivingSituation.choices
+    )
+
+    class Meta(YouthHistory.Meta):
+        indexes = [models.Index(fields=["youth", "at"], name="livingchange_youth_at")]
+        verbose_name = _("living-situation change")
+        verbose_name_plural = _("living-situation history")
+
+    def __str__(self):
+        return f"{self.get_from_situation_display() or '—'} → {self.get_to_situation_display()} ({self.on})"
 
 
 class CaseAssignmentQuerySet(models.QuerySet):

@@ -22,10 +22,12 @@ from .demo import DEMO_PASSWORD
 from .models import (
     AccessLog,
     CaseAssignment,
+    LivingSituationChange,
     Note,
     Organisation,
     ParentGuardian,
     Role,
+    StageChange,
     Team,
     User,
     Youth,
@@ -283,6 +285,7 @@ def seed(context):
                     date_of_birth=datetime.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28)),
                     case_number=f"S{org.pk}-{counter[org.pk]:06d}",
                     living_situation=rng.choice(Youth.LivingSituation.values),
+                    placement_considered=rng.choices(Youth.PlacementConsidered.values, (3, 5, 2))[0],
                     school_work="Secundair onderwijs" if age < 18 else "",
                     referral_date=referred,
                     stage=stage,
@@ -308,6 +311,17 @@ def seed(context):
 def _files(youths, leads, staff_by_org, rng, today, view, change):
     """The rows the services write around a new file: assignments, permissions, parents, notes, log."""
     assignments, user_perms, group_perms, parents, notes, log = [], [], [], [], [], []
+    # The histories start at referral (the later stage moves are not replayed: the seed sets the stage).
+    stages = [
+        StageChange(youth=youth, to_stage=youth.stage, on=youth.stage_since, by=lead, why="scale data")
+        for youth, lead in zip(youths, leads, strict=True)
+    ]
+    situations = [
+        LivingSituationChange(
+            youth=youth, to_situation=youth.living_situation, on=youth.referral_date, by=lead
+        )
+        for youth, lead in zip(youths, leads, strict=True)
+    ]
     for youth, lead in zip(youths, leads, strict=True):
         assignments.append(
             CaseAssignment(
@@ -378,6 +392,8 @@ def _files(youths, leads, staff_by_org, rng, today, view, change):
             )
         )
     CaseAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    StageChange.objects.bulk_create(stages, batch_size=BATCH)
+    LivingSituationChange.objects.bulk_create(situations, batch_size=BATCH)
     YouthUserObjectPermission.objects.bulk_create(user_perms, batch_size=BATCH)
     YouthGroupObjectPermission.objects.bulk_create(group_perms, batch_size=BATCH)
     ParentGuardian.objects.bulk_create(parents, batch_size=BATCH)

@@ -21,6 +21,7 @@ from .models import (
     CaseAssignment,
     DossierAccess,
     FormSubmission,
+    LivingSituationChange,
     Note,
     ReminderSent,
     Role,
@@ -207,6 +208,9 @@ def youth_register(*, by, **fields):
     StageChange.objects.create(
         youth=youth, to_stage=youth.stage, on=youth.stage_since, by=by, why=_("Registered")
     )
+    LivingSituationChange.objects.create(
+        youth=youth, to_situation=youth.living_situation, on=youth.referral_date or youth.stage_since, by=by
+    )
     assignment_add(
         youth=youth, professional=by, role=CaseAssignment.Role.LEAD, starts_on=youth.stage_since, by=by
     )
@@ -223,9 +227,18 @@ def youth_update(*, youth, by, edit_version=None, **fields):
     # Compare with what is stored: a bound ModelForm may already have changed the instance.
     stored = Youth.objects.select_related("team").get(pk=youth.pk)
     old_team, old_shared = stored.team, stored.shared_with_team
+    old_situation = stored.living_situation
     for name, value in fields.items():
         setattr(youth, name, value)
     edit_save(youth, by=by, edit_version=edit_version)
+    if youth.living_situation != old_situation:
+        LivingSituationChange.objects.create(
+            youth=youth,
+            from_situation=old_situation,
+            to_situation=youth.living_situation,
+            on=timezone.localdate(),
+            by=by,
+        )
     if old_shared and old_team and (old_team != youth.team or not youth.shared_with_team):
         youth_access_revoke(youth=youth, to=old_team.group)
     if youth.shared_with_team and youth.team:
@@ -254,6 +267,26 @@ def youth_stage_refresh(*, youth, by, why="", on=None):
     # been open (and the help on hold) since it started.
     youth.stage, youth.stage_since = stage, since or on
     youth.save(update_fields=["stage", "stage_since"])
+    return youth
+
+
+@transaction.atomic
+def youth_living_situation_set(*, youth, living_situation, by, on=None):
+    """Record where the youth lives now (e.g. at a triad's closure), kept in the history when it changed."""
+    if living_situation not in Youth.LivingSituation.values:
+        raise ValidationError({"living_situation": _("Choose a living situation.")})
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    if youth.living_situation == living_situation:
+        return youth
+    LivingSituationChange.objects.create(
+        youth=youth,
+        from_situation=youth.living_situation,
+        to_situation=living_situation,
+        on=on or timezone.localdate(),
+        by=by,
+    )
+    youth.living_situation = living_situation
+    youth.save(update_fields=["living_situation"])
     return youth
 
 

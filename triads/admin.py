@@ -162,14 +162,27 @@ class EvaluationAdmin(TriadCaseMetadataAdmin):
 
 @admin.register(Closure)
 class ClosureAdmin(TriadCaseMetadataAdmin):
-    """How triads ended: date, reason, whether it goes on informally. The exit talks and after-plan are not shown."""
+    """How triads ended: date, reason, outcome, whether it goes on informally. The exit talks and
+    after-plan are not shown."""
 
-    list_display = ["ended_on", "case_number", "reason", "duration", "continues_informally"]
-    list_filter = ["ended_on", "reason", "continues_informally"]
+    list_display = [
+        "ended_on",
+        "case_number",
+        "reason",
+        "placement_outcome",
+        "goals_reached",
+        "living_situation",
+        "duration",
+        "continues_informally",
+    ]
+    list_filter = ["ended_on", "reason", "placement_outcome", "goals_reached", "continues_informally"]
     fields = [
         "case_number",
         "ended_on",
         "reason",
+        "placement_outcome",
+        "goals_reached",
+        "living_situation",
         "duration",
         "continues_informally",
         "recorded_by",

@@ -60,7 +60,9 @@ from .models import (
     ConsentDecision,
     EndReason,
     Evaluation,
+    GoalsReached,
     Party,
+    PlacementOutcome,
     Signature,
     Triad,
     TriadStatusChange,
@@ -341,6 +343,8 @@ def _seed_ines(users):
         case_number=INES["case_number"],
         date_of_birth=datetime.date(today.year - 19, 2, 2),
         living_situation=Youth.LivingSituation.INDEPENDENT,
+        placement_considered=Youth.PlacementConsidered.YES,
+        help_question="Op eigen benen staan en haar studie volhouden.",
         school_work="Hogeschool, eerste jaar",
         referral_date=_ago(420),
     )
@@ -410,6 +414,9 @@ def _seed_ines(users):
         exit_jim="Marc blijft graag in de buurt; ze spreken af dat Ines hem belt als ze dat wil.",
         exit_professional="Afgesloten in goed overleg, met een gesprek met Ines en Marc samen.",
         continues_informally=True,
+        living_situation=Youth.LivingSituation.INDEPENDENT,
+        placement_outcome=PlacementOutcome.AVOIDED,
+        goals_reached=GoalsReached.YES,
         after_plan=(
             "De begeleiding van Ines wordt afgebouwd: nog drie maandelijkse gesprekken met Anna, daarna "
             "afsluiting. Voor studie en geld kan Ines terecht bij de studentenvoorziening van haar hogeschool."

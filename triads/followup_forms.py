@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jimcase.forms import CrispyMixin, DateInput, NoteFlagsMixin, OnceFormMixin, PlainTextMixin, not_in_future
-from jimcase.models import Note
+from jimcase.models import Note, Youth
 from jimcase.validators import validate_event_date
 
-from .models import CheckIn, Closure, EndReason, Evaluation
+from .models import CheckIn, Closure, EndReason, Evaluation, GoalsReached, PlacementOutcome
 
 #: How far ahead a moment can be planned: further is almost certainly a typo in the year.
 PLAN_HORIZON_DAYS = 2 * 365
@@ -188,6 +188,18 @@ class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
         required=False,
         help_text=_("The youth and the JIM keep in touch on their own, without the organisation."),
     )
+    living_situation = forms.ChoiceField(
+        label=Closure._meta.get_field("living_situation").verbose_name,
+        choices=[("", "—"), *Youth.LivingSituation.choices],
+    )
+    placement_outcome = forms.ChoiceField(
+        label=_("Was an out-of-home placement avoided?"),
+        choices=[("", "—"), *PlacementOutcome.choices],
+    )
+    goals_reached = forms.ChoiceField(
+        label=_("Were the goals of the triad reached?"),
+        choices=[("", "—"), *GoalsReached.choices],
+    )
     after_plan = forms.CharField(
         label=_("What happens next for the youth?"),
         max_length=TEXT_MAX,
@@ -199,6 +211,7 @@ class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.triad = triad
         self.initial.setdefault("ended_on", timezone.localdate())
+        self.initial.setdefault("living_situation", triad.youth.living_situation)
 
     def clean_ended_on(self):
         day = self.cleaned_data["ended_on"]

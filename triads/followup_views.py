@@ -177,6 +177,9 @@ def close(request, pk):
                 exit_jim=data["exit_jim"],
                 exit_professional=data["exit_professional"],
                 continues_informally=data["continues_informally"],
+                living_situation=data["living_situation"],
+                placement_outcome=data["placement_outcome"],
+                goals_reached=data["goals_reached"],
             ),
         )
         if done:

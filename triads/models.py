@@ -410,8 +410,24 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class PlacementOutcome(models.TextChoices):
+    AVOIDED = "avoided", _("out-of-home placement avoided")
+    HAPPENED = "happened", _("out-of-home placement happened")
+    NOT_APPLICABLE = "not_applicable", _("not applicable (no placement was considered)")
+
+
+class GoalsReached(models.TextChoices):
+    YES = "yes", _("yes")
+    PARTLY = "partly", _("partly")
+    NO = "no", _("no")
+
+
 class Closure(models.Model):
-    """How a triad ended: reason, exit conversations, and the plan for the youth afterwards."""
+    """How a triad ended: reason, outcome, exit conversations, and the plan for the youth afterwards.
+
+    The outcome (living situation, placement, goals) is structured so that reports can count it; it is
+    empty only on closures recorded before it was asked.
+    """
 
     triad = models.OneToOneField(Triad, on_delete=models.PROTECT, related_name="closure")
     reason = models.CharField(_("reason"), max_length=25, choices=EndReason.choices)
@@ -422,6 +438,15 @@ class Closure(models.Model):
         _("exit conversation with the professional"), blank=True, max_length=4000
     )
     continues_informally = models.BooleanField(_("the relationship goes on informally"), default=False)
+    living_situation = models.CharField(
+        _("living situation at the end"), max_length=20, choices=Youth.LivingSituation.choices, blank=True
+    )
+    placement_outcome = models.CharField(
+        _("out-of-home placement"), max_length=20, choices=PlacementOutcome.choices, blank=True
+    )
+    goals_reached = models.CharField(
+        _("goals reached"), max_length=10, choices=GoalsReached.choices, blank=True
+    )
     after_plan = models.TextField(_("plan for the youth afterwards"), max_length=4000)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

@@ -32,6 +32,7 @@ def _youth_data(**overrides):
         "school_work": "",
         "team": "",
         "referral_date": TODAY.isoformat(),
+        "placement_considered": "unknown",
     }
     data.update(overrides)
     return data

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase.services import clean_save, note_add
+from jimcase.models import Youth
+from jimcase.services import clean_save, note_add, youth_living_situation_set
 
-from ..models import CheckIn, Closure, EndReason, Evaluation, NoteShare, Triad
+from ..models import CheckIn, Closure, EndReason, Evaluation, GoalsReached, NoteShare, PlacementOutcome, Triad
 from ..rules import CHECK_IN_INTERVAL, active_schedule
 from .agreements import agreement_new_version
 from .status import triad_transition
@@ -176,12 +177,28 @@ def triad_close(
     exit_jim="",
     exit_professional="",
     continues_informally=False,
+    living_situation,
+    placement_outcome,
+    goals_reached,
 ):
-    """End a triad with a reason and an after-plan; the JIM loses access to it in the same transaction."""
+    """End a triad with a reason, the outcome and an after-plan; the JIM loses access in the same transaction.
+
+    The outcome (where the youth lives now, whether an out-of-home placement was avoided, whether the
+    goals were reached) is what the coordinators' reports count; the youth's living situation follows.
+    """
+    errors = {}
     if not (after_plan or "").strip():
-        raise ValidationError({"after_plan": _("Write down what happens next for the youth.")})
+        errors["after_plan"] = _("Write down what happens next for the youth.")
     if reason not in EndReason.values:
-        raise ValidationError({"reason": _("Choose a reason.")})
+        errors["reason"] = _("Choose a reason.")
+    if living_situation not in Youth.LivingSituation.values:
+        errors["living_situation"] = _("Choose where the youth lives now.")
+    if placement_outcome not in PlacementOutcome.values:
+        errors["placement_outcome"] = _("Choose whether an out-of-home placement was avoided.")
+    if goals_reached not in GoalsReached.values:
+        errors["goals_reached"] = _("Choose whether the goals were reached.")
+    if errors:
+        raise ValidationError(errors)
     ended_on = ended_on or timezone.localdate()
     _not_in_future("ended_on", ended_on)
     triad = triad_transition(triad=triad, to=Triad.Status.ENDED, by=by, why=EndReason(reason).label)
@@ -194,10 +211,14 @@ def triad_close(
             exit_jim=exit_jim,
             exit_professional=exit_professional,
             continues_informally=continues_informally,
+            living_situation=living_situation,
+            placement_outcome=placement_outcome,
+            goals_reached=goals_reached,
             after_plan=after_plan.strip(),
             by=by,
         )
     )
     triad.ended_on = ended_on
     triad.save(update_fields=["ended_on"])
+    youth_living_situation_set(youth=triad.youth, living_situation=living_situation, by=by, on=ended_on)
     return closure

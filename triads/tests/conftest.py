@@ -9,6 +9,9 @@ from mentors.models import JimProfile, NetworkMember, Search
 from triads import services
 from triads.models import Party, Signature
 
+#: The outcome every closure records (issue 13): where the youth lives, the placement, the goals.
+OUTCOME = {"living_situation": "at_home", "placement_outcome": "not_applicable", "goals_reached": "partly"}
+
 
 @pytest.fixture
 def parents(youth):

@@ -13,7 +13,15 @@ from jimcase.tests.factories import UserFactory, team
 from jimcase.tests.second_factor import pass_second_factor
 from mentors.admin import RUNNING_TRIAD_STATUSES
 from mentors.models import Candidate, JimProfile, NetworkMember, Search
-from triads.models import Closure, EndReason, Evaluation, FallbackRequest, Triad
+from triads.models import (
+    Closure,
+    EndReason,
+    Evaluation,
+    FallbackRequest,
+    GoalsReached,
+    PlacementOutcome,
+    Triad,
+)
 
 YOUTH_NAME = "Zoëlle"
 MEMBER_NAME = "Tante Geheimzinnig"
@@ -71,6 +79,9 @@ def make_cases(n, make_youth, by, **youth_fields):
             triad=ended,
             reason=EndReason.MOVED_AWAY,
             ended_on=ended.ended_on,
+            placement_outcome=PlacementOutcome.AVOIDED,
+            goals_reached=GoalsReached.PARTLY,
+            living_situation="foster_care",
             exit_youth=EXIT,
             after_plan=PLAN,
             by=by,
@@ -243,12 +254,14 @@ def test_the_fallback_request_list_shows_the_age_of_open_requests_only(login, co
     )
 
 
-def test_the_closure_list_shows_reason_and_duration(login, coordinator, lead, make_youth):
+def test_the_closure_list_shows_reason_outcome_and_duration(login, coordinator, lead, make_youth):
     make_cases(1, make_youth, lead)
     html = login(coordinator).get(reverse("admin:triads_closure_changelist")).content.decode()
     assert '<td class="field-duration">70</td>' in html
     with translation.override("nl"):
         assert str(EndReason.MOVED_AWAY.label) in html
+        assert f'<td class="field-placement_outcome">{PlacementOutcome.AVOIDED.label}</td>' in html
+        assert f'<td class="field-goals_reached">{GoalsReached.PARTLY.label}</td>' in html
 
 
 def test_nothing_can_be_added_to_the_read_only_lists(login, coordinator, lead, make_youth):

@@ -13,6 +13,7 @@ from mentors.models import Search
 from mentors.services import search_start
 from triads import rules, sections, selectors, services
 from triads.models import Agreement, CheckIn, Closure, EndReason, Evaluation, Triad
+from triads.tests.conftest import OUTCOME
 
 Kind = CheckIn.Kind
 Decision = Evaluation.Decision
@@ -110,7 +111,9 @@ def test_the_youth_is_flagged_overdue_once_the_next_check_in_has_passed(started_
 def test_only_a_running_triad_flags_its_youth(started_triad, lead):
     youth, later = started_triad.youth, started_triad.trial_started_on + days(15)
     assert youth.pk in sections.youth_flags([youth.pk], later)
-    services.triad_close(triad=started_triad, by=lead, reason=EndReason.MOVED_AWAY, after_plan="Overdracht.")
+    services.triad_close(
+        **OUTCOME, triad=started_triad, by=lead, reason=EndReason.MOVED_AWAY, after_plan="Overdracht."
+    )
     assert sections.youth_flags([youth.pk], later) == {}
 
 
@@ -135,7 +138,9 @@ def test_the_trial_evaluation_cannot_be_cancelled_and_a_done_moment_not_moved(st
 
 def test_an_ended_triad_takes_no_plan_changes(started_triad, lead):
     moment = started_triad.check_ins.order_by("due_on").first()
-    services.triad_close(triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Verder met Anna.")
+    services.triad_close(
+        **OUTCOME, triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Verder met Anna."
+    )
     moment.refresh_from_db()
     moment.triad.refresh_from_db()
     for call in (
@@ -192,7 +197,7 @@ def test_end_keeps_the_trial_until_the_closure_is_recorded(started_triad, lead, 
     triad.refresh_from_db()
     assert triad.status == Triad.Status.TRIAL
     services.triad_close(
-        triad=triad, by=lead, reason=EndReason.YOUTH_CHOICE, after_plan="Gesprekken met Anna."
+        **OUTCOME, triad=triad, by=lead, reason=EndReason.YOUTH_CHOICE, after_plan="Gesprekken met Anna."
     )
     triad.refresh_from_db()
     assert triad.status == Triad.Status.ENDED
@@ -271,6 +276,7 @@ def test_closure_records_everything_and_revokes_the_jims_access_at_once(started_
     triad = started_triad
     assert jim.has_perm("triads.view_triad", triad)
     closure = services.triad_close(
+        **OUTCOME,
         triad=triad,
         by=lead,
         reason=EndReason.GOAL_REACHED,
@@ -294,7 +300,7 @@ def test_closure_keeps_the_history_on_the_youths_file(started_triad, lead):
     triad = started_triad
     evaluate(triad, lead, text="Goed gesprek.")
     services.triad_close(
-        triad=triad, by=lead, reason=EndReason.MOVED_AWAY, after_plan="Overdracht naar Gent."
+        **OUTCOME, triad=triad, by=lead, reason=EndReason.MOVED_AWAY, after_plan="Overdracht naar Gent."
     )
     youth = Youth.objects.get(pk=triad.youth_id)
     assert youth.stage == Youth.Stage.TRIAD_ENDED and first_open(youth) is None
@@ -307,7 +313,9 @@ def test_closure_keeps_the_history_on_the_youths_file(started_triad, lead):
 def test_closure_needs_an_after_plan_and_saves_nothing_without(started_triad, lead, jim):
     for plan in ("", "   "):
         with pytest.raises(ValidationError) as error:
-            services.triad_close(triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan=plan)
+            services.triad_close(
+                **OUTCOME, triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan=plan
+            )
         assert "after_plan" in error.value.message_dict
     started_triad.refresh_from_db()
     assert started_triad.status == Triad.Status.TRIAL and not Closure.objects.exists()
@@ -326,7 +334,7 @@ def test_a_bad_reason_or_a_future_end_is_refused_and_changes_nothing(
 ):
     kwargs = {"reason": EndReason.OTHER, "after_plan": "Plan.", **overrides}
     with pytest.raises(ValidationError) as error:
-        services.triad_close(triad=started_triad, by=lead, **kwargs)
+        services.triad_close(**OUTCOME, triad=started_triad, by=lead, **kwargs)
     assert field in error.value.message_dict
     started_triad.refresh_from_db()
     assert started_triad.status == Triad.Status.TRIAL and not Closure.objects.exists()
@@ -335,7 +343,7 @@ def test_a_bad_reason_or_a_future_end_is_refused_and_changes_nothing(
 
 def test_after_closure_the_youth_can_start_a_new_search(started_triad, lead):
     services.triad_close(
-        triad=started_triad, by=lead, reason=EndReason.JIM_STOPS, after_plan="Nieuwe wie-vraag."
+        **OUTCOME, triad=started_triad, by=lead, reason=EndReason.JIM_STOPS, after_plan="Nieuwe wie-vraag."
     )
     search = search_start(youth=started_triad.youth, by=lead)
     assert search.status == Search.Status.OPEN

@@ -23,6 +23,7 @@ from triads.models import (
     Triad,
 )
 from triads.sections import triad_section
+from triads.tests.conftest import OUTCOME
 from triads.tests.test_views_triads import HTML, LONG, OUTSIDERS, field_error, token
 
 Kind = CheckIn.Kind
@@ -77,6 +78,7 @@ def closure_data(**overrides):
         "exit_jim": "",
         "exit_professional": "",
         "after_plan": "Lotte gaat verder met Anna; over drie maanden een opvolggesprek.",
+        **OUTCOME,
     }
     data.update(overrides)
     return data
@@ -145,7 +147,9 @@ def test_a_guessed_moment_or_request_of_another_triad_is_404(login, started_tria
 
 
 def test_a_closed_triad_stays_readable_but_takes_no_changes(login, started_triad, lead):
-    services.triad_close(triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Verder met Anna.")
+    services.triad_close(
+        **OUTCOME, triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Verder met Anna."
+    )
     before = state(started_triad)
     moment = started_triad.check_ins.order_by("due_on").first()
     client = login(lead)
@@ -566,7 +570,7 @@ def test_an_overdue_moment_is_flagged_on_the_page_and_the_file(login, started_tr
     assert "check-in-overdue" in caseload and "opvolging te laat" in caseload
     file = client.get(reverse("jimcase:youth_detail", args=[started_triad.youth_id])).content.decode()
     assert "check-in-overdue" in file and (today() - days(3)).strftime("%d-%m-%Y") in file
-    services.triad_close(triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Plan.")
+    services.triad_close(**OUTCOME, triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Plan.")
     assert "check-in-overdue-flag" not in render_section(started_triad.youth, lead)
 
 

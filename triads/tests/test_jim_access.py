@@ -11,7 +11,7 @@ from mentors.models import PeerMeeting
 from triads import services
 from triads.models import FallbackRequest, JimLogEntry
 from triads.selectors import triads_of_mentor
-from triads.tests.conftest import make_found_search
+from triads.tests.conftest import OUTCOME, make_found_search
 from triads.tests.test_views_triads import professional_urls
 
 OTHERS = ["lead", "colleague", "stranger", "other_jim", "coordinator", "other_coordinator"]
@@ -120,7 +120,11 @@ def test_anonymous_visitors_are_sent_to_the_login(client, triad, entry, meeting)
 
 def test_a_closed_triad_is_gone_for_its_jim(login, started_triad, entry, jim, lead):
     services.triad_close(
-        triad=started_triad, by=lead, reason="goal_reached", after_plan="Lotte gaat verder met haar tante."
+        **OUTCOME,
+        triad=started_triad,
+        by=lead,
+        reason="goal_reached",
+        after_plan="Lotte gaat verder met haar tante.",
     )
     client = login(jim)
     for method, url, data in triad_urls(started_triad, entry):

@@ -10,6 +10,7 @@ from mentors import services as mentor_services
 from mentors.models import JimProfile, PeerMeeting
 from triads import services
 from triads.models import EndReason
+from triads.tests.conftest import OUTCOME
 
 PEERS = "/triads/mine/peers/"
 
@@ -135,7 +136,11 @@ def test_an_ex_jim_loses_the_peer_network_with_their_last_triad(login, started_t
     client = login(jim)
     assert client.get(PEERS).status_code == 200
     services.triad_close(
-        triad=started_triad, by=lead, reason=EndReason.GOAL_REACHED, after_plan="Zelfstandig verder."
+        **OUTCOME,
+        triad=started_triad,
+        by=lead,
+        reason=EndReason.GOAL_REACHED,
+        after_plan="Zelfstandig verder.",
     )
     assert client.get(PEERS).status_code == 404
     assert client.post(reverse("triads:jim_peers_join"), {"answer": "yes"}).status_code == 404
@@ -151,7 +156,11 @@ def test_a_jim_with_only_a_draft_triad_does_not_reach_the_peer_network(login, tr
 def test_an_alumnus_kept_on_purpose_stays_in_the_peer_network(login, started_triad, lead, jim):
     profile = started_triad.jim_profile
     services.triad_close(
-        triad=started_triad, by=lead, reason=EndReason.GOAL_REACHED, after_plan="Zelfstandig verder."
+        **OUTCOME,
+        triad=started_triad,
+        by=lead,
+        reason=EndReason.GOAL_REACHED,
+        after_plan="Zelfstandig verder.",
     )
     profile.peer_network_alumni = True
     profile.save(update_fields=["peer_network_alumni"])

@@ -12,7 +12,7 @@ from jimcase.services import note_add
 from jimcase.tests.factories import UserFactory
 from triads import selectors, services
 from triads.models import EndReason, NoteShare
-from triads.tests.conftest import give_all_consents, make_found_search, sign_all
+from triads.tests.conftest import OUTCOME, give_all_consents, make_found_search, sign_all
 from triads.tests.test_views_triads import field_error, token
 
 
@@ -51,7 +51,7 @@ def test_a_note_shared_with_one_jim_never_reaches_the_next_jim_of_the_same_youth
     assert list(selectors.shared_notes_for_jim(next_triad)) == []
     # Even once the first triad ended and the next one runs, the old share stays with the first triad.
     services.triad_close(
-        triad=started_triad, by=lead, reason=EndReason.JIM_STOPS, after_plan="Karel neemt over."
+        **OUTCOME, triad=started_triad, by=lead, reason=EndReason.JIM_STOPS, after_plan="Karel neemt over."
     )
     sign_all(next_triad.current_agreement, lead)
     give_all_consents(next_triad, lead)

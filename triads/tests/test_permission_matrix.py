@@ -27,7 +27,7 @@ from mentors.models import NetworkMember, PeerMeeting
 from triads import services
 from triads.models import CheckIn, EndReason, JimLogEntry
 from triads.services.agreements import SIGNING_LINK_SALT
-from triads.tests.conftest import assign_backup, give_all_consents, make_found_search, sign_all
+from triads.tests.conftest import OUTCOME, assign_backup, give_all_consents, make_found_search, sign_all
 from triads.tests.permission_matrix import (
     ADMIN_ANY,
     ADMIN_INDEX,
@@ -92,7 +92,7 @@ def world(
         search=make_found_search(youth, lead, jim_user=exjim, name="Ex Jim", email="ex@example.org"), by=lead
     )
     closure = services.triad_close(
-        triad=ended, by=lead, reason=EndReason.OTHER, after_plan="Verder met Wilma."
+        **OUTCOME, triad=ended, by=lead, reason=EndReason.OTHER, after_plan="Verder met Wilma."
     )
     draft_jim = UserFactory(username="draftjim", organisation=organisation, role=Role.JIM)
     services.triad_create(

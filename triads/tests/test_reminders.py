@@ -18,7 +18,7 @@ from mentors.services import search_start, search_stop
 from triads import reminders as triad_reminders
 from triads import services
 from triads.models import CheckIn, EndReason, FallbackRequest, Party, SigningLink
-from triads.tests.conftest import assign_backup, sign_all
+from triads.tests.conftest import OUTCOME, assign_backup, sign_all
 
 LAST_NAME = "Vermeulen"
 
@@ -98,7 +98,7 @@ def test_a_done_moment_or_an_ended_triad_sends_nothing(started_triad, lead):
     moment = first_moment(started_triad)
     services.check_in_done(check_in=moment, on=timezone.localdate(), by=lead)
     assert run(moment.due_on + days(1)) == []
-    services.triad_close(triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Plan.")
+    services.triad_close(**OUTCOME, triad=started_triad, by=lead, reason=EndReason.OTHER, after_plan="Plan.")
     assert run(started_triad.trial_ends_on + days(5)) == []
 
 

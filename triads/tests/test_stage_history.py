@@ -14,6 +14,7 @@ from jimcase.rules import STAGE_PRECEDENCE, StageFact, stage_from
 from mentors import services as search_services
 from triads import services
 from triads.models import Triad
+from triads.tests.conftest import OUTCOME, give_all_consents, sign_all
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -83,13 +84,13 @@ def test_registering_starts_the_history(youth, lead):
 
 def test_the_whole_path_is_kept_with_who_when_and_why(youth, lead, triad):
     # `triad` comes from a search the fixture stored directly (no service): the trial start derives it.
-    from triads.tests.conftest import give_all_consents, sign_all
-
     sign_all(triad.current_agreement, lead)
     give_all_consents(triad, lead)
     youth.refresh_from_db()
     assert youth.stage == Stage.IN_TRIAD and youth.stage_since == TODAY
-    services.triad_close(triad=triad, by=lead, reason="goal_reached", after_plan="Verder met de school.")
+    services.triad_close(
+        **OUTCOME, triad=triad, by=lead, reason="goal_reached", after_plan="Verder met de school."
+    )
     youth.refresh_from_db()
     assert youth.stage == Stage.TRIAD_ENDED
     assert history(youth) == [
@@ -144,7 +145,7 @@ def test_when_the_triad_ends_during_an_open_search_the_youth_is_searching_since_
     started = TODAY - 4 * DAY
     search_services.search_start(youth=youth, by=lead, started_on=started)
     services.triad_close(
-        triad=started_triad, by=lead, reason="jim_stops", after_plan="Een nieuwe JIM zoeken."
+        **OUTCOME, triad=started_triad, by=lead, reason="jim_stops", after_plan="Een nieuwe JIM zoeken."
     )
     youth.refresh_from_db()
     assert (youth.stage, youth.stage_since) == (Stage.SEARCHING, started)
@@ -215,3 +216,4 @@ def test_the_coordinator_reads_the_stage_history_on_the_youths_admin_page(cast, 
     html = page.content.decode()
     assert "Fasegeschiedenis" in html
     assert "Wie-vraag gestart" in html and "Ingeschreven" in html
+    assert "Woonsituatie: geschiedenis" in html
