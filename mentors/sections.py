@@ -38,7 +38,9 @@ def youth_of_url(match):
 def network_section(request, youth):
     """The network on the youth's file: how many people, and the map."""
     members = selectors.network_of(youth)
-    candidate_ids, chosen_ids = selectors.network_highlights(youth)
+    candidate_ids, chosen_ids = selectors.highlights_of(
+        selectors.file_searches(youth), selectors.file_candidates(youth)
+    )
     svg = network_map_svg(
         youth=youth,
         members=members,
@@ -55,9 +57,9 @@ def network_section(request, youth):
 def search_section(request, youth):
     """The wie-vraag on the youth's file: status, days open, warnings and the candidates."""
     today = timezone.localdate()
-    searches = selectors.searches_of(youth)
+    searches = selectors.file_searches(youth)
     current = searches[0] if searches else None
-    candidates = selectors.candidates_of(current, with_screening=False) if current else []
+    candidates = selectors.file_candidates(youth)
     return {
         "template": "mentors/section_search.html",
         "context": {

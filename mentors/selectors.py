@@ -3,28 +3,13 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from .models import Candidate, FactorCheck, JimProfile, NetworkMember, PeerMeeting, Search
+from .models import FactorCheck, JimProfile, NetworkMember, PeerMeeting, Search
 from .rules import ACTIVE_STATUSES, choice_blockers, hard_stop
 
 
 def network_of(youth):
     """The youth's network, in name order (one query)."""
     return list(NetworkMember.objects.filter(youth=youth))
-
-
-def network_highlights(youth):
-    """Member ids of the open search's active candidates and of every chosen JIM (two queries)."""
-    candidate_ids = set(
-        Candidate.objects.filter(
-            search__youth=youth, search__status=Search.Status.OPEN, status__in=ACTIVE_STATUSES
-        ).values_list("member_id", flat=True)
-    )
-    chosen_ids = set(
-        Search.objects.filter(youth=youth, status=Search.Status.FOUND, chosen__isnull=False).values_list(
-            "chosen__member_id", flat=True
-        )
-    )
-    return candidate_ids, chosen_ids
 
 
 def searches_of(youth):
@@ -38,6 +23,38 @@ def searches_of(youth):
     for search in searches:
         search.youth = youth
     return searches
+
+
+def file_searches(youth):
+    """`searches_of(youth)`, read once per `youth` instance (one query).
+
+    The sections of the youth's file (network map, wie-vraag, triads) all need the youth's searches and
+    get the same `youth` instance: the first asks the database, the others reuse the answer. A page reads
+    a fresh youth per request, so nothing outlives the request.
+    """
+    if not hasattr(youth, "_file_searches"):
+        youth._file_searches = searches_of(youth)
+    return youth._file_searches
+
+
+def file_candidates(youth):
+    """The current search's candidates (without screening), read once per `youth` instance (one query)."""
+    if not hasattr(youth, "_file_candidates"):
+        searches = file_searches(youth)
+        youth._file_candidates = candidates_of(searches[0], with_screening=False) if searches else []
+    return youth._file_candidates
+
+
+def highlights_of(searches, candidates):
+    """Member ids of the open search's active candidates and of every chosen JIM (no query)."""
+    current = searches[0] if searches else None
+    candidate_ids = (
+        {c.member_id for c in candidates if c.status in ACTIVE_STATUSES}
+        if current and current.is_open
+        else set()
+    )
+    chosen_ids = {s.chosen.member_id for s in searches if s.is_found and s.chosen_id}
+    return candidate_ids, chosen_ids
 
 
 def other_jim_found(searches, current=None):

@@ -41,7 +41,9 @@ def _search_url(youth):
 
 
 def _map(youth, members, id_prefix="network-map", standalone=False):
-    candidate_ids, chosen_ids = selectors.network_highlights(youth)
+    candidate_ids, chosen_ids = selectors.highlights_of(
+        selectors.file_searches(youth), selectors.file_candidates(youth)
+    )
     return (
         network_map_svg(
             youth=youth,

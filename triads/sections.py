@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from jimcase.models import Youth
 from jimcase.registry import YouthFlag
 from jimcase.rules import StageFact
-from mentors.models import Search
+from mentors.selectors import file_searches
 
 from .models import CheckIn, ConsentDecision, FallbackRequest, Triad
 from .selectors import overdue_since
@@ -71,11 +71,9 @@ def triad_section(request, youth):
     triads = list(
         Triad.objects.filter(youth=youth).select_related("jim_profile", "fallback").order_by("-created_at")
     )
-    handovers = list(
-        Search.objects.filter(youth=youth, status=Search.Status.FOUND, triads__isnull=True).select_related(
-            "jim_profile"
-        )
-    )
+    # A JIM found whose triad is not made yet (the searches are read once for the whole file).
+    with_triad = {triad.search_id for triad in triads}
+    handovers = [s for s in file_searches(youth) if s.is_found and s.pk not in with_triad]
     if not triads:
         # Consents, requests and check-ins all belong to a triad: most youths have none, and their file
         # need not ask three more times (issue 12).

@@ -70,9 +70,11 @@ def test_sections_use_the_same_number_of_queries_at_two_sizes(
     youth = Youth.objects.select_related("organisation").get(pk=youth.pk)
     search = services.search_start(youth=youth, by=lead)
     _grow_sections(search, lead, youth, 1)
+    youth = Youth.objects.select_related("organisation").get(pk=youth.pk)  # as each request reads it
     with django_assert_num_queries(queries, info="one candidate, one other member"):
         _render(section, lead, youth)
     _grow_sections(search, lead, youth, 8)
+    youth = Youth.objects.select_related("organisation").get(pk=youth.pk)
     with django_assert_num_queries(queries, info="nine candidates, nine other members"):
         html = _render(section, lead, youth)
     assert html.count("Persoon") >= 9
