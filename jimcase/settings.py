@@ -339,6 +339,7 @@ ACCESS_LOG_YOUTH_OF = [
     "triads.sections.youth_of_url",
 ]
 ASSIGNMENT_ENDED = ["triads.services.triad.triad_after_assignment_end"]
+ADMIN_SECTIONS = []
 YOUTH_FILE_SECTIONS = [
     "mentors.sections.network_section",
     "mentors.sections.search_section",
