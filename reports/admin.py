@@ -25,7 +25,12 @@ def section(site):
             path("", page(views.index), name="reports_index"),
             path("wie-vraag/", page(views.funnel), name="reports_funnel"),
             path("wie-vraag/csv/", page(views.funnel, export_csv=True), name="reports_funnel_csv"),
+            path("triades/", page(views.triads), name="reports_triads"),
+            path("triades/csv/", page(views.triads, export_csv=True), name="reports_triads_csv"),
         ],
-        links=[(_("The wie-vraag: from referral to a JIM"), "admin:reports_funnel")],
+        links=[
+            (_("The wie-vraag: from referral to a JIM"), "admin:reports_funnel"),
+            (_("Triads: running, decisions, endings"), "admin:reports_triads"),
+        ],
         may_see=lambda request: request.user.is_superuser or request.user.is_coordinator,
     )

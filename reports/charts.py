@@ -253,3 +253,17 @@ def funnel_charts(report):
             ],
         ),
     }
+
+
+def triads_charts(report):
+    """The chart of the triads report: ended triads by reason."""
+    reasons = report["by_key"]["reasons"]
+    rows = reasons.rows[:-1]  # the last row is the total
+    return {
+        "reasons": bar_chart(
+            id_prefix="chart-reasons",
+            title=_("Triads ended in the period, by reason"),
+            labels=[row.label for row in rows],
+            cells=[row.cell for row in rows],
+        )
+    }

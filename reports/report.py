@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from triads.models import EndReason, Evaluation
+
 from . import selectors
 from .rules import HIDDEN, THRESHOLD, Cell, count_cell, suppress
 
@@ -170,3 +172,90 @@ def funnel_report(filters):
         "by_key": {t.key: t for t in (funnel, outcome, histogram, open_searches, trend)},
         "month_labels": month_labels,
     }
+
+
+def _hide_all_if(cells, hide):
+    """Every count above 0 hidden: for a row whose cells add up to a total that is hidden elsewhere."""
+    return [Cell(c.value, c.shown if c.value == 0 or c.suppressed or not hide else HIDDEN) for c in cells]
+
+
+def triads_report(filters):
+    """Report 2, the triads: running on the last day, trial decisions, endings by reason, how long they lasted."""
+    figures = selectors.triad_figures(filters)
+    end = date_format(filters.date_to, "SHORT_DATE_FORMAT")
+    status = Table(
+        "status",
+        _("Triads on %(date)s and ended in the period") % {"date": end},
+        [
+            Row(_("In the trial period"), (c := count_cell(figures["in_trial"])).shown, cell=c),
+            Row(_("Active"), (c := count_cell(figures["active"])).shown, cell=c),
+        ],
+    )
+
+    decisions = Evaluation.Decision
+    decision_cells, decision_total = suppress([figures[f"decision_{d}"] for d in decisions.values])
+    decision_table = Table(
+        "decisions",
+        _("Decisions at evaluations held in the period"),
+        [
+            *_count_rows([_("Continue"), _("Adjust"), _("End")], decision_cells),
+            Row(_("Evaluations with a decision"), decision_total.shown, cell=decision_total),
+        ],
+    )
+
+    reason_cells, ended = suppress([figures[f"reason_{r}"] for r in EndReason.values])
+    informal_cells, informal_total = suppress(
+        [figures["informally"], figures["ended"] - figures["informally"]]
+    )
+    if informal_total.suppressed and not ended.suppressed:
+        ended = informal_total
+        reason_cells = _hide_all_if(reason_cells, True)
+    informal_cells = _hide_all_if(informal_cells, ended.suppressed)
+    reasons = Table(
+        "reasons",
+        _("Triads ended in the period, by reason"),
+        [
+            *_count_rows([label for _value, label in EndReason.choices], reason_cells),
+            Row(_("Ended in the period"), ended.shown, cell=ended),
+        ],
+    )
+    informally = Table(
+        "informally",
+        _("Does the relationship go on informally?"),
+        _count_rows(
+            [
+                _("Goes on informally"),
+                _("Does not go on"),
+            ],
+            informal_cells,
+        ),
+    )
+
+    timed = figures["timed"]
+    duration_cells, timed_cell = suppress(
+        [figures["short"], timed - figures["short"] - figures["year"], figures["year"]]
+    )
+    share_year = "—"
+    if not (duration_cells[2].suppressed or timed_cell.suppressed) and timed >= THRESHOLD:
+        share_year = f"{number(100 * figures['year'] / timed)} %"
+    median = figures["median_days"]
+    duration = Table(
+        "duration",
+        _("How long the triads that ended in the period lasted (from the start of the trial)"),
+        [
+            *_count_rows(
+                [_("under 3 months"), _("3 to 12 months"), _("12 months or longer")], duration_cells
+            ),
+            Row(_("Ended triads with a trial"), timed_cell.shown, cell=timed_cell),
+            Row(_("Share of 12 months or longer"), share_year),
+            Row(
+                _("Duration in days, median"),
+                number(median) if median is not None and timed >= THRESHOLD else "—",
+            ),
+        ],
+        note=_(
+            "3 months: 90 days; 12 months: 365 days. A triad that ended before its trial started has no duration."
+        ),
+    )
+    tables = [status, decision_table, reasons, informally, duration]
+    return {"tables": tables, "by_key": {t.key: t for t in tables}}

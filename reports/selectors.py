@@ -4,13 +4,25 @@ queries, for the youths a `Filters` selects. Nothing here returns a youth's name
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, NullIf, RowNumber, TruncMonth
 from django.utils import timezone
 
 from jimcase.models import CaseAssignment, Youth
 from mentors.models import Candidate, CandidateStatusChange, Search
-from triads.models import Triad
+from triads.models import Closure, EndReason, Evaluation, Triad
 
 #: A candidate counts as asked once they reached "asked" or a status only reachable from it.
 ASKED_OR_LATER = (
@@ -91,6 +103,20 @@ def _per_month(queryset, field, filters):
     return [(month, counted.get(month, 0)) for month in _months(filters.date_from, filters.date_to)]
 
 
+def median(queryset, field):
+    """The median of `field` over `queryset`, in the database: the middle row, or the mean of the two middle
+    rows, by ROW_NUMBER() and COUNT() windows (SQLite has no median or percentile function). One query."""
+    ranked = (
+        queryset.annotate(
+            rank=Window(RowNumber(), order_by=[F(field).asc(), F("pk").asc()]),
+            n=Window(Count("pk")),
+        )
+        # Integer division on both databases: rows (n+1)/2 to (n+2)/2 are the one or two middle rows.
+        .filter(rank__gte=(F("n") + 1) / 2, rank__lte=(F("n") + 2) / 2)
+    )
+    return ranked.aggregate(median=Avg(field))["median"]
+
+
 def funnel_figures(filters, today=None):
     """Every figure of the wie-vraag report (report 1), in 8 queries whatever the number of youths."""
     start, end = filters.date_from, filters.date_to
@@ -119,16 +145,7 @@ def funnel_figures(filters, today=None):
         **buckets,
     )
 
-    # The median: the middle row (or the two middle rows) of the found searches in order of days.
-    ranked = (
-        searches.filter(found_cohort)
-        .annotate(
-            rank=Window(RowNumber(), order_by=[F("days_to_nomination").asc(), F("pk").asc()]),
-            n=Window(Count("pk")),
-        )
-        .filter(rank__gte=(F("n") + 1) / 2, rank__lte=(F("n") + 2) / 2)
-    )
-    figures["median_days"] = ranked.aggregate(median=Avg("days_to_nomination"))["median"]
+    figures["median_days"] = median(searches.filter(found_cohort), "days_to_nomination")
 
     # Candidates asked in the period: their first move to "asked" (or later) falls in it.
     asked_moves = CandidateStatusChange.objects.filter(candidate=OuterRef("pk"), to_status__in=ASKED_OR_LATER)
@@ -165,5 +182,53 @@ def funnel_figures(filters, today=None):
         searches.filter(open_at_end, started_on__lt=day90)
         .order_by("started_on", "pk")
         .values_list("youth__case_number", Subquery(lead_name))
+    )
+    return figures
+
+
+#: A triad that ran this long or longer counts as lasting 12 months; shorter than `SHORT` as ended early.
+YEAR = datetime.timedelta(days=365)
+SHORT = datetime.timedelta(days=90)
+
+
+def triad_figures(filters):
+    """Every figure of the triads report (report 2), in 4 queries whatever the number of triads."""
+    start, end = filters.date_from, filters.date_to
+    triads = Triad.objects.filter(youths_q(filters, "youth__"))
+    not_ended = Q(ended_on__isnull=True) | Q(ended_on__gt=end)
+    figures = triads.aggregate(
+        in_trial=Count(
+            "pk",
+            filter=Q(trial_started_on__lte=end)
+            & (Q(activated_on__isnull=True) | Q(activated_on__gt=end))
+            & not_ended,
+        ),
+        active=Count("pk", filter=Q(activated_on__lte=end) & not_ended),
+    )
+
+    # Ended in the period: by its closure (reason, date); the duration runs from the start of the trial.
+    closures = Closure.objects.filter(
+        youths_q(filters, "triad__youth__"), ended_on__range=(start, end)
+    ).annotate(
+        duration=ExpressionWrapper(F("ended_on") - F("triad__trial_started_on"), output_field=DurationField())
+    )
+    timed = Q(triad__trial_started_on__isnull=False)
+    figures.update(
+        closures.aggregate(
+            ended=Count("pk"),
+            informally=Count("pk", filter=Q(continues_informally=True)),
+            timed=Count("pk", filter=timed),
+            short=Count("pk", filter=timed & Q(duration__lt=SHORT)),
+            year=Count("pk", filter=timed & Q(duration__gte=YEAR)),
+            **{f"reason_{reason}": Count("pk", filter=Q(reason=reason)) for reason in EndReason.values},
+        )
+    )
+    duration = median(closures.filter(timed), "duration")
+    figures["median_days"] = duration.total_seconds() / 86400 if duration is not None else None
+
+    figures.update(
+        Evaluation.objects.filter(youths_q(filters, "triad__youth__"), held_on__range=(start, end)).aggregate(
+            **{f"decision_{d}": Count("pk", filter=Q(decision=d)) for d in Evaluation.Decision.values}
+        )
     )
     return figures

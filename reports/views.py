@@ -5,11 +5,12 @@ import functools
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import charts, export
 from .forms import ReportFilterForm
-from .report import BENCHMARK_SOURCE, funnel_report
+from .report import BENCHMARK_SOURCE, funnel_report, triads_report
 
 
 def coordinators_only(view):
@@ -50,26 +51,53 @@ def filter_labels(form):
     return labels
 
 
-@coordinators_only
-def funnel(request, export_csv=False):
+def _report(request, *, title, template, build, draw, name, export_csv, csv_url):
     form = ReportFilterForm(request.GET, user=request.user)
-    title = _("The wie-vraag: from referral to a JIM")
     if not form.is_valid():
-        return _page(request, "admin/reports/funnel.html", title, form=form)
+        return _page(request, template, title, form=form)
     filters = form.filters()
-    report = funnel_report(filters)
+    report = build(filters)
     if export_csv:
         report["filter_labels"] = filter_labels(form)
-        return export.report_csv(report, filters, name="wie-vraag")
+        return export.report_csv(report, filters, name=name)
     return _page(
         request,
-        "admin/reports/funnel.html",
+        template,
         title,
         form=form,
         filters=filters,
         report=report,
         tables=report["by_key"],
-        charts=charts.funnel_charts(report),
+        charts=draw(report),
         source=BENCHMARK_SOURCE,
         query=request.GET.urlencode(),
+        csv_url=reverse(csv_url),
+    )
+
+
+@coordinators_only
+def funnel(request, export_csv=False):
+    return _report(
+        request,
+        title=_("The wie-vraag: from referral to a JIM"),
+        template="admin/reports/funnel.html",
+        build=funnel_report,
+        draw=charts.funnel_charts,
+        name="wie-vraag",
+        export_csv=export_csv,
+        csv_url="admin:reports_funnel_csv",
+    )
+
+
+@coordinators_only
+def triads(request, export_csv=False):
+    return _report(
+        request,
+        title=_("Triads: running, decisions, endings"),
+        template="admin/reports/triads.html",
+        build=triads_report,
+        draw=charts.triads_charts,
+        name="triades",
+        export_csv=export_csv,
+        csv_url="admin:reports_triads_csv",
     )

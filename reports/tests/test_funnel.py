@@ -11,10 +11,10 @@ from django.utils import timezone
 from jimcase.models import Role
 from jimcase.services import note_add, team_member_add
 from jimcase.tests.factories import UserFactory, team
-from mentors.models import Candidate, CandidateStatusChange, JimProfile, NetworkMember, Search
+from mentors.models import Candidate, CandidateStatusChange, NetworkMember, Search
 from reports.forms import year_before
 from reports.selectors import Filters, funnel_figures
-from triads.models import Triad
+from reports.tests.helpers import make_triad
 
 D = datetime.date
 START, END = D(2026, 1, 1), D(2026, 6, 30)
@@ -56,19 +56,6 @@ def local(day, hour=12, minute=0):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def triad(youth, by, trial_started_on, activated_on=None):
-    member = NetworkMember.objects.create(youth=youth, name="Jim Iemand", relation="coach")
-    profile = JimProfile.objects.create(organisation=youth.organisation, member=member, name="Jim Iemand")
-    return Triad.objects.create(
-        youth=youth,
-        jim_profile=profile,
-        fallback=by,
-        status=Triad.Status.ACTIVE if activated_on else Triad.Status.TRIAL,
-        trial_started_on=trial_started_on,
-        activated_on=activated_on,
-    )
-
-
 def organisation_b(make_youth, stranger, other_organisation):
     """The other organisation: plenty of everything in the period, none of which organisation A may see."""
     youths = make_youth(
@@ -76,7 +63,7 @@ def organisation_b(make_youth, stranger, other_organisation):
     )
     for youth in youths:
         search(youth, stranger, D(2026, 1, 5), Search.Status.FOUND, D(2026, 1, 20))
-        triad(youth, stranger, D(2026, 2, 1), D(2026, 3, 1))
+        make_triad(youth, stranger, D(2026, 2, 1), D(2026, 3, 1))
     search(youths[0], stranger, D(2025, 9, 1))  # open > 90 days
     asked_candidate(
         Search.objects.filter(youth=youths[0]).first(), "Elders", ("asked", local(D(2026, 1, 10)))
@@ -126,8 +113,10 @@ def dataset(make_youth, lead, stranger, other_organisation, organisation):
     asked_candidate(found[4], "A8", ("asked", local(D(2026, 4, 1))), ("yes", local(D(2026, 4, 3))))
     # Triads: 5 trials started in the period, 3 of them active in it; one trial started before.
     for i in range(5):
-        triad(youths[i], lead, D(2026, 2, 1) + datetime.timedelta(days=i), D(2026, 5, 1) if i < 3 else None)
-    triad(youths[5], lead, D(2025, 11, 1), D(2026, 2, 1))
+        make_triad(
+            youths[i], lead, D(2026, 2, 1) + datetime.timedelta(days=i), D(2026, 5, 1) if i < 3 else None
+        )
+    make_triad(youths[5], lead, D(2025, 11, 1), D(2026, 2, 1))
     organisation_b(make_youth, stranger, other_organisation)
     return youths
 
@@ -392,7 +381,7 @@ def grow(make_youth, lead, n):
         found = search(youth, lead, D(2026, 1, 10), Search.Status.FOUND, D(2026, 2, 10))
         asked_candidate(found, "G", ("asked", local(D(2026, 1, 12))))
         search(youth, lead, D(2026, 1, 1))
-        triad(youth, lead, D(2026, 2, 1), D(2026, 4, 1))
+        make_triad(youth, lead, D(2026, 2, 1), D(2026, 4, 1))
 
 
 #: The session, the user, the second factor, the user's roles; the report's eight queries (youths referred,

@@ -132,4 +132,6 @@ ADMIN_PAGES = {
     "admin:reports_index": (ADMIN_ANY, ADMIN_GET_ONLY),
     "admin:reports_funnel": (ADMIN_ANY, ADMIN_GET_ONLY),
     "admin:reports_funnel_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_triads": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_triads_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
 }
