@@ -357,15 +357,26 @@ def test_a_professional_or_a_jim_gets_no_report(member, request, login):
 
 def test_a_staff_account_without_the_coordinator_role_gets_403(login, organisation):
     staff = UserFactory(username="staff", organisation=organisation, is_staff=True)
-    response = login(staff).get(reverse("admin:reports_funnel"))
-    assert response.status_code in (302, 403)
+    response = login(staff).get(reverse("admin:reports_funnel"), PERIOD)
+    assert response.status_code == 403
     assert b"Jongeren aangemeld" not in response.content
 
 
-def test_the_admin_index_links_to_the_reports(login, coordinator):
+def test_an_organisation_without_data_shows_zeros_and_no_averages(login, coordinator):
+    client = login(coordinator)
+    rows = figures_of(funnel_page(client).content.decode())
+    assert rows["Jongeren aangemeld"] == "0" and rows["Afgeronde zoektochten"] == "0"
+    assert rows["Aandeel met een JIM"] == "—" and rows["Dagen tot een JIM, mediaan"] == "—"
+    triads = figures_of(client.get(reverse("admin:reports_triads"), PERIOD).content.decode())
+    assert triads["Beëindigd in de periode"] == "0" and triads["Duur in dagen, mediaan"] == "—"
+
+
+def test_the_admin_index_links_to_the_reports(login, coordinator, lead):
     html = login(coordinator).get(reverse("admin:index")).content.decode()
     assert "Rapporten" in html
     assert f'href="{reverse("admin:reports_funnel")}"' in html
+    assert f'href="{reverse("admin:reports_triads")}"' in html
+    assert "Rapporten" not in login(lead).get(reverse("admin:index")).content.decode()
 
 
 def test_a_superuser_picks_any_organisation(dataset, login, organisation, other_organisation):
