@@ -313,7 +313,7 @@ def test_the_team_filter_keeps_only_that_teams_youths(
 
 
 def test_the_professional_filter_keeps_the_youths_they_led_in_the_period(
-    make_youth, login, coordinator, organisation, team_a
+    make_youth, login, coordinator, organisation, team_a, lead
 ):
     other = UserFactory(username="other-pro", organisation=organisation, role=Role.PROFESSIONAL)
     team_member_add(team=team_a, user=other)
@@ -330,6 +330,21 @@ def test_the_professional_filter_keeps_the_youths_they_led_in_the_period(
         ).content.decode()
     )
     assert rows["Jongeren aangemeld"] == "6"
+    # The same filter reaches searches and triads through their youth.
+    youth = other.assignments.first().youth
+    search(youth, other, D(2026, 3, 2), Search.Status.FOUND, D(2026, 3, 20))
+    make_triad(youth, other, D(2026, 4, 1))
+    filtered = {"professional": other.pk, "date_from": "2026-03-01", "date_to": str(today)}
+    rows = figures_of(client.get(reverse("admin:reports_funnel"), filtered).content.decode())
+    assert (rows["Zoektochten gestart"], rows["Proefperiode gestart"]) == ("&lt; 5", "&lt; 5")
+    triads = figures_of(client.get(reverse("admin:reports_triads"), filtered).content.decode())
+    assert triads["In proefperiode"] == "&lt; 5"
+    # The cast's lead led none of these youths: nothing of theirs is counted for her.
+    not_theirs = {**filtered, "professional": lead.pk}
+    rows = figures_of(client.get(reverse("admin:reports_funnel"), not_theirs).content.decode())
+    assert (rows["Zoektochten gestart"], rows["Proefperiode gestart"]) == ("0", "0")
+    triads = figures_of(client.get(reverse("admin:reports_triads"), not_theirs).content.decode())
+    assert triads["In proefperiode"] == "0"
 
 
 def test_the_period_defaults_to_the_last_twelve_months(login, coordinator):
