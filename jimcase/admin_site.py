@@ -2,6 +2,9 @@
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
+from django.urls import include, path, reverse
+
+from . import registry
 
 
 class JimAdminSite(AdminSite):
@@ -12,6 +15,42 @@ class JimAdminSite(AdminSite):
         # Every admin account has a second factor (jimcase.accounts.rules.second_factor_required);
         # a session that did not pass it gets no admin page, whatever else lets it through.
         return super().has_permission(request) and request.user.is_verified()
+
+    def get_urls(self):
+        # The apps' own admin pages (jimcase.registry.ADMIN_SECTIONS) come before the admin's catch-all.
+        sections = [
+            path(f"{section.slug}/", include(section.urls)) for section in registry.admin_sections(self)
+        ]
+        return sections + super().get_urls()
+
+    def get_app_list(self, request, app_label=None):
+        """The models' apps, then the apps' own sections (e.g. the reports) that this user may see."""
+        app_list = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return app_list
+        for section in registry.admin_sections(self):
+            if not section.may_see(request):
+                continue
+            app_list.append(
+                {
+                    "name": section.label,
+                    "app_label": section.slug,
+                    "app_url": reverse(section.index, current_app=self.name),
+                    "has_module_perms": True,
+                    "models": [
+                        {
+                            "name": label,
+                            "object_name": url_name.rpartition(":")[2],
+                            "admin_url": reverse(url_name, current_app=self.name),
+                            "add_url": None,
+                            "view_only": True,
+                            "perms": {"view": True},
+                        }
+                        for label, url_name in section.links
+                    ],
+                }
+            )
+        return app_list
 
 
 class JimAdminConfig(AdminConfig):

@@ -11,10 +11,13 @@ An app plugs in by naming, in `jimcase/settings.py`:
 - `YOUTH_STAGE_FACTS`: functions `(youth) → [rules.StageFact, …]`, what the app knows that decides the
   youth's stage (an open search, a running triad, …); `services.youth_stage_refresh` derives the stage;
 - `ASSIGNMENT_ENDED`: services `(*, assignment, by)` run inside the transaction that ends a
-  professional's assignment (e.g. the triad names a new fallback professional).
+  professional's assignment (e.g. the triad names a new fallback professional);
+- `ADMIN_SECTIONS`: functions `(site) → AdminSection`, pages an app adds to the admin under
+  `admin/<slug>/` with their entry on the admin's index and sidebar (e.g. the reports).
 """
 
 import functools
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.conf import settings
@@ -94,3 +97,24 @@ def youth_of(match):
         if youth_id is not None:
             return youth_id
     return None
+
+
+class AdminSection(NamedTuple):
+    """Pages an app adds to the admin: `urls` under `admin/<slug>/`; on the admin's index, `label` links to
+    the URL name `index` and lists `links` (label, URL name).
+
+    The views in `urls` are wrapped by the site's `admin_view` by the app; `may_see(request)` decides
+    whether the section shows on the index.
+    """
+
+    slug: str
+    label: str
+    index: str
+    urls: list
+    links: list
+    may_see: Callable
+
+
+def admin_sections(site):
+    """The sections the apps add to the admin site `site`, in the order of the setting."""
+    return [import_string(path)(site) for path in settings.ADMIN_SECTIONS]

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "jimcase",
     "mentors",
     "triads",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -339,6 +340,7 @@ ACCESS_LOG_YOUTH_OF = [
     "triads.sections.youth_of_url",
 ]
 ASSIGNMENT_ENDED = ["triads.services.triad.triad_after_assignment_end"]
+ADMIN_SECTIONS = ["reports.admin.section"]
 YOUTH_FILE_SECTIONS = [
     "mentors.sections.network_section",
     "mentors.sections.search_section",

@@ -1,4 +1,4 @@
-"""The code's layers hold: jimcase ← mentors ← triads, selectors never write, rules only read.
+"""The code's layers hold: jimcase ← mentors ← triads ← reports, selectors never write, rules only read.
 
 Every import is read from the source (ast), including imports inside functions, so a shortcut taken
 in a function body fails here just like one at the top of a module.
@@ -10,7 +10,7 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-LAYERS = {"jimcase": 0, "mentors": 1, "triads": 2}
+LAYERS = {"jimcase": 0, "mentors": 1, "triads": 2, "reports": 3}
 #: Project wiring may name every app (CONVENTIONS.md): settings, the URL conf, the server entry points.
 WIRING = {"jimcase/settings.py", "jimcase/urls.py", "jimcase/wsgi.py", "jimcase/asgi.py"}
 

@@ -121,3 +121,17 @@ def expected(row):
     codes = row.split()
     assert len(codes) == len(MEMBERS), row
     return dict(zip(MEMBERS, codes, strict=True))
+
+
+#: Pages only to read (the reports): a coordinator's POST is not allowed.
+ADMIN_GET_ONLY = " login  admin admin  admin admin admin admin admin admin 405   405"
+
+#: The admin pages the apps add (jimcase.registry.ADMIN_SECTIONS). Every coordinator opens them, and each
+#: sees only her own organisation's figures there (reports/tests check the figures).
+ADMIN_PAGES = {
+    "admin:reports_index": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_funnel": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_funnel_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_triads": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_triads_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
+}

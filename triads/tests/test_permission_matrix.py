@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import timezone
 
 from jimcase.models import AccessLog, FormSubmission, Role, Youth
+from jimcase.registry import admin_sections
 from jimcase.services import note_add
 from jimcase.tests.factories import PASSWORD, UserFactory
 from jimcase.tests.second_factor import pass_second_factor_if_required
@@ -33,6 +34,7 @@ from triads.tests.permission_matrix import (
     ADMIN_INDEX,
     ADMIN_NONE,
     ADMIN_OWN,
+    ADMIN_PAGES,
     MATRIX,
     MEMBERS,
     expected,
@@ -271,6 +273,7 @@ def admin_urls(world):
     #: Read-only case metadata: the coordinator may look, never save.
     read_only = {"jimcase.youth", "triads.triad", *world["admin_objects"]}
     rows = [(reverse("admin:index"), (ADMIN_INDEX, ADMIN_INDEX))]
+    rows += [(reverse(name), pair) for name, pair in ADMIN_PAGES.items()]
     for model in admin.site._registry:
         opts = model._meta
         # Groups, and the outbox (its rows name addresses across organisations), are for superusers only.
@@ -283,6 +286,12 @@ def admin_urls(world):
             history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
             rows.append((history, (ADMIN_OWN, ADMIN_OWN)))
     return rows
+
+
+def test_every_admin_page_of_an_app_has_a_row():
+    """The pages the apps add to the admin (the reports) each have their row, like the app's own URLs."""
+    added = sorted(f"admin:{p.name}" for section in admin_sections(admin.site) for p in section.urls)
+    assert added and added == sorted(ADMIN_PAGES)
 
 
 def test_the_admin_lets_in_only_coordinators_and_only_to_their_own_organisation(world):

@@ -1,0 +1,261 @@
+"""A report as its page, export and charts all show it: tables of rows, every count already suppressed.
+
+`funnel_report` turns the database's figures (selectors) into tables; nothing here counts rows itself.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from triads.models import EndReason, Evaluation
+
+from . import selectors
+from .rules import HIDDEN, THRESHOLD, Cell, count_cell, suppress
+
+#: The YIM study's published result (van Dam et al. 2017, British Journal of Social Work 47:1764–1780).
+BENCHMARK_SHARE = 83
+BENCHMARK_MEAN_DAYS = 33
+BENCHMARK_SOURCE = "van Dam et al. 2017, British Journal of Social Work 47:1764–1780"
+
+
+@dataclass
+class Row:
+    """One line of a table: a label, what is shown, and (for the benchmark) the study's figure and the gap."""
+
+    label: str
+    shown: object
+    benchmark: str = ""
+    difference: str = ""
+    cell: Cell | None = None
+    second: object = ""
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    rows: list
+    note: str = ""
+    benchmark: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def number(value, digits=1):
+    return number_format(round(value, digits), digits)
+
+
+def signed(value, digits=1):
+    text = number(abs(value), digits)
+    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+
+
+def _count_rows(labels, cells):
+    return [Row(label, cell.shown, cell=cell) for label, cell in zip(labels, cells, strict=True)]
+
+
+def funnel_report(filters):
+    """Report 1, the wie-vraag: the funnel, the searches' outcome against the YIM study, days to a JIM,
+    open searches, and the monthly trend."""
+    figures = selectors.funnel_figures(filters)
+    month_labels = [date_format(month, "M Y") for month, _n in figures["started_per_month"]]
+    started_cells, started_total = suppress([n for _m, n in figures["started_per_month"]])
+    found_cells, found_total = suppress([n for _m, n in figures["found_per_month"]])
+
+    funnel_cells = [
+        count_cell(figures["referred"]),
+        started_total,
+        count_cell(figures["asked"]),
+        found_total,
+        count_cell(figures["trial"]),
+        count_cell(figures["active"]),
+    ]
+    funnel = Table(
+        "funnel",
+        _("From referral to an active triad"),
+        _count_rows(
+            [
+                _("Youths referred"),
+                _("Searches started"),
+                _("Candidates asked"),
+                _("JIM found"),
+                _("Trial started"),
+                _("Active"),
+            ],
+            funnel_cells,
+        ),
+        note=_(
+            "Each step counts what happened in the period, by its own date: the referral date, the start of "
+            "the search, the first time a candidate was asked, the day the JIM was chosen, the start of the "
+            "trial, the day the triad became active."
+        ),
+    )
+
+    (found, stopped), ended = suppress([figures["cohort_found"], figures["cohort_stopped"]])
+    share_shown, share_difference = "—", ""
+    if not (found.suppressed or stopped.suppressed or ended.suppressed) and ended.value:
+        share = 100 * found.value / ended.value
+        share_shown = f"{number(share)} %"
+        share_difference = _("%(value)s percentage points") % {"value": signed(share - BENCHMARK_SHARE)}
+    days_known = found.value >= THRESHOLD
+    mean, median = figures["mean_days"], figures["median_days"]
+    outcome = Table(
+        "outcome",
+        _("Searches started in the period and ended: how many found a JIM"),
+        [
+            Row(_("Ended with a JIM"), found.shown, cell=found),
+            Row(_("Stopped without a JIM"), stopped.shown, cell=stopped),
+            Row(_("Ended searches"), ended.shown, cell=ended),
+            Row(
+                _("Share that found a JIM"),
+                share_shown,
+                benchmark=f"{BENCHMARK_SHARE} %",
+                difference=share_difference,
+            ),
+            Row(
+                _("Days to a JIM, mean"),
+                number(mean) if days_known else "—",
+                benchmark=str(BENCHMARK_MEAN_DAYS),
+                difference=_("%(value)s days") % {"value": signed(mean - BENCHMARK_MEAN_DAYS)}
+                if days_known
+                else "",
+            ),
+            Row(
+                _("Days to a JIM, median"),
+                number(median) if days_known else "—",
+                benchmark=_("not published"),
+            ),
+        ],
+        note=_(
+            "The YIM study: %(share)s %% of youths nominated a mentor, after %(days)s days on average "
+            "(%(source)s). A search that started before the period counts in the funnel when its JIM was "
+            "found in the period, but not here. Days are shown from 5 searches with a JIM."
+        )
+        % {"share": BENCHMARK_SHARE, "days": BENCHMARK_MEAN_DAYS, "source": BENCHMARK_SOURCE},
+        benchmark=True,
+    )
+
+    day_cells, _day_total = suppress([figures[f"days_{i}"] for i in range(len(selectors.DAY_BUCKETS))])
+    if found.suppressed:
+        # The histogram's cells add up to the searches with a JIM, which the table above hides.
+        day_cells = [Cell(c.value, c.shown if c.value == 0 or c.suppressed else HIDDEN) for c in day_cells]
+    histogram = Table(
+        "days",
+        _("Days from the start of the search to a JIM"),
+        _count_rows([label for label, _low, _high in selectors.DAY_BUCKETS], day_cells),
+    )
+
+    open_cells, open_total = suppress(
+        [figures["open_under_60"], figures["open_60_90"], figures["open_over_90"]]
+    )
+    open_searches = Table(
+        "open",
+        _("Searches still open on %(date)s") % {"date": date_format(filters.date_to, "SHORT_DATE_FORMAT")},
+        [
+            *_count_rows([_("under 60 days"), _("60–90 days"), _("over 90 days")], open_cells),
+            Row(_("Open searches"), open_total.shown, cell=open_total),
+        ],
+        extra={"over_90": figures["over_90"]},
+    )
+
+    trend = Table(
+        "trend",
+        _("Searches started and JIMs found per month"),
+        [
+            Row(label, started.shown, second=found_month.shown, cell=started)
+            for label, started, found_month in zip(month_labels, started_cells, found_cells, strict=True)
+        ],
+        extra={"found_cells": found_cells, "started_cells": started_cells},
+    )
+    return {
+        "tables": [funnel, outcome, histogram, open_searches, trend],
+        "by_key": {t.key: t for t in (funnel, outcome, histogram, open_searches, trend)},
+        "month_labels": month_labels,
+    }
+
+
+def _hide_all_if(cells, hide):
+    """Every count above 0 hidden: for a row whose cells add up to a total that is hidden elsewhere."""
+    return [Cell(c.value, c.shown if c.value == 0 or c.suppressed or not hide else HIDDEN) for c in cells]
+
+
+def triads_report(filters):
+    """Report 2, the triads: running on the last day, trial decisions, endings by reason, how long they lasted."""
+    figures = selectors.triad_figures(filters)
+    end = date_format(filters.date_to, "SHORT_DATE_FORMAT")
+    status = Table(
+        "status",
+        _("Triads on %(date)s and ended in the period") % {"date": end},
+        [
+            Row(_("In the trial period"), (c := count_cell(figures["in_trial"])).shown, cell=c),
+            Row(_("Active"), (c := count_cell(figures["active"])).shown, cell=c),
+        ],
+    )
+
+    decisions = Evaluation.Decision
+    decision_cells, decision_total = suppress([figures[f"decision_{d}"] for d in decisions.values])
+    decision_table = Table(
+        "decisions",
+        _("Decisions at evaluations held in the period"),
+        [
+            *_count_rows([_("Continue"), _("Adjust"), _("End")], decision_cells),
+            Row(_("Evaluations with a decision"), decision_total.shown, cell=decision_total),
+        ],
+    )
+
+    reason_cells, ended = suppress([figures[f"reason_{r}"] for r in EndReason.values])
+    informal_cells, informal_total = suppress(
+        [figures["informally"], figures["ended"] - figures["informally"]]
+    )
+    if informal_total.suppressed and not ended.suppressed:
+        ended = informal_total
+        reason_cells = _hide_all_if(reason_cells, True)
+    informal_cells = _hide_all_if(informal_cells, ended.suppressed)
+    reasons = Table(
+        "reasons",
+        _("Triads ended in the period, by reason"),
+        [
+            *_count_rows([label for _value, label in EndReason.choices], reason_cells),
+            Row(_("Ended in the period"), ended.shown, cell=ended),
+        ],
+    )
+    informally = Table(
+        "informally",
+        _("Does the relationship go on informally?"),
+        _count_rows(
+            [
+                _("Goes on informally"),
+                _("Does not go on"),
+            ],
+            informal_cells,
+        ),
+    )
+
+    timed = figures["timed"]
+    duration_cells, timed_cell = suppress(
+        [figures["short"], timed - figures["short"] - figures["year"], figures["year"]]
+    )
+    share_year = "—"
+    if not (duration_cells[2].suppressed or timed_cell.suppressed) and timed >= THRESHOLD:
+        share_year = f"{number(100 * figures['year'] / timed)} %"
+    median = figures["median_days"]
+    duration = Table(
+        "duration",
+        _("How long the triads that ended in the period lasted (from the start of the trial)"),
+        [
+            *_count_rows(
+                [_("under 3 months"), _("3 to 12 months"), _("12 months or longer")], duration_cells
+            ),
+            Row(_("Ended triads with a trial"), timed_cell.shown, cell=timed_cell),
+            Row(_("Share of 12 months or longer"), share_year),
+            Row(
+                _("Duration in days, median"),
+                number(median) if median is not None and timed >= THRESHOLD else "—",
+            ),
+        ],
+        note=_(
+            "3 months: 90 days; 12 months: 365 days. A triad that ended before its trial started has no duration."
+        ),
+    )
+    tables = [status, decision_table, reasons, informally, duration]
+    return {"tables": tables, "by_key": {t.key: t for t in tables}}

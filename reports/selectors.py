@@ -1,0 +1,234 @@
+"""The reports' figures, each computed in the database (aggregates, windows, subqueries) in a fixed number of
+queries, for the youths a `Filters` selects. Nothing here returns a youth's name or a note's text."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf, RowNumber, TruncMonth
+from django.utils import timezone
+
+from jimcase.models import CaseAssignment, Youth
+from mentors.models import Candidate, CandidateStatusChange, Search
+from triads.models import Closure, EndReason, Evaluation, Triad
+
+#: A candidate counts as asked once they reached "asked" or a status only reachable from it.
+ASKED_OR_LATER = (
+    Candidate.Status.ASKED,
+    Candidate.Status.THINKING,
+    Candidate.Status.YES,
+    Candidate.Status.NO,
+)
+
+#: Days to a JIM, grouped for the histogram: (label, lowest, highest or None).
+DAY_BUCKETS = [
+    ("0–14", 0, 14),
+    ("15–29", 15, 29),
+    ("30–44", 30, 44),
+    ("45–59", 45, 59),
+    ("60–90", 60, 90),
+    ("> 90", 91, None),
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which youths and which days a report covers. `organisation_id` None: every organisation (superuser)."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+    organisation_id: int | None = None
+    all_organisations: bool = False
+    jurisdiction: str = ""
+    team_id: int | None = None
+    professional_id: int | None = None
+
+
+def youths_q(filters, prefix=""):
+    """A Q on a model whose youth is reached by `prefix` ("" for Youth, "youth__" for Search, …)."""
+    q = Q()
+    if not filters.all_organisations:
+        # A coordinator's own organisation, always (None matches nothing: a youth always has one).
+        q &= Q(**{f"{prefix}organisation_id": filters.organisation_id})
+    if filters.jurisdiction:
+        q &= Q(**{f"{prefix}organisation__jurisdiction": filters.jurisdiction})
+    if filters.team_id:
+        q &= Q(**{f"{prefix}team_id": filters.team_id})
+    if filters.professional_id:
+        # The professional led the file at some time in the period.
+        led = CaseAssignment.objects.filter(
+            youth=OuterRef(prefix[:-2] if prefix else "pk"),
+            professional_id=filters.professional_id,
+            role=CaseAssignment.Role.LEAD,
+            starts_on__lte=filters.date_to,
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=filters.date_from))
+        q &= Exists(led)
+    return q
+
+
+def _day_start(day):
+    """The first moment of `day` in the project's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _months(date_from, date_to):
+    month = date_from.replace(day=1)
+    while month <= date_to:
+        yield month
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _per_month(queryset, field, filters):
+    """{first day of the month: count} of `queryset` by the month of `field` (one query)."""
+    rows = (
+        queryset.annotate(month=TruncMonth(field))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    counted = {month if isinstance(month, datetime.date) else month.date(): n for month, n in rows}
+    return [(month, counted.get(month, 0)) for month in _months(filters.date_from, filters.date_to)]
+
+
+def median(queryset, field):
+    """The median of `field` over `queryset`, in the database: the middle row, or the mean of the two middle
+    rows, by ROW_NUMBER() and COUNT() windows (SQLite has no median or percentile function). One query."""
+    ranked = (
+        queryset.annotate(
+            rank=Window(RowNumber(), order_by=[F(field).asc(), F("pk").asc()]),
+            n=Window(Count("pk")),
+        )
+        # Integer division on both databases: rows (n+1)/2 to (n+2)/2 are the one or two middle rows.
+        .filter(rank__gte=(F("n") + 1) / 2, rank__lte=(F("n") + 2) / 2)
+    )
+    return ranked.aggregate(median=Avg(field))["median"]
+
+
+def funnel_figures(filters, today=None):
+    """Every figure of the wie-vraag report (report 1), in 8 queries whatever the number of youths."""
+    start, end = filters.date_from, filters.date_to
+    searches = Search.objects.filter(youths_q(filters, "youth__"))
+
+    referred = Youth.objects.filter(youths_q(filters), referral_date__range=(start, end)).count()
+
+    # Searches that started in the period and ended by its last day: the base of the share and the days.
+    ended_cohort = Q(started_on__range=(start, end), ended_on__lte=end)
+    found_cohort = ended_cohort & Q(status=Search.Status.FOUND, days_to_nomination__isnull=False)
+    open_at_end = Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+    day60, day90 = end - datetime.timedelta(days=60), end - datetime.timedelta(days=90)
+    buckets = {}
+    for index, (_label, low, high) in enumerate(DAY_BUCKETS):
+        days = Q(days_to_nomination__gte=low) & (Q(days_to_nomination__lte=high) if high is not None else Q())
+        buckets[f"days_{index}"] = Count("pk", filter=found_cohort & days)
+    figures = searches.aggregate(
+        started=Count("pk", filter=Q(started_on__range=(start, end))),
+        found=Count("pk", filter=Q(status=Search.Status.FOUND, ended_on__range=(start, end))),
+        cohort_found=Count("pk", filter=found_cohort),
+        cohort_stopped=Count("pk", filter=ended_cohort & Q(status=Search.Status.STOPPED)),
+        mean_days=Avg("days_to_nomination", filter=found_cohort),
+        open_under_60=Count("pk", filter=open_at_end & Q(started_on__gt=day60)),
+        open_60_90=Count("pk", filter=open_at_end & Q(started_on__lte=day60, started_on__gte=day90)),
+        open_over_90=Count("pk", filter=open_at_end & Q(started_on__lt=day90)),
+        **buckets,
+    )
+
+    figures["median_days"] = median(searches.filter(found_cohort), "days_to_nomination")
+
+    # Candidates asked in the period: their first move to "asked" (or later) falls in it.
+    asked_moves = CandidateStatusChange.objects.filter(candidate=OuterRef("pk"), to_status__in=ASKED_OR_LATER)
+    after_end = _day_start(end + datetime.timedelta(days=1))
+    figures["asked"] = (
+        Candidate.objects.filter(youths_q(filters, "search__youth__"))
+        .filter(Exists(asked_moves.filter(at__gte=_day_start(start), at__lt=after_end)))
+        .exclude(Exists(asked_moves.filter(at__lt=_day_start(start))))
+        .count()
+    )
+
+    figures.update(
+        Triad.objects.filter(youths_q(filters, "youth__")).aggregate(
+            trial=Count("pk", filter=Q(trial_started_on__range=(start, end))),
+            active=Count("pk", filter=Q(activated_on__range=(start, end))),
+        )
+    )
+    figures["referred"] = referred
+    figures["started_per_month"] = _per_month(
+        searches.filter(started_on__range=(start, end)), "started_on", filters
+    )
+    figures["found_per_month"] = _per_month(
+        searches.filter(status=Search.Status.FOUND, ended_on__range=(start, end)), "ended_on", filters
+    )
+
+    # Who to ask about a long-open search: the lead professional now.
+    lead_name = (
+        CaseAssignment.objects.current(today or timezone.localdate())
+        .filter(youth=OuterRef("youth"), role=CaseAssignment.Role.LEAD)
+        .order_by("-starts_on", "pk")
+        .values(name=Coalesce(NullIf("professional__display_name", Value("")), "professional__username"))[:1]
+    )
+    figures["over_90"] = list(
+        searches.filter(open_at_end, started_on__lt=day90)
+        .order_by("started_on", "pk")
+        .values_list("youth__case_number", Subquery(lead_name))
+    )
+    return figures
+
+
+#: A triad that ran this long or longer counts as lasting 12 months; shorter than `SHORT` as ended early.
+YEAR = datetime.timedelta(days=365)
+SHORT = datetime.timedelta(days=90)
+
+
+def triad_figures(filters):
+    """Every figure of the triads report (report 2), in 4 queries whatever the number of triads."""
+    start, end = filters.date_from, filters.date_to
+    triads = Triad.objects.filter(youths_q(filters, "youth__"))
+    not_ended = Q(ended_on__isnull=True) | Q(ended_on__gt=end)
+    figures = triads.aggregate(
+        in_trial=Count(
+            "pk",
+            filter=Q(trial_started_on__lte=end)
+            & (Q(activated_on__isnull=True) | Q(activated_on__gt=end))
+            & not_ended,
+        ),
+        active=Count("pk", filter=Q(activated_on__lte=end) & not_ended),
+    )
+
+    # Ended in the period: by its closure (reason, date); the duration runs from the start of the trial.
+    closures = Closure.objects.filter(
+        youths_q(filters, "triad__youth__"), ended_on__range=(start, end)
+    ).annotate(
+        duration=ExpressionWrapper(F("ended_on") - F("triad__trial_started_on"), output_field=DurationField())
+    )
+    timed = Q(triad__trial_started_on__isnull=False)
+    figures.update(
+        closures.aggregate(
+            ended=Count("pk"),
+            informally=Count("pk", filter=Q(continues_informally=True)),
+            timed=Count("pk", filter=timed),
+            short=Count("pk", filter=timed & Q(duration__lt=SHORT)),
+            year=Count("pk", filter=timed & Q(duration__gte=YEAR)),
+            **{f"reason_{reason}": Count("pk", filter=Q(reason=reason)) for reason in EndReason.values},
+        )
+    )
+    duration = median(closures.filter(timed), "duration")
+    figures["median_days"] = duration.total_seconds() / 86400 if duration is not None else None
+
+    figures.update(
+        Evaluation.objects.filter(youths_q(filters, "triad__youth__"), held_on__range=(start, end)).aggregate(
+            **{f"decision_{d}": Count("pk", filter=Q(decision=d)) for d in Evaluation.Decision.values}
+        )
+    )
+    return figures
