@@ -1,5 +1,7 @@
 """Flow 3: coord.dana finds a youth's status in the admin without seeing confidential text."""
 
+import pathlib
+
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -37,3 +39,26 @@ def test_coordinator_finds_status_but_no_confidential_text(demo, visit):
     # Another organisation's youths are not there.
     dana.goto("/admin/jimcase/youth/?q=BAKEN")
     assert "BAKEN-2026" not in dana.page.locator("body").inner_text()
+
+
+def test_coordinator_reads_the_reports_and_exports_them(demo, visit):
+    """Issue 13: coord.dana finds the reports in the admin, reads the wie-vraag beside the YIM study,
+    exports it, and reads the triads report — figures only, every page accessible."""
+    dana = visit("coord-dana-reports")
+    dana.login("coord.dana")
+    dana.pass_second_factor()
+    dana.follow(dana.page.locator("#content-main a", has_text="Rapporten").first, "admin-reports")
+    dana.follow(dana.page.locator("#content a", has_text="De wie-vraag").first, "report-funnel")
+    body = dana.page.locator("#content").inner_text()
+    assert "Vergeleken met de YIM-studie" in body
+    assert "83" in body and "33" in body  # the study's share and days, beside this organisation's
+    assert dana.page.locator("svg[role=img] title").count() >= 2  # the charts say what they show
+    for confidential in ("Jacobs", "Eerste gesprek"):  # a family name, a note
+        assert confidential not in body
+    with dana.page.expect_download() as download:
+        dana.page.get_by_role("link", name="Exporteer (CSV)").click()
+    data = pathlib.Path(download.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b";" in data.splitlines()[0]
+    dana.goto("/admin/reports/")
+    dana.follow(dana.page.locator("#content a", has_text="Triades: lopend").first, "report-triads")
+    assert "Triade" in dana.page.locator("#content").inner_text()
