@@ -27,10 +27,13 @@ def section(site):
             path("wie-vraag/csv/", page(views.funnel, export_csv=True), name="reports_funnel_csv"),
             path("triades/", page(views.triads), name="reports_triads"),
             path("triades/csv/", page(views.triads, export_csv=True), name="reports_triads_csv"),
+            path("uitkomsten/", page(views.outcomes), name="reports_outcomes"),
+            path("uitkomsten/csv/", page(views.outcomes, export_csv=True), name="reports_outcomes_csv"),
         ],
         links=[
             (_("The wie-vraag: from referral to a JIM"), "admin:reports_funnel"),
             (_("Triads: running, decisions, endings"), "admin:reports_triads"),
+            (_("Outcomes: placement, living situation, goals"), "admin:reports_outcomes"),
         ],
         may_see=lambda request: request.user.is_superuser or request.user.is_coordinator,
     )

@@ -267,3 +267,18 @@ def triads_charts(report):
             cells=[row.cell for row in rows],
         )
     }
+
+
+def outcomes_charts(report):
+    """The chart of the outcomes report: what became of the youths for whom a placement was considered."""
+    placement = report["by_key"]["placement"]
+    columns = placement.extra["columns"]
+    _label, cells, _total = placement.extra["matrix"][0]  # placement considered: yes
+    return {
+        "placement": bar_chart(
+            id_prefix="chart-placement",
+            title=_("Out-of-home placement considered at referral: the outcome at closure"),
+            labels=columns,
+            cells=cells,
+        )
+    }

@@ -20,9 +20,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf, RowNumber, TruncMonth
 from django.utils import timezone
 
-from jimcase.models import CaseAssignment, Youth
+from jimcase.models import CaseAssignment, LivingSituationChange, Youth
 from mentors.models import Candidate, CandidateStatusChange, Search
-from triads.models import Closure, EndReason, Evaluation, Triad
+from triads.models import Closure, EndReason, Evaluation, GoalsReached, PlacementOutcome, Triad
 
 #: A candidate counts as asked once they reached "asked" or a status only reachable from it.
 ASKED_OR_LATER = (
@@ -232,3 +232,37 @@ def triad_figures(filters):
         )
     )
     return figures
+
+
+def outcome_figures(filters):
+    """Every figure of the outcomes report (report 3), for the closures in the period, in 1 query."""
+    closures = Closure.objects.filter(
+        youths_q(filters, "triad__youth__"), ended_on__range=(filters.date_from, filters.date_to)
+    ).annotate(
+        # The living situation at referral: the youth's first history row, or the youth's field without one.
+        start=Coalesce(
+            Subquery(
+                LivingSituationChange.objects.filter(youth=OuterRef("triad__youth"))
+                .order_by("at", "pk")
+                .values("to_situation")[:1]
+            ),
+            F("triad__youth__living_situation"),
+        )
+    )
+    considered = {
+        f"considered_{c}_{o or 'none'}": Count(
+            "pk", filter=Q(triad__youth__placement_considered=c, placement_outcome=o)
+        )
+        for c in Youth.PlacementConsidered.values
+        for o in [*PlacementOutcome.values, ""]
+    }
+    situations = Youth.LivingSituation.values
+    return closures.aggregate(
+        closed=Count("pk"),
+        **considered,
+        **{
+            f"goals_{g or 'none'}": Count("pk", filter=Q(goals_reached=g)) for g in [*GoalsReached.values, ""]
+        },
+        **{f"start_{s}": Count("pk", filter=Q(start=s)) for s in situations},
+        **{f"end_{s or 'none'}": Count("pk", filter=Q(living_situation=s)) for s in [*situations, ""]},
+    )
