@@ -282,3 +282,17 @@ def outcomes_charts(report):
             cells=cells,
         )
     }
+
+
+def followup_charts(report):
+    """The chart of the follow-up report: open fallback requests by days waiting."""
+    rows = report["by_key"]["requests"].rows[:3]  # without the total and the urgent ones
+    return {
+        "requests": bar_chart(
+            id_prefix="chart-requests",
+            title=_("Open fallback requests by days waiting"),
+            labels=[row.label for row in rows],
+            cells=[row.cell for row in rows],
+            horizontal=False,
+        )
+    }

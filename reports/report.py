@@ -354,3 +354,67 @@ def outcomes_report(filters):
     )
     tables = [placement, living, goals]
     return {"tables": tables, "by_key": {t.key: t for t in tables}}
+
+
+def followup_report(filters):
+    """Report 4, follow-up health on the period's last day: overdue check-ins per lead professional, open
+    fallback requests by age, triads without a recent evaluation, and how fast fallback requests were handled."""
+    figures = selectors.followup_figures(filters)
+    end = date_format(filters.date_to, "SHORT_DATE_FORMAT")
+
+    by_lead = figures["overdue_by_lead"]
+    overdue_cells, overdue_total = suppress([n for _lead, n in by_lead])
+    overdue = Table(
+        "overdue",
+        _("Overdue check-ins of running triads on %(date)s, per lead professional") % {"date": end},
+        [
+            *_count_rows([lead or _("no lead professional") for lead, _n in by_lead], overdue_cells),
+            Row(_("Overdue check-ins"), overdue_total.shown, cell=overdue_total),
+        ],
+        note=_("Planned before that day and not done by then. The lead professional on that day."),
+    )
+
+    age_cells, open_total = suppress([figures["open_under_2"], figures["open_2_7"], figures["open_over_7"]])
+    urgent = count_cell(figures["open_urgent"])
+    if open_total.suppressed and not urgent.suppressed and urgent.value == open_total.value:
+        # Every open request is urgent: the urgent count would show the hidden total.
+        urgent = _hide_total(urgent)
+    requests = Table(
+        "requests",
+        _("Fallback requests still open on %(date)s, by days waiting") % {"date": end},
+        [
+            *_count_rows([_("under 2 days"), _("2–7 days"), _("over 7 days")], age_cells),
+            Row(_("Open fallback requests"), open_total.shown, cell=open_total),
+            Row(_("of which urgent"), urgent.shown, cell=urgent),
+        ],
+    )
+
+    handled = count_cell(figures["handled"])
+    hours = figures["median_response_hours"]
+    response = Table(
+        "response",
+        _("Fallback requests handled in the period"),
+        [
+            Row(_("Handled fallback requests"), handled.shown, cell=handled),
+            Row(
+                _("Response time in hours, median"),
+                number(hours) if hours is not None and handled.value >= THRESHOLD else "—",
+            ),
+        ],
+        note=_("From the request to its handling. The median is shown from 5 handled requests."),
+    )
+
+    evaluation_cells, running = suppress(
+        [figures["without_evaluation"], figures["running"] - figures["without_evaluation"]]
+    )
+    evaluations = Table(
+        "evaluations",
+        _("Running triads on %(date)s: an evaluation in the last %(days)s days?")
+        % {"date": end, "days": selectors.EVALUATION_DAYS},
+        [
+            *_count_rows([_("No evaluation"), _("Evaluated")], evaluation_cells),
+            Row(_("Running triads"), running.shown, cell=running),
+        ],
+    )
+    tables = [overdue, requests, response, evaluations]
+    return {"tables": tables, "by_key": {t.key: t for t in tables}}

@@ -22,7 +22,16 @@ from django.utils import timezone
 
 from jimcase.models import CaseAssignment, LivingSituationChange, Youth
 from mentors.models import Candidate, CandidateStatusChange, Search
-from triads.models import Closure, EndReason, Evaluation, GoalsReached, PlacementOutcome, Triad
+from triads.models import (
+    CheckIn,
+    Closure,
+    EndReason,
+    Evaluation,
+    FallbackRequest,
+    GoalsReached,
+    PlacementOutcome,
+    Triad,
+)
 
 #: A candidate counts as asked once they reached "asked" or a status only reachable from it.
 ASKED_OR_LATER = (
@@ -266,3 +275,66 @@ def outcome_figures(filters):
         **{f"start_{s}": Count("pk", filter=Q(start=s)) for s in situations},
         **{f"end_{s or 'none'}": Count("pk", filter=Q(living_situation=s)) for s in [*situations, ""]},
     )
+
+
+#: A running triad without an evaluation held in this many days up to the period's last day is flagged.
+EVALUATION_DAYS = 60
+
+
+def followup_figures(filters):
+    """Every figure of the follow-up report (report 4), as of the period's last day, in 4 queries."""
+    start, end = filters.date_from, filters.date_to
+    end_of_day = _day_start(end + datetime.timedelta(days=1))
+    running_on_end = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+
+    # Overdue on the last day: planned before it and not done by it, in a triad running then; per lead.
+    lead_name = (
+        CaseAssignment.objects.current(end)
+        .filter(youth=OuterRef("triad__youth"), role=CaseAssignment.Role.LEAD)
+        .order_by("-starts_on", "pk")
+        .values(name=Coalesce(NullIf("professional__display_name", Value("")), "professional__username"))[:1]
+    )
+    running_triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_on_end)
+    overdue = (
+        CheckIn.objects.filter(triad__in=running_triads.values("pk"), due_on__lt=end)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=end))
+        .annotate(lead=Subquery(lead_name))
+        .order_by()
+        .values("lead")
+        .annotate(n=Count("pk"))
+        .order_by("lead")
+        .values_list("lead", "n")
+    )
+    figures = {"overdue_by_lead": list(overdue)}
+
+    # Fallback requests open at the end of the last day, by how long they had waited then.
+    requests = FallbackRequest.objects.filter(youths_q(filters, "triad__youth__"))
+    open_then = Q(created_at__lt=end_of_day) & (Q(handled_at__isnull=True) | Q(handled_at__gte=end_of_day))
+    two, seven = end_of_day - datetime.timedelta(days=2), end_of_day - datetime.timedelta(days=7)
+    handled = Q(handled_at__gte=_day_start(start), handled_at__lt=end_of_day)
+    figures.update(
+        requests.aggregate(
+            open_under_2=Count("pk", filter=open_then & Q(created_at__gt=two)),
+            open_2_7=Count("pk", filter=open_then & Q(created_at__lte=two, created_at__gt=seven)),
+            open_over_7=Count("pk", filter=open_then & Q(created_at__lte=seven)),
+            open_urgent=Count("pk", filter=open_then & Q(urgent=True)),
+            handled=Count("pk", filter=handled),
+        )
+    )
+    response = median(
+        requests.filter(handled).annotate(
+            response=ExpressionWrapper(F("handled_at") - F("created_at"), output_field=DurationField())
+        ),
+        "response",
+    )
+    figures["median_response_hours"] = response.total_seconds() / 3600 if response is not None else None
+
+    recent = Evaluation.objects.filter(
+        triad=OuterRef("pk"), held_on__gt=end - datetime.timedelta(days=EVALUATION_DAYS), held_on__lte=end
+    )
+    figures.update(
+        running_triads.annotate(recent=Exists(recent)).aggregate(
+            running=Count("pk"), without_evaluation=Count("pk", filter=Q(recent=False))
+        )
+    )
+    return figures

@@ -136,4 +136,6 @@ ADMIN_PAGES = {
     "admin:reports_triads_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
     "admin:reports_outcomes": (ADMIN_ANY, ADMIN_GET_ONLY),
     "admin:reports_outcomes_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_followup": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_followup_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
 }
