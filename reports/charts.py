@@ -267,3 +267,32 @@ def triads_charts(report):
             cells=[row.cell for row in rows],
         )
     }
+
+
+def outcomes_charts(report):
+    """The chart of the outcomes report: what became of the youths for whom a placement was considered."""
+    placement = report["by_key"]["placement"]
+    columns = placement.extra["columns"]
+    _label, cells, _total = placement.extra["matrix"][0]  # placement considered: yes
+    return {
+        "placement": bar_chart(
+            id_prefix="chart-placement",
+            title=_("Out-of-home placement considered at referral: the outcome at closure"),
+            labels=columns,
+            cells=cells,
+        )
+    }
+
+
+def followup_charts(report):
+    """The chart of the follow-up report: open fallback requests by days waiting."""
+    rows = report["by_key"]["requests"].rows[:3]  # without the total and the urgent ones
+    return {
+        "requests": bar_chart(
+            id_prefix="chart-requests",
+            title=_("Open fallback requests by days waiting"),
+            labels=[row.label for row in rows],
+            cells=[row.cell for row in rows],
+            horizontal=False,
+        )
+    }

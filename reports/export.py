@@ -23,6 +23,12 @@ def report_csv(report, filters, *, name):
                 writer.writerow([table.title, f"{row.label}: {_('Searches started')}", row.shown, "", ""])
                 writer.writerow([table.title, f"{row.label}: {_('JIM found')}", row.second, "", ""])
             continue
+        if "pair" in table.extra:
+            first, second = table.extra["pair"]
+            for row in table.rows:
+                writer.writerow([table.title, f"{row.label}: {first}", row.shown, "", ""])
+                writer.writerow([table.title, f"{row.label}: {second}", row.second, "", ""])
+            continue
         for row in table.rows:
             writer.writerow([table.title, row.label, row.shown, row.benchmark, row.difference])
     response = HttpResponse(

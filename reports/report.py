@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from triads.models import EndReason, Evaluation
+from jimcase.models import Youth
+from triads.models import EndReason, Evaluation, GoalsReached, PlacementOutcome
 
 from . import selectors
 from .rules import HIDDEN, THRESHOLD, Cell, count_cell, suppress
@@ -258,4 +259,162 @@ def triads_report(filters):
         ),
     )
     tables = [status, decision_table, reasons, informally, duration]
+    return {"tables": tables, "by_key": {t.key: t for t in tables}}
+
+
+def _hide_total(total):
+    return Cell(total.value, total.shown if total.suppressed or not total.value else HIDDEN)
+
+
+def outcomes_report(filters):
+    """Report 3, the outcomes of the triads that ended in the period: placement considered at referral against
+    the placement outcome at closure, the living situation at the start and at the end, goals reached."""
+    figures = selectors.outcome_figures(filters)
+    outcomes = [*PlacementOutcome.values, "none"]
+    outcome_labels = [_("avoided"), _("happened"), _("not applicable"), _("not recorded")]
+    considered_labels = [_("considered"), _("not considered"), _("not known")]
+
+    matrix = []
+    for considered in Youth.PlacementConsidered.values:
+        cells, total = suppress([figures[f"considered_{considered}_{o}"] for o in outcomes])
+        matrix.append([cells, total])
+    total_cells, closed = suppress([total.value for _cells, total in matrix])
+    for line, total_cell in zip(matrix, total_cells, strict=True):
+        if total_cell.suppressed and not line[1].suppressed:
+            # The row's total is hidden so that the closures' number does not give it away; its cells add up
+            # to it, so they go too.
+            line[0], line[1] = _hide_all_if(line[0], True), _hide_total(line[1])
+
+    goal_cells, goals_total = suppress([figures[f"goals_{g}"] for g in [*GoalsReached.values, "none"]])
+    situations = Youth.LivingSituation.values
+    start_cells, start_total = suppress([figures[f"start_{s}"] for s in situations] + [0])
+    end_cells, end_total = suppress([figures[f"end_{s}"] for s in [*situations, "none"]])
+
+    # Every table's counts add up to the same number of closures: when one table has to hide it (or a row
+    # total of the first table is hidden, which the number would give away), every table hides it, and with
+    # it every count above 0, so that no table can be used to undo another's suppression.
+    hide = closed.suppressed or any(t.suppressed for _c, t in matrix)
+    hide = hide or goals_total.suppressed or start_total.suppressed or end_total.suppressed
+    if hide:
+        closed = count_cell(0) if not figures["closed"] else _hide_total(count_cell(figures["closed"]))
+        matrix = [[_hide_all_if(cells, True), _hide_total(total)] for cells, total in matrix]
+        goal_cells, start_cells, end_cells = (
+            _hide_all_if(c, True) for c in (goal_cells, start_cells, end_cells)
+        )
+        goals_total = start_total = end_total = closed
+
+    placement = Table(
+        "placement",
+        _("Out-of-home placement: considered at referral, and the outcome at closure"),
+        [
+            Row(f"{row_label} / {column}", cell.shown, cell=cell)
+            for row_label, (cells, _total) in zip(considered_labels, matrix, strict=True)
+            for column, cell in zip(outcome_labels, cells, strict=True)
+        ]
+        + [
+            Row(f"{row_label} / {_('total')}", total.shown, cell=total)
+            for row_label, (_cells, total) in zip(considered_labels, matrix, strict=True)
+        ]
+        + [Row(_("Triads ended in the period"), closed.shown, cell=closed)],
+        note=_(
+            "Placement considered: asked at the youth's referral. The outcome: recorded at the closure of the "
+            "triad; “not recorded” on closures from before it was asked."
+        ),
+        extra={
+            "columns": outcome_labels,
+            "matrix": [
+                (row_label, cells, total)
+                for row_label, (cells, total) in zip(considered_labels, matrix, strict=True)
+            ],
+            "closed": closed,
+        },
+    )
+    situation_labels = [*(label for _value, label in Youth.LivingSituation.choices), _("not recorded")]
+    living = Table(
+        "living",
+        _("Living situation at the start and at the end"),
+        [
+            Row(label, start.shown, second=end.shown, cell=start)
+            for label, start, end in zip(situation_labels, start_cells, end_cells, strict=True)
+        ]
+        + [Row(_("Triads ended in the period"), start_total.shown, second=end_total.shown, cell=start_total)],
+        note=_(
+            "At the start: the living situation recorded at referral (the youth's first living-situation "
+            "change, or the youth's current one when there is no history). At the end: recorded at closure."
+        ),
+        extra={"pair": (_("at the start"), _("at the end"))},
+    )
+    goals = Table(
+        "goals",
+        _("Goals reached at closure"),
+        [
+            *_count_rows([_("yes"), _("partly"), _("no"), _("not recorded")], goal_cells),
+            Row(_("Triads ended in the period"), goals_total.shown, cell=goals_total),
+        ],
+    )
+    tables = [placement, living, goals]
+    return {"tables": tables, "by_key": {t.key: t for t in tables}}
+
+
+def followup_report(filters):
+    """Report 4, follow-up health on the period's last day: overdue check-ins per lead professional, open
+    fallback requests by age, triads without a recent evaluation, and how fast fallback requests were handled."""
+    figures = selectors.followup_figures(filters)
+    end = date_format(filters.date_to, "SHORT_DATE_FORMAT")
+
+    by_lead = figures["overdue_by_lead"]
+    overdue_cells, overdue_total = suppress([n for _lead, n in by_lead])
+    overdue = Table(
+        "overdue",
+        _("Overdue check-ins of running triads on %(date)s, per lead professional") % {"date": end},
+        [
+            *_count_rows([lead or _("no lead professional") for lead, _n in by_lead], overdue_cells),
+            Row(_("Overdue check-ins"), overdue_total.shown, cell=overdue_total),
+        ],
+        note=_("Planned before that day and not done by then. The lead professional on that day."),
+    )
+
+    age_cells, open_total = suppress([figures["open_under_2"], figures["open_2_7"], figures["open_over_7"]])
+    urgent = count_cell(figures["open_urgent"])
+    if open_total.suppressed and not urgent.suppressed and urgent.value == open_total.value:
+        # Every open request is urgent: the urgent count would show the hidden total.
+        urgent = _hide_total(urgent)
+    requests = Table(
+        "requests",
+        _("Fallback requests still open on %(date)s, by days waiting") % {"date": end},
+        [
+            *_count_rows([_("under 2 days"), _("2–7 days"), _("over 7 days")], age_cells),
+            Row(_("Open fallback requests"), open_total.shown, cell=open_total),
+            Row(_("of which urgent"), urgent.shown, cell=urgent),
+        ],
+    )
+
+    handled = count_cell(figures["handled"])
+    hours = figures["median_response_hours"]
+    response = Table(
+        "response",
+        _("Fallback requests handled in the period"),
+        [
+            Row(_("Handled fallback requests"), handled.shown, cell=handled),
+            Row(
+                _("Response time in hours, median"),
+                number(hours) if hours is not None and handled.value >= THRESHOLD else "—",
+            ),
+        ],
+        note=_("From the request to its handling. The median is shown from 5 handled requests."),
+    )
+
+    evaluation_cells, running = suppress(
+        [figures["without_evaluation"], figures["running"] - figures["without_evaluation"]]
+    )
+    evaluations = Table(
+        "evaluations",
+        _("Running triads on %(date)s: an evaluation in the last %(days)s days?")
+        % {"date": end, "days": selectors.EVALUATION_DAYS},
+        [
+            *_count_rows([_("No evaluation"), _("Evaluated")], evaluation_cells),
+            Row(_("Running triads"), running.shown, cell=running),
+        ],
+    )
+    tables = [overdue, requests, response, evaluations]
     return {"tables": tables, "by_key": {t.key: t for t in tables}}

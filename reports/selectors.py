@@ -20,9 +20,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf, RowNumber, TruncMonth
 from django.utils import timezone
 
-from jimcase.models import CaseAssignment, Youth
+from jimcase.models import CaseAssignment, LivingSituationChange, Youth
 from mentors.models import Candidate, CandidateStatusChange, Search
-from triads.models import Closure, EndReason, Evaluation, Triad
+from triads.models import (
+    CheckIn,
+    Closure,
+    EndReason,
+    Evaluation,
+    FallbackRequest,
+    GoalsReached,
+    PlacementOutcome,
+    Triad,
+)
 
 #: A candidate counts as asked once they reached "asked" or a status only reachable from it.
 ASKED_OR_LATER = (
@@ -229,6 +238,103 @@ def triad_figures(filters):
     figures.update(
         Evaluation.objects.filter(youths_q(filters, "triad__youth__"), held_on__range=(start, end)).aggregate(
             **{f"decision_{d}": Count("pk", filter=Q(decision=d)) for d in Evaluation.Decision.values}
+        )
+    )
+    return figures
+
+
+def outcome_figures(filters):
+    """Every figure of the outcomes report (report 3), for the closures in the period, in 1 query."""
+    closures = Closure.objects.filter(
+        youths_q(filters, "triad__youth__"), ended_on__range=(filters.date_from, filters.date_to)
+    ).annotate(
+        # The living situation at referral: the youth's first history row, or the youth's field without one.
+        start=Coalesce(
+            Subquery(
+                LivingSituationChange.objects.filter(youth=OuterRef("triad__youth"))
+                .order_by("at", "pk")
+                .values("to_situation")[:1]
+            ),
+            F("triad__youth__living_situation"),
+        )
+    )
+    considered = {
+        f"considered_{c}_{o or 'none'}": Count(
+            "pk", filter=Q(triad__youth__placement_considered=c, placement_outcome=o)
+        )
+        for c in Youth.PlacementConsidered.values
+        for o in [*PlacementOutcome.values, ""]
+    }
+    situations = Youth.LivingSituation.values
+    return closures.aggregate(
+        closed=Count("pk"),
+        **considered,
+        **{
+            f"goals_{g or 'none'}": Count("pk", filter=Q(goals_reached=g)) for g in [*GoalsReached.values, ""]
+        },
+        **{f"start_{s}": Count("pk", filter=Q(start=s)) for s in situations},
+        **{f"end_{s or 'none'}": Count("pk", filter=Q(living_situation=s)) for s in [*situations, ""]},
+    )
+
+
+#: A running triad without an evaluation held in this many days up to the period's last day is flagged.
+EVALUATION_DAYS = 60
+
+
+def followup_figures(filters):
+    """Every figure of the follow-up report (report 4), as of the period's last day, in 4 queries."""
+    start, end = filters.date_from, filters.date_to
+    end_of_day = _day_start(end + datetime.timedelta(days=1))
+    running_on_end = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+
+    # Overdue on the last day: planned before it and not done by it, in a triad running then; per lead.
+    lead_name = (
+        CaseAssignment.objects.current(end)
+        .filter(youth=OuterRef("triad__youth"), role=CaseAssignment.Role.LEAD)
+        .order_by("-starts_on", "pk")
+        .values(name=Coalesce(NullIf("professional__display_name", Value("")), "professional__username"))[:1]
+    )
+    running_triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_on_end)
+    overdue = (
+        CheckIn.objects.filter(triad__in=running_triads.values("pk"), due_on__lt=end)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=end))
+        .annotate(lead=Subquery(lead_name))
+        .order_by()
+        .values("lead")
+        .annotate(n=Count("pk"))
+        .order_by("lead")
+        .values_list("lead", "n")
+    )
+    figures = {"overdue_by_lead": list(overdue)}
+
+    # Fallback requests open at the end of the last day, by how long they had waited then.
+    requests = FallbackRequest.objects.filter(youths_q(filters, "triad__youth__"))
+    open_then = Q(created_at__lt=end_of_day) & (Q(handled_at__isnull=True) | Q(handled_at__gte=end_of_day))
+    two, seven = end_of_day - datetime.timedelta(days=2), end_of_day - datetime.timedelta(days=7)
+    handled = Q(handled_at__gte=_day_start(start), handled_at__lt=end_of_day)
+    figures.update(
+        requests.aggregate(
+            open_under_2=Count("pk", filter=open_then & Q(created_at__gt=two)),
+            open_2_7=Count("pk", filter=open_then & Q(created_at__lte=two, created_at__gt=seven)),
+            open_over_7=Count("pk", filter=open_then & Q(created_at__lte=seven)),
+            open_urgent=Count("pk", filter=open_then & Q(urgent=True)),
+            handled=Count("pk", filter=handled),
+        )
+    )
+    response = median(
+        requests.filter(handled).annotate(
+            response=ExpressionWrapper(F("handled_at") - F("created_at"), output_field=DurationField())
+        ),
+        "response",
+    )
+    figures["median_response_hours"] = response.total_seconds() / 3600 if response is not None else None
+
+    recent = Evaluation.objects.filter(
+        triad=OuterRef("pk"), held_on__gt=end - datetime.timedelta(days=EVALUATION_DAYS), held_on__lte=end
+    )
+    figures.update(
+        running_triads.annotate(recent=Exists(recent)).aggregate(
+            running=Count("pk"), without_evaluation=Count("pk", filter=Q(recent=False))
         )
     )
     return figures

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import charts, export
 from .forms import ReportFilterForm
-from .report import BENCHMARK_SOURCE, funnel_report, triads_report
+from .report import BENCHMARK_SOURCE, followup_report, funnel_report, outcomes_report, triads_report
 
 
 def coordinators_only(view):
@@ -100,4 +100,32 @@ def triads(request, export_csv=False):
         name="triades",
         export_csv=export_csv,
         csv_url="admin:reports_triads_csv",
+    )
+
+
+@coordinators_only
+def outcomes(request, export_csv=False):
+    return _report(
+        request,
+        title=_("Outcomes: placement, living situation, goals"),
+        template="admin/reports/outcomes.html",
+        build=outcomes_report,
+        draw=charts.outcomes_charts,
+        name="uitkomsten",
+        export_csv=export_csv,
+        csv_url="admin:reports_outcomes_csv",
+    )
+
+
+@coordinators_only
+def followup(request, export_csv=False):
+    return _report(
+        request,
+        title=_("Follow-up: check-ins, fallback requests, evaluations"),
+        template="admin/reports/followup.html",
+        build=followup_report,
+        draw=charts.followup_charts,
+        name="opvolging",
+        export_csv=export_csv,
+        csv_url="admin:reports_followup_csv",
     )

@@ -134,4 +134,8 @@ ADMIN_PAGES = {
     "admin:reports_funnel_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
     "admin:reports_triads": (ADMIN_ANY, ADMIN_GET_ONLY),
     "admin:reports_triads_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_outcomes": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_outcomes_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_followup": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_followup_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
 }
