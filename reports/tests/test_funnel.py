@@ -362,7 +362,9 @@ def test_a_period_that_ends_before_it_starts_is_refused(login, coordinator):
 
 
 @pytest.mark.parametrize("member", ["lead", "jim"])
-def test_a_professional_or_a_jim_gets_no_report(member, request, login):
+def test_a_professional_or_a_jim_gets_no_report(db, member, request, login):
+    # `db` named here: pytest-django orders the tests by the fixtures they name, not by those asked for
+    # by name below; without it this test ran after the transactional tests, which empty the role groups.
     client = login(request.getfixturevalue(member))
     for name in ("admin:reports_index", "admin:reports_funnel", "admin:reports_funnel_csv"):
         response = client.get(reverse(name))
