@@ -203,8 +203,7 @@ def test_the_migration_starts_the_history_of_youths_that_have_none(youth, make_y
     }
 
 
-def test_registering_through_the_service_is_the_only_way_in(youth):
-    """youth_stage_refresh with nothing changed records nothing."""
+def test_a_refresh_that_changes_nothing_records_nothing(youth):
     case_services.youth_stage_refresh(youth=youth, by=None)
     assert history(youth) == [("", Stage.REFERRED)]
 
