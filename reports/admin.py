@@ -23,20 +23,19 @@ def section(site):
         index="admin:reports_index",
         urls=[
             path("", page(views.index), name="reports_index"),
-            path("wie-vraag/", page(views.funnel), name="reports_funnel"),
-            path("wie-vraag/csv/", page(views.funnel, export_csv=True), name="reports_funnel_csv"),
-            path("triades/", page(views.triads), name="reports_triads"),
-            path("triades/csv/", page(views.triads, export_csv=True), name="reports_triads_csv"),
-            path("uitkomsten/", page(views.outcomes), name="reports_outcomes"),
-            path("uitkomsten/csv/", page(views.outcomes, export_csv=True), name="reports_outcomes_csv"),
-            path("opvolging/", page(views.followup), name="reports_followup"),
-            path("opvolging/csv/", page(views.followup, export_csv=True), name="reports_followup_csv"),
+            *(
+                url
+                for spec in views.REPORTS
+                for url in (
+                    path(f"{spec.path}/", page(views.report, spec=spec), name=spec.url_name),
+                    path(
+                        f"{spec.path}/csv/",
+                        page(views.report, spec=spec, export_csv=True),
+                        name=spec.csv_url_name,
+                    ),
+                )
+            ),
         ],
-        links=[
-            (_("The wie-vraag: from referral to a JIM"), "admin:reports_funnel"),
-            (_("Triads: running, decisions, endings"), "admin:reports_triads"),
-            (_("Outcomes: placement, living situation, goals"), "admin:reports_outcomes"),
-            (_("Follow-up: check-ins, fallback requests, evaluations"), "admin:reports_followup"),
-        ],
+        links=[(spec.title, f"admin:{spec.url_name}") for spec in views.REPORTS],
         may_see=lambda request: request.user.is_superuser or request.user.is_coordinator,
     )

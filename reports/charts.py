@@ -296,3 +296,29 @@ def followup_charts(report):
             horizontal=False,
         )
     }
+
+
+def consent_charts(report):
+    """The chart of the consent report: the triads by the state of their consent."""
+    rows = report["by_key"]["state"].rows[:-1]  # the last row is the total
+    return {
+        "state": bar_chart(
+            id_prefix="chart-consent",
+            title=_("Parental consent of the triads not ended on the period's last day"),
+            labels=[row.label for row in rows],
+            cells=[row.cell for row in rows],
+        )
+    }
+
+
+def capacity_charts(report):
+    """The chart of the capacity report: who the JIMs from the youth's own network are."""
+    rows = report["by_key"]["relations"].rows[:-1]  # the last row is the total
+    return {
+        "relations": bar_chart(
+            id_prefix="chart-relations",
+            title=_("JIMs from the youth's own network, by their relation to the youth"),
+            labels=[row.label for row in rows],
+            cells=[row.cell for row in rows],
+        )
+    }

@@ -9,7 +9,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from jimcase.models import Youth
-from triads.models import EndReason, Evaluation, GoalsReached, PlacementOutcome
+from mentors.models import NetworkMember
+from triads.models import ConsentDecision, EndReason, Evaluation, GoalsReached, PlacementOutcome
 
 from . import selectors
 from .rules import HIDDEN, THRESHOLD, Cell, count_cell, suppress
@@ -417,4 +418,178 @@ def followup_report(filters):
         ],
     )
     tables = [overdue, requests, response, evaluations]
+    return {"tables": tables, "by_key": {t.key: t for t in tables}}
+
+
+def consent_report(filters):
+    """Report 5, parental consent: the state of the triads on the period's last day, the decisions taken in
+    the period, and the coordinators' overrides."""
+    figures = selectors.consent_figures(filters)
+    end = date_format(filters.date_to, "SHORT_DATE_FORMAT")
+    state_cells, triads = suppress([figures[f"state_{s}"] for s in selectors.CONSENT_STATES])
+    state = Table(
+        "state",
+        _("Parental consent of the triads not ended on %(date)s") % {"date": end},
+        [
+            *_count_rows(
+                [
+                    _("No consent needed: the youth is 18 or older"),
+                    _("Overridden by a coordinator"),
+                    _("Withdrawn by a parent"),
+                    _("Refused by a parent"),
+                    _("Waiting for a parent's decision"),
+                    _("Given by every parent with parental authority"),
+                ],
+                state_cells,
+            ),
+            Row(_("Triads"), triads.shown, cell=triads),
+        ],
+        note=_(
+            "Each triad counts once, in the first line that holds for it on that day. Every parent with "
+            "parental authority counts with their latest decision recorded by the end of that day; a parent "
+            "without one is waiting."
+        ),
+    )
+
+    decided = ConsentDecision.Decision
+    decided_cells = [
+        count_cell(figures[f"decided_{d}"]) for d in (decided.GIVEN, decided.REFUSED, decided.WITHDRAWN)
+    ]
+    decisions = Table(
+        "decisions",
+        _("Triads with a consent decision in the period"),
+        _count_rows([_("Consent given"), _("Consent refused"), _("Consent withdrawn")], decided_cells),
+        note=_(
+            "By the date of the parent's decision. A triad with decisions of two kinds counts in both lines."
+        ),
+    )
+
+    by_coordinator = figures["overrides_by_coordinator"]
+    override_cells, overrides_total = suppress([n for _name, n in by_coordinator])
+    overrides = Table(
+        "overrides",
+        _("Consent overrides in the period, per coordinator"),
+        [
+            *_count_rows([name for name, _n in by_coordinator], override_cells),
+            Row(_("Overrides"), overrides_total.shown, cell=overrides_total),
+        ],
+        note=_(
+            "A coordinator let a triad start without every parent's consent, with a written justification."
+        ),
+    )
+    tables = [state, decisions, overrides]
+    return {"tables": tables, "by_key": {t.key: t for t in tables}}
+
+
+def capacity_report(filters):
+    """Report 6, capacity and fidelity: the caseloads per team and professional, the JIMs (active, from the
+    youth's own network, serving more than one youth) and the peer network's meetings."""
+    figures = selectors.capacity_figures(filters)
+    end = date_format(filters.date_to, "SHORT_DATE_FORMAT")
+
+    # Per team: each professional's caseload and the team's total; the teams' totals add up to the whole.
+    teams = {}
+    for team, lead, n in figures["caseloads"]:
+        teams.setdefault(team, []).append((lead, n))
+    per_team = [(team, *suppress([n for _lead, n in leads])) for team, leads in teams.items()]
+    team_totals, everyone = suppress([total.value for _team, _cells, total in per_team])
+    rows = []
+    for (team, leads), (_team, cells, total), shown_total in zip(
+        teams.items(), per_team, team_totals, strict=True
+    ):
+        if shown_total.suppressed and not total.suppressed:
+            # The team's total is hidden so that the whole does not give a small team away; the
+            # professionals' caseloads add up to it, so they go too.
+            cells, total = _hide_all_if(cells, True), _hide_total(total)
+        team_label = team or _("no team")
+        rows += [
+            Row(f"{team_label}: {lead}", cell.shown, cell=cell)
+            for (lead, _n), cell in zip(leads, cells, strict=True)
+        ]
+        rows.append(
+            Row(
+                _("%(team)s: total (%(n)s professionals)") % {"team": team_label, "n": len(leads)},
+                total.shown,
+                cell=total,
+            )
+        )
+    if any(total.suppressed and total.value >= THRESHOLD for _team, _cells, total in per_team):
+        # A team's total was hidden to protect its small caseloads: the whole would give it back.
+        everyone = _hide_total(everyone)
+    rows.append(Row(_("Youths with a lead professional"), everyone.shown, cell=everyone))
+    caseloads = Table(
+        "caseloads",
+        _("Caseloads on %(date)s: youths per lead professional, by the youth's team") % {"date": end},
+        rows,
+        note=_("A professional who leads youths of two teams shows in both."),
+    )
+
+    triads = figures["triads"]
+    own_cells, network_total = suppress([figures["own_network"], triads - figures["own_network"]])
+    jims = Table(
+        "jims",
+        _("The JIMs of the triads that ran in the period"),
+        [
+            Row(
+                _("JIMs active on %(date)s") % {"date": end},
+                (c := count_cell(figures["jims_active"])).shown,
+                cell=c,
+            ),
+            Row(
+                _("of whom in the peer network"),
+                (c := count_cell(figures["jims_peer_network"])).shown,
+                cell=c,
+            ),
+            *_count_rows(
+                [_("Triads with a JIM from the youth's own network"), _("Triads with a JIM from elsewhere")],
+                own_cells,
+            ),
+            Row(_("Triads that ran in the period"), network_total.shown, cell=network_total),
+            Row(
+                _("JIMs of more than one youth"),
+                (c := count_cell(figures["jims_several_youths"])).shown,
+                cell=c,
+            ),
+        ],
+        note=_(
+            "A triad ran in the period when its trial started by the period's last day and it had not ended "
+            "before the first. From the youth's own network: the JIM is a person on the youth's network map."
+        ),
+    )
+
+    relation_cells, own_total = suppress([figures[f"relation_{r}"] for r in selectors.RELATIONS])
+    if own_cells[0].suppressed or own_total.suppressed:
+        # The relations add up to the count above, which shows (or hides) it: hide every count but 0.
+        relation_cells = [Cell(c.value, c.shown if c.value == 0 else HIDDEN) for c in relation_cells]
+    own_total = own_cells[0]
+    relations = Table(
+        "relations",
+        _("JIMs from the youth's own network, by their relation to the youth"),
+        [
+            *_count_rows([label for _value, label in NetworkMember.Relation.choices], relation_cells),
+            Row(_("Triads with a JIM from the youth's own network"), own_total.shown, cell=own_total),
+        ],
+    )
+
+    meetings = figures["meetings"]
+    attendances = figures["attendances"]
+    peer = Table(
+        "peer",
+        _("The peer network's meetings in the period"),
+        [
+            Row(_("Meetings"), meetings),
+            Row(_("Attendances"), attendances),
+            Row(_("Attendances per meeting, mean"), number(attendances / meetings) if meetings else "—"),
+            Row(
+                _("JIMs who came at least once"),
+                (c := count_cell(figures["attending_jims"])).shown,
+                cell=c,
+            ),
+        ],
+        note=_(
+            "The peer network belongs to the organisation: the team and professional filters do not apply "
+            "to it."
+        ),
+    )
+    tables = [caseloads, jims, relations, peer]
     return {"tables": tables, "by_key": {t.key: t for t in tables}}

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
+    Case,
+    CharField,
     Count,
     DurationField,
     Exists,
@@ -15,16 +17,20 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, NullIf, RowNumber, TruncMonth
 from django.utils import timezone
 
-from jimcase.models import CaseAssignment, LivingSituationChange, Youth
-from mentors.models import Candidate, CandidateStatusChange, Search
+from jimcase.models import CaseAssignment, LivingSituationChange, ParentGuardian, Youth
+from jimcase.rules import ADULT_AGE
+from mentors.models import Candidate, CandidateStatusChange, NetworkMember, PeerMeeting, Search
 from triads.models import (
     CheckIn,
     Closure,
+    ConsentDecision,
+    ConsentOverride,
     EndReason,
     Evaluation,
     FallbackRequest,
@@ -65,14 +71,22 @@ class Filters:
     professional_id: int | None = None
 
 
-def youths_q(filters, prefix=""):
-    """A Q on a model whose youth is reached by `prefix` ("" for Youth, "youth__" for Search, …)."""
+def organisations_q(filters, prefix=""):
+    """A Q on a model whose organisation is reached by `prefix`: for what belongs to an organisation, not a
+    youth (peer meetings), so the team and professional filters do not apply."""
     q = Q()
     if not filters.all_organisations:
-        # A coordinator's own organisation, always (None matches nothing: a youth always has one).
         q &= Q(**{f"{prefix}organisation_id": filters.organisation_id})
     if filters.jurisdiction:
         q &= Q(**{f"{prefix}organisation__jurisdiction": filters.jurisdiction})
+    return q
+
+
+def youths_q(filters, prefix=""):
+    """A Q on a model whose youth is reached by `prefix` ("" for Youth, "youth__" for Search, …)."""
+    q = Q()
+    # A coordinator's own organisation, always (None matches nothing: a youth always has one).
+    q = organisations_q(filters, prefix)
     if filters.team_id:
         q &= Q(**{f"{prefix}team_id": filters.team_id})
     if filters.professional_id:
@@ -335,6 +349,152 @@ def followup_figures(filters):
     figures.update(
         running_triads.annotate(recent=Exists(recent)).aggregate(
             running=Count("pk"), without_evaluation=Count("pk", filter=Q(recent=False))
+        )
+    )
+    return figures
+
+
+def _years_before(day, years):
+    """The same day `years` earlier (28 February for 29 February): born on it or before, one is that old."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+#: A triad's consent on a day, one state each, in this order: the first that holds.
+CONSENT_STATES = ("adult", "overridden", "withdrawn", "refused", "waiting", "given")
+
+
+def _name(path):
+    """A user's display name, or the username when it has none."""
+    return Coalesce(NullIf(f"{path}display_name", Value("")), f"{path}username")
+
+
+def consent_figures(filters):
+    """Every figure of the consent report (report 5), in 3 queries whatever the number of triads.
+
+    The state on the period's last day, of the triads that existed then and had not ended: each parent with
+    parental authority counts with their latest decision recorded by the end of that day.
+    """
+    start, end = filters.date_from, filters.date_to
+    end_of_day = _day_start(end + datetime.timedelta(days=1))
+    Decision = ConsentDecision.Decision
+    latest = (
+        ConsentDecision.objects.filter(
+            triad=OuterRef(OuterRef("pk")), parent=OuterRef("pk"), recorded_at__lt=end_of_day
+        )
+        .order_by("-recorded_at", "-pk")
+        .values("decision")[:1]
+    )
+    parents = ParentGuardian.objects.filter(youth=OuterRef("youth"), has_parental_authority=True).annotate(
+        latest=Subquery(latest)
+    )
+    state = Case(
+        When(youth__date_of_birth__lte=_years_before(end, ADULT_AGE), then=Value("adult")),
+        When(
+            Exists(ConsentOverride.objects.filter(triad=OuterRef("pk"), at__lt=end_of_day)),
+            then=Value("overridden"),
+        ),
+        When(Exists(parents.filter(latest=Decision.WITHDRAWN)), then=Value("withdrawn")),
+        When(Exists(parents.filter(latest=Decision.REFUSED)), then=Value("refused")),
+        When(
+            Exists(parents.filter(Q(latest__isnull=True) | Q(latest=Decision.PENDING))), then=Value("waiting")
+        ),
+        default=Value("given"),
+        output_field=CharField(),
+    )
+    figures = (
+        Triad.objects.filter(youths_q(filters, "youth__"), created_at__lt=end_of_day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        .annotate(consent_state=state)
+        .aggregate(**{f"state_{s}": Count("pk", filter=Q(consent_state=s)) for s in CONSENT_STATES})
+    )
+
+    # Decisions taken in the period (by the parent's date), counted once per triad.
+    decided = ConsentDecision.objects.filter(
+        youths_q(filters, "triad__youth__"), decided_on__range=(start, end)
+    )
+    figures.update(
+        decided.aggregate(
+            **{
+                f"decided_{d}": Count("triad", distinct=True, filter=Q(decision=d))
+                for d in (Decision.GIVEN, Decision.REFUSED, Decision.WITHDRAWN)
+            }
+        )
+    )
+
+    figures["overrides_by_coordinator"] = list(
+        ConsentOverride.objects.filter(
+            youths_q(filters, "triad__youth__"), at__gte=_day_start(start), at__lt=end_of_day
+        )
+        .annotate(coordinator=_name("by__"))
+        .order_by()
+        .values("coordinator")
+        .annotate(n=Count("pk"))
+        .order_by("coordinator")
+        .values_list("coordinator", "n")
+    )
+    return figures
+
+
+#: The relations a JIM from the youth's own network has, in the capacity report's order.
+RELATIONS = NetworkMember.Relation.values
+
+
+def capacity_figures(filters):
+    """Every figure of the capacity and fidelity report (report 6), in 4 queries whatever the data size."""
+    start, end = filters.date_from, filters.date_to
+    end_of_day = _day_start(end + datetime.timedelta(days=1))
+
+    # The caseloads on the last day: each lead professional's youths, by the youth's team.
+    caseloads = list(
+        CaseAssignment.objects.current(end)
+        .filter(youths_q(filters, "youth__"), role=CaseAssignment.Role.LEAD)
+        .annotate(team_name=Coalesce("youth__team__name", Value("")), lead=_name("professional__"))
+        .order_by()
+        .values("team_name", "lead")
+        .annotate(n=Count("youth", distinct=True))
+        .order_by("team_name", "lead")
+        .values_list("team_name", "lead", "n")
+    )
+    figures = {"caseloads": caseloads}
+
+    # The triads that ran at some time in the period, and their JIMs.
+    running_in_period = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    running_on_end = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+    triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_in_period)
+    own = Q(jim_profile__member__youth=F("youth"))
+    figures.update(
+        triads.aggregate(
+            triads=Count("pk"),
+            own_network=Count("pk", filter=own),
+            jims_active=Count("jim_profile", distinct=True, filter=running_on_end),
+            jims_peer_network=Count(
+                "jim_profile", distinct=True, filter=running_on_end & Q(jim_profile__peer_network_opt_in=True)
+            ),
+            **{
+                f"relation_{r}": Count("pk", filter=own & Q(jim_profile__member__relation=r))
+                for r in RELATIONS
+            },
+        )
+    )
+    figures["jims_several_youths"] = (
+        triads.order_by()
+        .values("jim_profile")
+        .annotate(n=Count("youth", distinct=True))
+        .filter(n__gt=1)
+        .count()
+    )
+
+    # The organisation's peer network: meetings held in the period and who came.
+    figures.update(
+        PeerMeeting.objects.filter(
+            organisations_q(filters), starts_at__gte=_day_start(start), starts_at__lt=end_of_day
+        ).aggregate(
+            meetings=Count("pk", distinct=True),
+            attendances=Count("attendees"),
+            attending_jims=Count("attendees", distinct=True),
         )
     )
     return figures

@@ -1,16 +1,91 @@
-"""The report pages in the admin: parse the filters, ask the selectors, render the page or the CSV."""
+"""The report pages in the admin: parse the filters, ask the report for its tables, render the page or the CSV.
+
+Every report is one row of `REPORTS`; the admin's URLs, the index's links and the pages all come from it.
+"""
 
 import functools
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import charts, export
+from . import report as reports
 from .forms import ReportFilterForm
-from .report import BENCHMARK_SOURCE, followup_report, funnel_report, outcomes_report, triads_report
+
+
+class ReportSpec(NamedTuple):
+    """One report: its address (`path`/`path`csv/), its URL names (admin:reports_<slug>[_csv]), its title,
+    the function that builds its tables, the one that draws its charts, and its template."""
+
+    slug: str
+    path: str
+    title: str
+    build: Callable
+    draw: Callable
+
+    @property
+    def template(self):
+        return f"admin/reports/{self.slug}.html"
+
+    @property
+    def url_name(self):
+        return f"reports_{self.slug}"
+
+    @property
+    def csv_url_name(self):
+        return f"reports_{self.slug}_csv"
+
+
+REPORTS = [
+    ReportSpec(
+        "funnel",
+        "wie-vraag",
+        gettext_lazy("The wie-vraag: from referral to a JIM"),
+        reports.funnel_report,
+        charts.funnel_charts,
+    ),
+    ReportSpec(
+        "triads",
+        "triades",
+        gettext_lazy("Triads: running, decisions, endings"),
+        reports.triads_report,
+        charts.triads_charts,
+    ),
+    ReportSpec(
+        "outcomes",
+        "uitkomsten",
+        gettext_lazy("Outcomes: placement, living situation, goals"),
+        reports.outcomes_report,
+        charts.outcomes_charts,
+    ),
+    ReportSpec(
+        "followup",
+        "opvolging",
+        gettext_lazy("Follow-up: check-ins, fallback requests, evaluations"),
+        reports.followup_report,
+        charts.followup_charts,
+    ),
+    ReportSpec(
+        "consent",
+        "toestemming",
+        gettext_lazy("Consent: waiting, refused, withdrawn, overridden"),
+        reports.consent_report,
+        charts.consent_charts,
+    ),
+    ReportSpec(
+        "capacity",
+        "capaciteit",
+        gettext_lazy("Capacity and fidelity: caseloads, JIMs, peer network"),
+        reports.capacity_report,
+        charts.capacity_charts,
+    ),
+]
 
 
 def coordinators_only(view):
@@ -36,7 +111,12 @@ def _page(request, template, title, **context):
 
 @coordinators_only
 def index(request):
-    return _page(request, "admin/reports/index.html", _("Reports"))
+    return _page(
+        request,
+        "admin/reports/index.html",
+        _("Reports"),
+        reports=[(spec.title, f"admin:{spec.url_name}") for spec in REPORTS],
+    )
 
 
 def filter_labels(form):
@@ -51,81 +131,27 @@ def filter_labels(form):
     return labels
 
 
-def _report(request, *, title, template, build, draw, name, export_csv, csv_url):
+@coordinators_only
+def report(request, *, spec, export_csv=False):
+    """One report (`spec`): its page, or with `export_csv` its CSV file."""
     form = ReportFilterForm(request.GET, user=request.user)
     if not form.is_valid():
-        return _page(request, template, title, form=form)
+        return _page(request, spec.template, spec.title, form=form)
     filters = form.filters()
-    report = build(filters)
+    built = spec.build(filters)
     if export_csv:
-        report["filter_labels"] = filter_labels(form)
-        return export.report_csv(report, filters, name=name)
+        built["filter_labels"] = filter_labels(form)
+        return export.report_csv(built, filters, name=spec.path)
     return _page(
         request,
-        template,
-        title,
+        spec.template,
+        spec.title,
         form=form,
         filters=filters,
-        report=report,
-        tables=report["by_key"],
-        charts=draw(report),
-        source=BENCHMARK_SOURCE,
+        report=built,
+        tables=built["by_key"],
+        charts=spec.draw(built),
+        source=reports.BENCHMARK_SOURCE,
         query=request.GET.urlencode(),
-        csv_url=reverse(csv_url),
-    )
-
-
-@coordinators_only
-def funnel(request, export_csv=False):
-    return _report(
-        request,
-        title=_("The wie-vraag: from referral to a JIM"),
-        template="admin/reports/funnel.html",
-        build=funnel_report,
-        draw=charts.funnel_charts,
-        name="wie-vraag",
-        export_csv=export_csv,
-        csv_url="admin:reports_funnel_csv",
-    )
-
-
-@coordinators_only
-def triads(request, export_csv=False):
-    return _report(
-        request,
-        title=_("Triads: running, decisions, endings"),
-        template="admin/reports/triads.html",
-        build=triads_report,
-        draw=charts.triads_charts,
-        name="triades",
-        export_csv=export_csv,
-        csv_url="admin:reports_triads_csv",
-    )
-
-
-@coordinators_only
-def outcomes(request, export_csv=False):
-    return _report(
-        request,
-        title=_("Outcomes: placement, living situation, goals"),
-        template="admin/reports/outcomes.html",
-        build=outcomes_report,
-        draw=charts.outcomes_charts,
-        name="uitkomsten",
-        export_csv=export_csv,
-        csv_url="admin:reports_outcomes_csv",
-    )
-
-
-@coordinators_only
-def followup(request, export_csv=False):
-    return _report(
-        request,
-        title=_("Follow-up: check-ins, fallback requests, evaluations"),
-        template="admin/reports/followup.html",
-        build=followup_report,
-        draw=charts.followup_charts,
-        name="opvolging",
-        export_csv=export_csv,
-        csv_url="admin:reports_followup_csv",
+        csv_url=reverse(f"admin:{spec.csv_url_name}"),
     )

@@ -1,5 +1,14 @@
-"""Test data for the reports: built straight in the database, in any state and on any date."""
+"""Test data for the reports: built straight in the database, in any state and on any date; and how a test
+reads a report's table."""
 
+import datetime
+import re
+from html import unescape
+
+from django.utils import timezone
+from django.utils.html import escape
+
+from jimcase.models import CaseAssignment
 from mentors.models import JimProfile, NetworkMember
 from triads.models import Triad
 
@@ -17,4 +26,29 @@ def make_triad(youth, by, trial_started_on=None, activated_on=None, ended_on=Non
         trial_started_on=trial_started_on,
         activated_on=activated_on,
         ended_on=ended_on,
+    )
+
+
+def at(day, hour=10):
+    """A moment on `day` in the project's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def name(user):
+    """A user as the reports name them."""
+    return user.display_name or user.username
+
+
+def table(html, caption):
+    """The (label, value) rows of the report table with this caption: the label as text, the value as the
+    page has it ("&lt; 5")."""
+    found = re.search(rf"<caption>{re.escape(escape(caption))}</caption>.*?</table>", html, re.S).group(0)
+    rows = re.findall(r'<th scope="row">(.*?)</th><td class="report-number">(.*?)</td>', found)
+    return [(unescape(label), value) for label, value in rows]
+
+
+def with_lead(youths, professional, since=datetime.date(2025, 1, 1)):
+    """The youths' lead assignment, with `professional`, from `since` (before the tests' periods)."""
+    CaseAssignment.objects.filter(youth__in=youths, role=CaseAssignment.Role.LEAD).update(
+        professional=professional, starts_on=since
     )

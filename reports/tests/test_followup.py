@@ -6,30 +6,13 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from jimcase.models import CaseAssignment
-from reports.tests.helpers import make_triad
+from reports.tests.helpers import at, make_triad, name, table, with_lead
 from triads.models import CheckIn, Evaluation, FallbackRequest
 
 D = datetime.date
 PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-30"}
 MESSAGE = "Ze belde me om middernacht over thuis"
-
-
-def at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-def name(user):
-    return user.display_name or user.username
-
-
-def with_lead(youths, professional):
-    """The youths' lead assignment from before the period, with `professional`."""
-    CaseAssignment.objects.filter(youth__in=youths, role=CaseAssignment.Role.LEAD).update(
-        professional=professional, starts_on=D(2025, 1, 1)
-    )
 
 
 def check_ins(triad):
@@ -96,11 +79,6 @@ def dataset(make_youth, lead, colleague, stranger, other_organisation):
 
 def page(client, **params):
     return client.get(reverse("admin:reports_followup"), {**PERIOD, **params})
-
-
-def table(html, caption):
-    found = re.search(rf"<caption>{re.escape(caption)}</caption>.*?</table>", html, re.S).group(0)
-    return re.findall(r'<th scope="row">(.*?)</th><td class="report-number">(.*?)</td>', found)
 
 
 def test_overdue_check_ins_per_lead_professional(dataset, login, coordinator, lead, colleague, stranger):

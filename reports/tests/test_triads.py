@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from reports.selectors import Filters, triad_figures
-from reports.tests.helpers import make_triad
+from reports.tests.helpers import make_triad, table
 from triads.models import Closure, EndReason, Evaluation
 
 D = datetime.date
@@ -71,11 +71,6 @@ def dataset(make_youth, lead, stranger, other_organisation):
 
 def page(client, **params):
     return client.get(reverse("admin:reports_triads"), {**PERIOD, **params})
-
-
-def table(html, caption):
-    found = re.search(rf"<caption>{re.escape(caption)}</caption>.*?</table>", html, re.S).group(0)
-    return re.findall(r'<th scope="row">(.*?)</th><td class="report-number">(.*?)</td>', found)
 
 
 def test_triads_running_on_the_last_day(dataset, login, coordinator):

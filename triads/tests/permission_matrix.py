@@ -138,4 +138,8 @@ ADMIN_PAGES = {
     "admin:reports_outcomes_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
     "admin:reports_followup": (ADMIN_ANY, ADMIN_GET_ONLY),
     "admin:reports_followup_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_consent": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_consent_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_capacity": (ADMIN_ANY, ADMIN_GET_ONLY),
+    "admin:reports_capacity_csv": (ADMIN_ANY, ADMIN_GET_ONLY),
 }

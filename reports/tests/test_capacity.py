@@ -1,0 +1,207 @@
+"""Report 6, capacity and fidelity: each figure of a known dataset, exactly, with suppression (also of a
+team's total that the whole would give away), the period's boundaries, the CSV, scoping and query counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from jimcase import services
+from jimcase.models import CaseAssignment, Role
+from jimcase.tests.factories import UserFactory, team
+from mentors.models import JimProfile, PeerMeeting
+from reports.tests.helpers import at, make_triad, name, table, with_lead
+from triads.models import Triad
+
+D = datetime.date
+PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-30"}
+CASELOADS = "Caseload op 30-06-2026: jongeren per hoofdhulpverlener, volgens het team van de jongere"
+JIMS = "De JIM's van de triades die in de periode liepen"
+RELATIONS = "JIM's uit het eigen netwerk van de jongere, volgens hun band met de jongere"
+PEER = "De bijeenkomsten van het lotgenotennetwerk in de periode"
+
+
+def elsewhere_triad(youth, lead, profile=None, **dates):
+    """A running triad whose JIM is not on the youth's network map (or is `profile`, another youth's JIM)."""
+    triad = make_triad(youth, lead, **dates)
+    if profile is None:
+        profile = JimProfile.objects.create(organisation=youth.organisation, name="Jim Vreemd")
+    Triad.objects.filter(pk=triad.pk).update(jim_profile=profile)
+    return profile
+
+
+def relation(triad, value):
+    triad.jim_profile.member.relation = value
+    triad.jim_profile.member.save()
+
+
+@pytest.fixture
+def dataset(make_youth, lead, colleague, organisation, stranger, other_organisation):
+    team_b = team(organisation, "Team B")
+    third = UserFactory(username="derde", organisation=organisation, role=Role.PROFESSIONAL)
+    services.team_member_add(team=team_b, user=third)
+    mine, theirs = make_youth(6, first_name="Zoëlle"), make_youth(3, first_name="Zoëlle")
+    team_b_youths = make_youth(5, first_name="Zoëlle", team=team_b)
+    with_lead(mine, lead)
+    with_lead(theirs, colleague)
+    with_lead(team_b_youths, third)
+    # A lead assignment that ended before the last day does not count; one that starts after it neither.
+    gone, later = make_youth(2, first_name="Zoëlle")
+    with_lead([gone], lead)
+    CaseAssignment.objects.filter(youth=gone).update(ends_on=D(2026, 6, 1))
+    with_lead([later], lead, since=D(2026, 7, 1))
+
+    # JIMs: 6 coaches and 3 grandparents from the youth's own network (one ended in the period), 5 triads
+    # with a JIM from elsewhere (one JIM for two youths), and two triads that did not run in the period.
+    for youth in mine:
+        make_triad(youth, lead, D(2026, 1, 1), activated_on=D(2026, 3, 1))
+    for i, youth in enumerate(theirs):
+        triad = make_triad(youth, colleague, D(2025, 6, 1), ended_on=D(2026, 3, 1) if i == 0 else None)
+        relation(triad, "grandparent")
+    shared = elsewhere_triad(team_b_youths[0], third, trial_started_on=D(2026, 2, 1))
+    elsewhere_triad(team_b_youths[1], third, profile=shared, trial_started_on=D(2026, 2, 1))
+    for youth in team_b_youths[2:]:
+        elsewhere_triad(youth, third, trial_started_on=D(2026, 2, 1))
+    make_triad(mine[0], lead, D(2025, 1, 1), ended_on=D(2025, 12, 31))
+    make_triad(mine[1], lead, D(2026, 7, 1))
+    peers = JimProfile.objects.filter(triads__youth__in=mine).distinct()
+    JimProfile.objects.filter(pk__in=[p.pk for p in peers[:5]]).update(peer_network_opt_in=True)
+
+    # The peer network: 3 meetings in the period (5, 4 and no JIMs), one after it, one elsewhere.
+    profiles = list(JimProfile.objects.filter(organisation=organisation).order_by("pk"))
+    for day, attendees in [
+        (D(2026, 2, 10), profiles[:5]),
+        (D(2026, 4, 10), profiles[2:6]),
+        (D(2026, 6, 30), []),
+    ]:
+        meeting = PeerMeeting.objects.create(
+            organisation=organisation, starts_at=at(day, 19), place="Gent", topic="Grenzen"
+        )
+        meeting.attendees.set(attendees)
+    PeerMeeting.objects.create(
+        organisation=organisation, starts_at=at(D(2026, 7, 1), 19), place="Gent", topic="Later"
+    )
+
+    # The other organisation: none of this may show for organisation A.
+    elsewhere = make_youth(1, by=stranger, organisation=other_organisation, team=None)
+    with_lead(elsewhere, stranger)
+    make_triad(elsewhere[0], stranger, D(2026, 1, 1))
+    PeerMeeting.objects.create(
+        organisation=other_organisation, starts_at=at(D(2026, 3, 1), 19), place="Utrecht", topic="Elders"
+    )
+    return third
+
+
+def page(client, **params):
+    return client.get(reverse("admin:reports_capacity"), {**PERIOD, **params})
+
+
+def test_caseloads_per_team_and_professional_on_the_last_day(dataset, login, coordinator, lead, colleague):
+    third = dataset
+    html = page(login(coordinator)).content.decode()
+    # Team A: 6 and 3; the 3 alone would follow from the team's total, so the 6 is hidden.
+    assert table(html, CASELOADS) == [
+        *sorted(
+            [(f"Team A: {name(lead)}", "x"), (f"Team A: {name(colleague)}", "&lt; 5")], key=lambda r: r[0]
+        ),
+        ("Team A: totaal (2 hulpverleners)", "9"),
+        (f"Team B: {name(third)}", "5"),
+        ("Team B: totaal (1 hulpverleners)", "5"),
+        ("Jongeren met een hoofdhulpverlener", "14"),
+    ]
+
+
+def test_a_teams_hidden_total_is_not_given_back_by_the_whole(
+    make_youth, lead, colleague, login, coordinator, organisation
+):
+    team_b = team(organisation, "Team B")
+    mine, theirs, small = make_youth(4), make_youth(4), make_youth(3, team=team_b)
+    with_lead(mine, lead)
+    with_lead(theirs, colleague)
+    with_lead(small, lead)
+    html = page(login(coordinator)).content.decode()
+    # Team A's 4 and 4 would follow from a total of 8, so that total is hidden; the whole (11) minus team
+    # B's 3 would give it back, so the whole is hidden too.
+    rows = dict(table(html, CASELOADS))
+    assert rows["Team A: totaal (2 hulpverleners)"] == "x"
+    assert rows["Jongeren met een hoofdhulpverlener"] == "x"
+    assert rows[f"Team B: {name(lead)}"] == "&lt; 5"
+
+
+def test_the_jims_active_from_the_own_network_and_for_several_youths(dataset, login, coordinator):
+    html = page(login(coordinator)).content.decode()
+    assert table(html, JIMS) == [
+        ("JIM's actief op 30-06-2026", "12"),
+        ("van wie in het lotgenotennetwerk", "5"),
+        ("Triades met een JIM uit het eigen netwerk van de jongere", "9"),
+        ("Triades met een JIM van elders", "5"),
+        ("Triades die in de periode liepen", "14"),
+        ("JIM's van meer dan één jongere", "&lt; 5"),
+    ]
+
+
+def test_the_own_network_by_relation(dataset, login, coordinator):
+    rows = dict(table(page(login(coordinator)).content.decode(), RELATIONS))
+    # 6 coaches and 3 grandparents: the 3 would follow from the total of 9, so the 6 is hidden.
+    assert rows["coach / trainer"] == "x"
+    assert rows["grootouder"] == "&lt; 5"
+    assert rows["buur"] == "0"
+    assert rows["Triades met een JIM uit het eigen netwerk van de jongere"] == "9"
+
+
+def test_the_peer_networks_meetings(dataset, login, coordinator):
+    html = page(login(coordinator)).content.decode()
+    assert table(html, PEER) == [
+        ("Bijeenkomsten", "3"),
+        ("Aanwezigheden", "9"),
+        ("Aanwezigen per bijeenkomst, gemiddeld", "3,0"),
+        ("JIM's die minstens één keer kwamen", "6"),
+    ]
+
+
+def test_the_chart_and_the_csv_carry_no_name(dataset, login, coordinator, lead):
+    client = login(coordinator)
+    html = page(client).content.decode()
+    assert 'aria-labelledby="chart-relations-title chart-relations-desc"' in html
+    body = client.get(reverse("admin:reports_capacity_csv"), PERIOD).content
+    text = body.decode("utf-8-sig")
+    assert f"{JIMS};Triades die in de periode liepen;14;;\r\n" in text
+    assert f"{CASELOADS};Team B: totaal (1 hulpverleners);5;;\r\n" in text
+    for secret in ("Zoëlle", "Jim Iemand", "Jim Vreemd"):
+        assert secret not in text and secret not in html
+
+
+def test_the_other_coordinator_sees_only_her_own_capacity(dataset, login, other_coordinator, lead, stranger):
+    html = page(login(other_coordinator)).content.decode()
+    assert table(html, CASELOADS) == [
+        (f"geen team: {name(stranger)}", "&lt; 5"),
+        ("geen team: totaal (1 hulpverleners)", "&lt; 5"),
+        ("Jongeren met een hoofdhulpverlener", "&lt; 5"),
+    ]
+    assert ("Bijeenkomsten", 1) in [(label, int(v)) for label, v in table(html, PEER) if v.isdigit()]
+    assert name(lead) not in html
+
+
+#: The session, the user, the second factor, the roles, and the report's 4 queries (caseloads, the triads'
+#: aggregate, JIMs of several youths, peer meetings); the page adds the sidebar and the filter choices.
+EXPORT_QUERIES = 4 + 4
+PAGE_QUERIES = EXPORT_QUERIES + 4
+
+
+@pytest.mark.parametrize("n", [5, 15])
+def test_the_capacity_report_runs_a_fixed_number_of_queries(
+    n, make_youth, lead, login, coordinator, organisation, django_assert_num_queries
+):
+    youths = make_youth(n)
+    with_lead(youths, lead)
+    for youth in youths:
+        make_triad(youth, lead, D(2026, 1, 1))
+        PeerMeeting.objects.create(
+            organisation=organisation, starts_at=at(D(2026, 3, 1)), place="Gent", topic="T"
+        )
+    client = login(coordinator)
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = page(client)
+    assert ("Triades die in de periode liepen", str(n)) in table(response.content.decode(), JIMS)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        client.get(reverse("admin:reports_capacity_csv"), PERIOD)
