@@ -30,8 +30,13 @@ def section(site):
                     path(f"{spec.path}/", page(views.report, spec=spec), name=spec.url_name),
                     path(
                         f"{spec.path}/csv/",
-                        page(views.report, spec=spec, export_csv=True),
+                        page(views.report, spec=spec, export="csv"),
                         name=spec.csv_url_name,
+                    ),
+                    path(
+                        f"{spec.path}/xlsx/",
+                        page(views.report, spec=spec, export="xlsx"),
+                        name=spec.xlsx_url_name,
                     ),
                 )
             ),

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import charts, export
+from . import charts
+from . import export as exports
 from . import report as reports
 from .forms import ReportFilterForm
 
@@ -40,6 +41,10 @@ class ReportSpec(NamedTuple):
     @property
     def csv_url_name(self):
         return f"reports_{self.slug}_csv"
+
+    @property
+    def xlsx_url_name(self):
+        return f"reports_{self.slug}_xlsx"
 
 
 REPORTS = [
@@ -132,16 +137,17 @@ def filter_labels(form):
 
 
 @coordinators_only
-def report(request, *, spec, export_csv=False):
-    """One report (`spec`): its page, or with `export_csv` its CSV file."""
+def report(request, *, spec, export=None):
+    """One report (`spec`): its page, or with `export` ("csv", "xlsx") the file."""
     form = ReportFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return _page(request, spec.template, spec.title, form=form)
     filters = form.filters()
     built = spec.build(filters)
-    if export_csv:
+    if export:
         built["filter_labels"] = filter_labels(form)
-        return export.report_csv(built, filters, name=spec.path)
+        write = exports.report_xlsx if export == "xlsx" else exports.report_csv
+        return write(built, filters, name=spec.path)
     return _page(
         request,
         spec.template,
@@ -154,4 +160,5 @@ def report(request, *, spec, export_csv=False):
         source=reports.BENCHMARK_SOURCE,
         query=request.GET.urlencode(),
         csv_url=reverse(f"admin:{spec.csv_url_name}"),
+        xlsx_url=reverse(f"admin:{spec.xlsx_url_name}"),
     )
