@@ -464,7 +464,9 @@ def capacity_figures(filters):
     running_in_period = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
     running_on_end = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
     triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_in_period)
-    own = Q(jim_profile__member__youth=F("youth"))
+    # From the youth's own network: the JIM was chosen in the youth's wie-vraag among the people on the
+    # youth's network map (one JIM of two youths is on both maps, as two network members).
+    own = Q(search__chosen__member__youth=F("youth"))
     figures.update(
         triads.aggregate(
             triads=Count("pk"),
@@ -474,7 +476,7 @@ def capacity_figures(filters):
                 "jim_profile", distinct=True, filter=running_on_end & Q(jim_profile__peer_network_opt_in=True)
             ),
             **{
-                f"relation_{r}": Count("pk", filter=own & Q(jim_profile__member__relation=r))
+                f"relation_{r}": Count("pk", filter=own & Q(search__chosen__member__relation=r))
                 for r in RELATIONS
             },
         )
