@@ -348,7 +348,7 @@ YOUTH_FILE_SECTIONS = [
 ]
 
 # seed_demo runs these in order; each gets and extends a shared context dict.
-DEMO_SEEDERS = ["jimcase.demo.seed", "mentors.demo.seed", "triads.demo.seed"]
+DEMO_SEEDERS = ["jimcase.demo.seed", "mentors.demo.seed", "triads.demo.seed", "reports.demo.seed"]
 # `seed_demo --scale N`: bulk scale data for the benchmark, on top of the demo, in layer order.
 SCALE_SEEDERS = ["jimcase.scale.seed", "mentors.scale.seed", "triads.scale.seed"]
 
