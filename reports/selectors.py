@@ -47,6 +47,9 @@ ASKED_OR_LATER = (
     Candidate.Status.NO,
 )
 
+#: The searches open over 90 days listed by name of case on the wie-vraag report: the longest open first.
+OVER_90_SHOWN = 50
+
 #: Days to a JIM, grouped for the histogram: (label, lowest, highest or None).
 DAY_BUCKETS = [
     ("0–14", 0, 14),
@@ -204,7 +207,7 @@ def funnel_figures(filters, today=None):
     figures["over_90"] = list(
         searches.filter(open_at_end, started_on__lt=day90)
         .order_by("started_on", "pk")
-        .values_list("youth__case_number", Subquery(lead_name))
+        .values_list("youth__case_number", Subquery(lead_name))[:OVER_90_SHOWN]
     )
     return figures
 
