@@ -405,6 +405,7 @@ def _seed_ines(users):
         check_in=trial_evaluation,
         decision=Evaluation.Decision.CONTINUE,
         text="Ines en Marc zien elkaar graag; Ines durft weer hulp te vragen. We gaan verder.",
+        early_reason="Ines en Marc kennen elkaar al jaren en de afspraken lopen goed: Ines wil niet wachten.",
     )
     triad_close(
         triad=triad,
