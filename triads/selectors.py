@@ -103,6 +103,9 @@ def followup_for(triad, today=None):
     return {
         "running": running,
         "check_ins": check_ins,
+        # The one evaluation the JIM is asked about now (as on the JIM's page): its plan line says whether
+        # they answered; later ones say so only once they did.
+        "next_evaluation": next((c for c in check_ins if c.done_on is None and c.is_evaluation), None),
         "overdue": [c for c in check_ins if running and c.done_on is None and c.due_on < today],
         "evaluations": evaluations,
         # Urgent first, then the oldest: the one waiting longest comes next.

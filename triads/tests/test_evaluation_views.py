@@ -349,6 +349,22 @@ def test_the_evaluation_page_shows_the_three_views_side_by_side(login, started_t
     )
 
 
+def test_the_plan_says_whether_the_jim_answered_before_the_next_evaluation(login, started_triad, lead, jim):
+    later = services.check_in_plan(
+        triad=started_triad, due_on=started_triad.trial_ends_on + days(30), by=lead, kind=Kind.EVALUATION
+    )
+    client = login(lead)
+    url = reverse("triads:detail", args=[started_triad.pk])
+    plan = client.get(url).content.decode()
+    # Only the next evaluation waits for the JIM; a later one is not flagged as unanswered.
+    assert plan.count("de JIM antwoordde nog niet") == 1
+    assert youth_view_url(started_triad, trial_evaluation(started_triad)) in plan
+    assert youth_view_url(started_triad, later) in plan
+    services.evaluation_view_save(check_in=later, party=Party.JIM, by=jim, score=5)
+    plan = client.get(url).content.decode()
+    assert plan.count("de JIM antwoordde nog niet") == 1 and plan.count("de JIM antwoordde<") == 1
+
+
 def test_the_triad_page_shows_a_recorded_evaluation_with_the_three_views(login, started_triad, lead, jim):
     moment = trial_evaluation(started_triad)
     give_both_views(started_triad, moment, lead, jim)
