@@ -11,7 +11,7 @@ from jimcase.models import User
 from jimcase.tests.mail import sent
 from mentors.models import Search
 from triads import services
-from triads.models import Party, Signature, Triad
+from triads.models import EvaluationView, Party, Signature, Triad
 
 pytestmark = pytest.mark.e2e
 
@@ -97,7 +97,24 @@ def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
     wilma.submit()
     assert "Lang gebeld over school" in wilma.text()
 
-    # 7. Wilma is also the JIM of Lucas's cousin Noor: the new triad joins her account, an e-mail says so.
+    # 7. Before the evaluation at the end of the trial: three short questions, on her phone.
+    wilma.goto(f"/triads/mine/{triad.pk}/")
+    wilma.follow(
+        wilma.page.locator(
+            "main a", has_text=re.compile("Drie vragen beantwoorden|Mijn antwoorden aanpassen")
+        ),
+        "jim-three-questions",
+    )
+    wilma.page.locator("label[for=id_score_3]").click()  # the fourth of five: 4
+    wilma.page.fill("#id_goes_well", "We fietsen elke zaterdag samen.")
+    wilma.page.fill("#id_would_help", "Meer tijd voor huiswerk.")
+    wilma.submit()
+    assert f"/triads/mine/{triad.pk}/" in wilma.page.url
+    assert "Mijn antwoorden aanpassen" in wilma.text()
+    view = EvaluationView.objects.get(check_in__triad=triad, check_in__done_on__isnull=True, party="jim")
+    assert (view.score, view.goes_well) == (4, "We fietsen elke zaterdag samen.")
+
+    # 8. Wilma is also the JIM of Lucas's cousin Noor: the new triad joins her account, an e-mail says so.
     cousin = case_services.youth_register(
         by=anna,
         organisation=anna.organisation,
@@ -124,7 +141,7 @@ def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
     assert [m.to for m in sent()] == [[wilma_user.email]]
     assert "ook de JIM van Noor" in sent()[0].body
 
-    # 8. Her page now lists both; each triad's page shows one youth only.
+    # 9. Her page now lists both; each triad's page shows one youth only.
     wilma.goto("/triads/mine/")
     wilma.check("mijn-triades")
     links = wilma.page.locator("main a.btn", has_text="Met ")
@@ -134,7 +151,7 @@ def test_jim_signs_chooses_a_password_and_uses_her_page(demo, visit):
     page_text = wilma.text()
     assert "Noor" in page_text and "Lucas" not in page_text and "Mertens" not in page_text
 
-    # 9. The JIM's guide: what a JIM is, whom to call for each youth, 112; she confirms reading it.
+    # 10. The JIM's guide: what a JIM is, whom to call for each youth, 112; she confirms reading it.
     wilma.follow(wilma.page.get_by_role("link", name="Lees wat een JIM doet"), "jim-gids")
     guide = wilma.text()
     assert (
