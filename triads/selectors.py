@@ -12,6 +12,7 @@ from .models import (
     AGREEMENT_SECTIONS,
     Agreement,
     CheckIn,
+    CheckInMove,
     Closure,
     ConsentDecision,
     ConsentOverride,
@@ -87,14 +88,21 @@ def fallback_mail_not_sent(triad):
 def followup_for(triad, today=None):
     """The follow-up part of the triad page: plan, evaluations, fallback requests, shared log, closure."""
     today = today or timezone.localdate()
-    check_ins = list(CheckIn.objects.filter(triad=triad).select_related("evaluation"))
+    # Removed moments too: the plan shows who removed them, and when; and every move, with who and when.
+    check_ins = list(
+        CheckIn.objects.filter(triad=triad)
+        .select_related("evaluation", "removed_by")
+        .prefetch_related(Prefetch("moves", queryset=CheckInMove.objects.select_related("by")))
+    )
     requests = list(FallbackRequest.objects.filter(triad=triad).select_related("created_by", "handled_by"))
     open_requests = [r for r in requests if r.status == FallbackRequest.Status.OPEN]
     running = triad.is_running
     return {
         "running": running,
         "check_ins": check_ins,
-        "overdue": [c for c in check_ins if running and c.done_on is None and c.due_on < today],
+        "overdue": [
+            c for c in check_ins if running and c.done_on is None and not c.is_removed and c.due_on < today
+        ],
         "evaluations": list(Evaluation.objects.filter(triad=triad).select_related("note", "by", "check_in")),
         # Urgent first, then the oldest: the one waiting longest comes next.
         "open_requests": sorted(open_requests, key=lambda r: (not r.urgent, r.created_at)),

@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 from jimcase.models import Youth
 from jimcase.services import clean_save, note_add, youth_living_situation_set
 
-from ..models import CheckIn, Closure, EndReason, Evaluation, GoalsReached, NoteShare, PlacementOutcome, Triad
+from ..models import (
+    CheckIn,
+    CheckInMove,
+    Closure,
+    EndReason,
+    Evaluation,
+    GoalsReached,
+    NoteShare,
+    PlacementOutcome,
+    Triad,
+)
 from ..rules import CHECK_IN_INTERVAL, active_schedule
 from .agreements import agreement_new_version
 from .status import triad_transition
@@ -33,29 +43,50 @@ def check_in_plan(*, triad, due_on, by, kind=CheckIn.Kind.CHECK_IN):
     return clean_save(CheckIn(triad=triad, kind=kind, due_on=due_on))
 
 
+def _lock_open(check_in):
+    """The moment again, locked: a second click or a colleague may have changed it meanwhile."""
+    locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if locked.done_on:
+        raise ValidationError(_("This moment has already taken place."))
+    if locked.is_removed:
+        raise ValidationError(_("This moment was already removed from the plan."))
+    return locked
+
+
 @transaction.atomic
 def check_in_move(*, check_in, due_on, by):
-    """Move a planned moment to another date."""
+    """Move a planned moment to another date; the move is recorded with who and when."""
     _require_running(check_in.triad)
-    if check_in.done_on:
-        raise ValidationError(_("This moment has already taken place."))
-    check_in.due_on = due_on
-    return clean_save(check_in)
+    locked = _lock_open(check_in)
+    was_due_on = locked.due_on
+    locked.due_on = due_on
+    clean_save(locked)
+    if due_on != was_due_on:
+        clean_save(CheckInMove(check_in=locked, was_due_on=was_due_on, due_on=due_on, by=by))
+    check_in.due_on = locked.due_on
+    return locked
 
 
 @transaction.atomic
 def check_in_cancel(*, check_in, by):
-    """Drop a planned moment that has not taken place."""
+    """Remove a planned moment that has not taken place from the plan; it is kept with who and when."""
     _require_running(check_in.triad)
-    if check_in.done_on or check_in.is_trial_evaluation:
+    if check_in.is_trial_evaluation:
         raise ValidationError(_("This moment cannot be removed."))
-    check_in.delete()
+    locked = _lock_open(check_in)
+    locked.removed_at = timezone.now()
+    locked.removed_by = by
+    locked.save(update_fields=["removed_at", "removed_by"])
+    check_in.removed_at, check_in.removed_by = locked.removed_at, by
+    return locked
 
 
 @transaction.atomic
 def check_in_done(*, check_in, on, by):
     """Mark a planned moment as done (an evaluation does this itself)."""
     _not_in_future("held_on", on)
+    if check_in.is_removed:
+        raise ValidationError(_("This moment was removed from the plan."))
     check_in.done_on = on
     check_in.save(update_fields=["done_on"])
     return check_in
@@ -119,6 +150,8 @@ def evaluation_record(
         raise ValidationError({"decision": _("A decision is taken at the end of the trial period only.")})
     if check_in is not None and check_in.triad_id != triad.pk:
         raise ValidationError(_("This moment belongs to another triad."))
+    if check_in is not None and check_in.is_removed:
+        raise ValidationError(_("This moment was removed from the plan."))
     note = None
     if text.strip():
         note = note_add(
