@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from jimcase import services
 from jimcase.models import AccessLog, CaseAssignment, Note, ParentGuardian, Youth
-from jimcase.registry import YouthFlag
+from jimcase.registry import CaseloadNotice, YouthFlag
 from mentors.services import search_start
 
 TODAY = datetime.date.today()
@@ -382,6 +382,26 @@ def test_registered_youth_flags_show_on_the_caseload_and_the_file(login, lead, y
     html = client.get(reverse("jimcase:youth_detail", args=[youth.pk])).content.decode()
     assert f"lang-label {TODAY:%d-%m-%Y}" in html
     assert "flag-x" not in client.get(reverse("jimcase:youth_detail", args=[other.pk])).content.decode()
+
+
+def notice_the_caseload(youths, today):
+    """A stand-in for an app's caseload notice (settings.CASELOAD_NOTICES): counts the whole caseload."""
+    return [CaseloadNotice(text=f"notitie-x {youths.count()}", links=(("link-x", "/x/"),), css="notice-x")]
+
+
+def test_registered_caseload_notices_count_the_whole_caseload_at_the_top(
+    login, lead, youth, make_youth, settings
+):
+    make_youth(1, first_name="Zoë", last_name="Zomers")
+    client = login(lead)
+    settings.CASELOAD_NOTICES = []
+    assert "notice-x" not in client.get(reverse("jimcase:caseload")).content.decode()
+    settings.CASELOAD_NOTICES = ["jimcase.tests.test_views_youth.notice_the_caseload"]
+    # The filter leaves one youth in the list; the notice still speaks of both.
+    body = client.get(reverse("jimcase:caseload"), {"q": "Zomers"}).content.decode()
+    assert 'class="alert notice-x"' in body and "notitie-x 2" in body
+    assert '<a class="alert-link ms-1" href="/x/">link-x</a>' in body
+    assert body.index("notitie-x") < body.index("Zomers</a>")
 
 
 def test_a_backup_cannot_end_the_lead_through_the_page(login, lead, colleague, youth):
