@@ -598,6 +598,14 @@ class FallbackRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("fallback request")
         verbose_name_plural = _("fallback requests")
+        indexes = [
+            # Every caseload asks for the urgent questions still open: a few rows among all ever sent.
+            models.Index(
+                fields=["triad"],
+                condition=models.Q(status="open", urgent=True),
+                name="fallback_request_open_urgent",
+            )
+        ]
 
     def __str__(self):
         return f"{self.triad} {self.created_at:%Y-%m-%d}"
