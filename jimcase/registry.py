@@ -5,6 +5,8 @@ An app plugs in by naming, in `jimcase/settings.py`:
 - `ACCESS_LOG_PAGES`: dicts of page code → label, for the access log on the youth's file;
 - `YOUTH_FLAGS`: functions `(youth_ids, today) → {youth_id: [YouthFlag, …]}`, one query each, whose
   badges show on the caseload and the youth's file;
+- `CASELOAD_NOTICES`: functions `(youths, today) → [CaseloadNotice, …]`, one query each over the
+  professional's whole caseload (`youths`, a queryset), shown at the top of the caseload;
 - `YOUTH_FILE_SECTIONS`: functions `(request, youth) → {"template", "context"}`, the file's sections;
 - `ACCESS_LOG_YOUTH_OF`: functions `(resolver_match) → youth id or None` telling which youth a
   page of the app is about, so the access log is written in one place (the middleware);
@@ -31,6 +33,22 @@ class YouthFlag(NamedTuple):
     short: str
     long: str
     css: str = "text-bg-warning"
+
+
+class CaseloadNotice(NamedTuple):
+    """A line at the top of the caseload: `text`, then `links` ((label, url), …); `css` its classes."""
+
+    text: str
+    links: tuple = ()
+    css: str = "alert-warning"
+
+
+def caseload_notices(youths, today):
+    """What the apps say at the top of a professional's caseload about all of its `youths` (a queryset)."""
+    notices = []
+    for path in settings.CASELOAD_NOTICES:
+        notices.extend(import_string(path)(youths, today))
+    return notices
 
 
 def home_url_name(user):

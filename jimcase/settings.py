@@ -338,7 +338,8 @@ ACCESS_LOG_PAGES = [
     "mentors.sections.ACCESS_LOG_PAGES",
     "triads.sections.ACCESS_LOG_PAGES",
 ]
-YOUTH_FLAGS = ["triads.sections.youth_flags"]
+YOUTH_FLAGS = ["triads.sections.youth_flags", "triads.sections.urgent_request_flags"]
+CASELOAD_NOTICES = ["triads.sections.caseload_notices"]
 YOUTH_STAGE_FACTS = ["mentors.sections.stage_facts", "triads.sections.stage_facts"]
 ACCESS_LOG_YOUTH_OF = [
     "jimcase.access.youth_of_url",

@@ -26,8 +26,16 @@ from .forms import (
     YouthForm,
 )
 from .models import CaseAssignment, DossierAccess, ParentGuardian, Youth
-from .registry import home_url_name, youth_file_sections, youth_flags
-from .selectors import CHANGE_YOUTH, VIEW_YOUTH, caseload_for, dossier_for, youth_file_for, youth_visible_to
+from .registry import caseload_notices, home_url_name, youth_file_sections, youth_flags
+from .selectors import (
+    CHANGE_YOUTH,
+    VIEW_YOUTH,
+    caseload_for,
+    dossier_for,
+    youth_file_for,
+    youth_visible_to,
+    youths_visible_to,
+)
 from .web import form_errors_from, submit_once
 
 CASELOAD_PAGE_SIZE = 25
@@ -64,6 +72,8 @@ def caseload(request):
             "form": form,
             "page": page,
             "youths": youth_flags(page.object_list, timezone.localdate()),
+            # Over the whole caseload, whatever the filter or page: an urgent question is never filtered away.
+            "notices": caseload_notices(youths_visible_to(request.user), timezone.localdate()),
             "query": query.urlencode(),
         },
     )

@@ -315,6 +315,8 @@ def followup_figures(filters):
     overdue = (
         CheckIn.objects.filter(triad__in=running_triads.values("pk"), due_on__lt=end)
         .filter(Q(done_on__isnull=True) | Q(done_on__gt=end))
+        # A moment removed from the plan by the end of the last day was no longer due then.
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=end_of_day))
         .annotate(lead=Subquery(lead_name))
         .order_by()
         .values("lead")

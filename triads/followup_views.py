@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -104,10 +105,12 @@ def check_in_done(request, pk, check_in_pk):
 
 @require_POST
 def check_in_cancel(request, pk, check_in_pk):
-    """Drop a planned check-in (the evaluation at the end of the trial stays)."""
+    """Remove a planned check-in (the evaluation at the end of the trial stays): GET asks, POST does it."""
     triad, running = _running_triad(request, pk)
-    if running:
-        check_in = _open_check_in(triad, check_in_pk)
+    if not running:
+        return redirect(_plan_url(triad))
+    check_in = _open_check_in(triad, check_in_pk)
+    if request.method == "POST":
         try:
             services.check_in_cancel(check_in=check_in, by=request.user)
         except ValidationError as error:
@@ -115,7 +118,31 @@ def check_in_cancel(request, pk, check_in_pk):
                 messages.error(request, message)
         else:
             messages.success(request, _("The moment is removed from the plan."))
-    return redirect(_plan_url(triad))
+        return redirect(_plan_url(triad))
+    if check_in.is_trial_evaluation:
+        messages.error(request, _("This moment cannot be removed."))
+        return redirect(_plan_url(triad))
+    return _confirm(
+        request,
+        triad,
+        heading=_("Remove the %(kind)s of %(day)s")
+        % {"kind": check_in.get_kind_display(), "day": date_format(check_in.due_on, "SHORT_DATE_FORMAT")},
+        consequence=_(
+            "The moment leaves the plan: no reminder, no longer overdue. The plan keeps it, struck "
+            "through, with your name and the time."
+        ),
+        confirm_label=_("Yes, remove"),
+        back_url=_plan_url(triad),
+    )
+
+
+def _confirm(request, triad, **context):
+    """The confirm page: what will happen, a button that posts to the same URL, and the way back."""
+    return render(
+        request,
+        "triads/confirm.html",
+        {"triad": triad, "youth": triad.youth, "next": next_path(request), **context},
+    )
 
 
 def evaluation_add(request, pk):
@@ -290,18 +317,35 @@ def _notes_url(triad):
     return reverse("triads:detail", args=[triad.pk]) + "#h-shared-notes"
 
 
-@require_POST
 def fallback_handle(request, pk, request_pk):
-    """The professional has thought along with the JIM: the request leaves the open list."""
+    """The professional has thought along with the JIM: the request leaves the open list (GET asks first)."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     fallback_request = get_object_or_404(FallbackRequest, pk=request_pk, triad=triad)
-    try:
-        services.fallback_request_handle(request=fallback_request, by=request.user)
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Marked as handled."))
-    return redirect_to_next(request, "triads:detail", triad.pk)
+    if request.method == "POST":
+        try:
+            services.fallback_request_handle(request=fallback_request, by=request.user)
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Marked as handled."))
+        return redirect_to_next(request, "triads:detail", triad.pk)
+    if fallback_request.is_handled:
+        messages.info(request, _("This request was already handled."))
+        return redirect_to_next(request, "triads:detail", triad.pk)
+    return _confirm(
+        request,
+        triad,
+        heading=_("Mark the question of %(day)s as handled")
+        % {"day": date_format(timezone.localtime(fallback_request.created_at), "SHORT_DATETIME_FORMAT")},
+        quote=fallback_request.message,
+        consequence=_(
+            "The question leaves the open lists on the caseload, the file and the triad page, no more "
+            "reminders are sent, and the JIM sees that it was picked up. It is kept as handled, with "
+            "your name and the time."
+        ),
+        confirm_label=_("Yes, handled"),
+        back_url=next_path(request) or reverse("triads:detail", args=[triad.pk]) + "#h-requests",
+    )
 
 
 def _plan_url(triad):

@@ -461,8 +461,13 @@ class Closure(models.Model):
 
 
 class CheckInQuerySet(models.QuerySet):
+    def kept(self):
+        """Not removed from the plan: a removed moment is kept only to show who removed it, and when."""
+        return self.filter(removed_at__isnull=True)
+
     def open(self):
-        return self.filter(done_on__isnull=True)
+        """Still to take place: not done and not removed."""
+        return self.kept().filter(done_on__isnull=True)
 
     def overdue(self, today):
         return self.open().filter(due_on__lt=today)
@@ -488,6 +493,17 @@ class CheckIn(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CHECK_IN)
     due_on = models.DateField(_("planned on"), validators=[validate_plan_date])
     done_on = models.DateField(_("done on"), null=True, blank=True, validators=[validate_event_date])
+    # A moment removed from the plan stays, so the triad page can say who removed it and when; every
+    # question about the plan (open, overdue, reminders, reports) leaves it out (`kept()`, `open()`).
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
 
     objects = CheckInQuerySet.as_manager()
 
@@ -495,6 +511,12 @@ class CheckIn(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(removed_at__isnull=True) | models.Q(done_on__isnull=True),
+                name="check_in_done_or_removed_not_both",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_on}"
@@ -513,6 +535,28 @@ class CheckIn(models.Model):
     @property
     def is_evaluation(self):
         return self.kind in self.EVALUATION_KINDS
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+
+class CheckInMove(models.Model):
+    """Append-only history of a planned moment's date: who moved it, when, from which day to which."""
+
+    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="moves")
+    was_due_on = models.DateField(_("was planned on"))
+    due_on = models.DateField(_("moved to"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("move of a check-in")
+        verbose_name_plural = _("moves of check-ins")
+
+    def __str__(self):
+        return f"{self.was_due_on} → {self.due_on}"
 
 
 class Evaluation(models.Model):
@@ -617,6 +661,14 @@ class FallbackRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("fallback request")
         verbose_name_plural = _("fallback requests")
+        indexes = [
+            # Every caseload asks for the urgent questions still open: a few rows among all ever sent.
+            models.Index(
+                fields=["triad"],
+                condition=models.Q(status="open", urgent=True),
+                name="fallback_request_open_urgent",
+            )
+        ]
 
     def __str__(self):
         return f"{self.triad} {self.created_at:%Y-%m-%d}"

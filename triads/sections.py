@@ -1,12 +1,15 @@
 """What the triads app adds to the core's pages (see jimcase.registry): the triad section of the youth's
-file, the "check-in overdue" flag, and its page labels in the access log."""
+file, the "check-in overdue" and "urgent question" flags, the urgent questions at the top of the caseload,
+and its page labels in the access log."""
 
+from django.db.models import Count, Min
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from jimcase.models import Youth
-from jimcase.registry import YouthFlag
+from jimcase.registry import CaseloadNotice, YouthFlag
 from jimcase.rules import StageFact
 from mentors.selectors import file_searches
 
@@ -66,6 +69,63 @@ def youth_flags(youth_ids, today):
         ]
         for youth_id, since in overdue_since(youth_ids, today).items()
     }
+
+
+def _urgent_open_requests():
+    return FallbackRequest.objects.filter(status=FallbackRequest.Status.OPEN, urgent=True)
+
+
+def urgent_request_flags(youth_ids, today):
+    """Flag the youths whose JIM asked urgently to think along and still waits (one query)."""
+    rows = (
+        _urgent_open_requests()
+        .filter(triad__youth_id__in=youth_ids)
+        .values("triad__youth_id")
+        .annotate(n=Count("pk"), since=Min("created_at"))
+        .order_by()
+    )
+    return {
+        row["triad__youth_id"]: [
+            YouthFlag(
+                short=_("urgent: think along"),
+                long=ngettext(
+                    "The JIM asks urgently to think along (since %(time)s).",
+                    "The JIM asks urgently to think along: %(count)d questions (since %(time)s).",
+                    row["n"],
+                )
+                % {
+                    "count": row["n"],
+                    "time": formats.date_format(timezone.localtime(row["since"]), "SHORT_DATETIME_FORMAT"),
+                },
+                css="text-bg-danger fallback-urgent",
+            )
+        ]
+        for row in rows
+    }
+
+
+def caseload_notices(youths, today):
+    """How many urgent "Denk even mee" questions wait on the whole caseload, with the way to each (one query)."""
+    waiting = list(
+        _urgent_open_requests()
+        .filter(triad__youth__in=youths.values("pk"))
+        .order_by("created_at", "pk")
+        .values_list("triad_id", "triad__youth__first_name", "triad__youth__case_number")
+    )
+    if not waiting:
+        return []
+    links = {}
+    for triad_id, first_name, case_number in waiting:
+        links.setdefault(
+            triad_id,
+            (f"{first_name} ({case_number})", reverse("triads:detail", args=[triad_id]) + "#h-requests"),
+        )
+    text = ngettext(
+        "One urgent question of a JIM waits for you to think along:",
+        "%(count)d urgent questions of JIMs wait for you to think along:",
+        len(waiting),
+    ) % {"count": len(waiting)}
+    return [CaseloadNotice(text=text, links=tuple(links.values()), css="alert-danger fallback-urgent-count")]
 
 
 def triad_section(request, youth):

@@ -14,6 +14,7 @@ from .models import (
     AGREEMENT_SECTIONS,
     Agreement,
     CheckIn,
+    CheckInMove,
     Closure,
     ConsentDecision,
     ConsentOverride,
@@ -90,7 +91,12 @@ def fallback_mail_not_sent(triad):
 def followup_for(triad, today=None):
     """The follow-up part of the triad page: plan, evaluations, fallback requests, shared log, closure."""
     today = today or timezone.localdate()
-    check_ins = list(CheckIn.objects.filter(triad=triad).select_related("evaluation"))
+    # Removed moments too: the plan shows who removed them, and when; and every move, with who and when.
+    check_ins = list(
+        CheckIn.objects.filter(triad=triad)
+        .select_related("evaluation", "removed_by")
+        .prefetch_related(Prefetch("moves", queryset=CheckInMove.objects.select_related("by")))
+    )
     requests = list(FallbackRequest.objects.filter(triad=triad).select_related("created_by", "handled_by"))
     open_requests = [r for r in requests if r.status == FallbackRequest.Status.OPEN]
     running = triad.is_running
@@ -107,9 +113,13 @@ def followup_for(triad, today=None):
         "check_ins": check_ins,
         # The one evaluation the JIM is asked about now (as on the JIM's page): its plan line says whether
         # they answered; later ones say so only once they did.
-        "next_evaluation": next((c for c in check_ins if c.done_on is None and c.is_evaluation), None),
+        "next_evaluation": next(
+            (c for c in check_ins if c.done_on is None and not c.is_removed and c.is_evaluation), None
+        ),
         "overdue": [
-            c for c in check_ins if (running or c.is_after_closure) and c.done_on is None and c.due_on < today
+            c
+            for c in check_ins
+            if (running or c.is_after_closure) and c.done_on is None and not c.is_removed and c.due_on < today
         ],
         "evaluations": evaluations,
         # Urgent first, then the oldest: the one waiting longest comes next.

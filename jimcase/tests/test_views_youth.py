@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from jimcase import services
 from jimcase.models import AccessLog, CaseAssignment, Note, ParentGuardian, Youth
-from jimcase.registry import YouthFlag
+from jimcase.registry import CaseloadNotice, YouthFlag
 from mentors.services import search_start
 
 TODAY = datetime.date.today()
@@ -307,13 +307,14 @@ def test_file_page_query_count_is_constant(login, lead, colleague, youth, django
     url = reverse("jimcase:youth_detail", args=[youth.pk])
     add_parent_and_note(0)
     client.get(url)  # warm up: session, content types
-    with django_assert_num_queries(13, info="one parent, one note, one assignment; no triad"):
+    # 14: the 13 before issue 14, and one for the "urgent question of the JIM" flag (settings.YOUTH_FLAGS).
+    with django_assert_num_queries(14, info="one parent, one note, one assignment; no triad"):
         client.get(url)
     for i in range(1, 5):
         add_parent_and_note(i)
         client.get(url)  # one more visit in the access log, too
     services.assignment_add(youth=youth, professional=colleague, role="backup", starts_on=TODAY, by=lead)
-    with django_assert_num_queries(13, info="five parents, five notes, two assignments, more visits"):
+    with django_assert_num_queries(14, info="five parents, five notes, two assignments, more visits"):
         response = client.get(url)
     html = response.content.decode()
     assert "Ouder 4" in html and "Notitie 4" in html
@@ -322,10 +323,12 @@ def test_file_page_query_count_is_constant(login, lead, colleague, youth, django
 def test_caseload_query_count_is_constant(login, lead, make_youth, django_assert_num_queries):
     make_youth(2)
     client = login(lead)
-    with django_assert_num_queries(7, info="two youths"):
+    # 9: the 7 before issue 14, one for the "urgent question" flag on the page's youths and one for the
+    # count of urgent questions over the whole caseload at the top (settings.CASELOAD_NOTICES).
+    with django_assert_num_queries(9, info="two youths"):
         client.get(reverse("jimcase:caseload"))
     make_youth(20)
-    with django_assert_num_queries(7, info="22 youths"):
+    with django_assert_num_queries(9, info="22 youths"):
         response = client.get(reverse("jimcase:caseload"))
     assert len(re.findall(r'href="/youths/\d+/"', response.content.decode())) == 22
 
@@ -379,6 +382,26 @@ def test_registered_youth_flags_show_on_the_caseload_and_the_file(login, lead, y
     html = client.get(reverse("jimcase:youth_detail", args=[youth.pk])).content.decode()
     assert f"lang-label {TODAY:%d-%m-%Y}" in html
     assert "flag-x" not in client.get(reverse("jimcase:youth_detail", args=[other.pk])).content.decode()
+
+
+def notice_the_caseload(youths, today):
+    """A stand-in for an app's caseload notice (settings.CASELOAD_NOTICES): counts the whole caseload."""
+    return [CaseloadNotice(text=f"notitie-x {youths.count()}", links=(("link-x", "/x/"),), css="notice-x")]
+
+
+def test_registered_caseload_notices_count_the_whole_caseload_at_the_top(
+    login, lead, youth, make_youth, settings
+):
+    make_youth(1, first_name="Zoë", last_name="Zomers")
+    client = login(lead)
+    settings.CASELOAD_NOTICES = []
+    assert "notice-x" not in client.get(reverse("jimcase:caseload")).content.decode()
+    settings.CASELOAD_NOTICES = ["jimcase.tests.test_views_youth.notice_the_caseload"]
+    # The filter leaves one youth in the list; the notice still speaks of both.
+    body = client.get(reverse("jimcase:caseload"), {"q": "Zomers"}).content.decode()
+    assert 'class="alert notice-x"' in body and "notitie-x 2" in body
+    assert '<a class="alert-link ms-1" href="/x/">link-x</a>' in body
+    assert body.index("notitie-x") < body.index("Zomers</a>")
 
 
 def test_a_backup_cannot_end_the_lead_through_the_page(login, lead, colleague, youth):

@@ -182,3 +182,14 @@ def test_the_follow_up_report_runs_a_fixed_number_of_queries(
     )
     with django_assert_num_queries(EXPORT_QUERIES):
         client.get(reverse("admin:reports_followup_csv"), PERIOD)
+
+
+def test_a_moment_removed_from_the_plan_by_the_last_day_is_not_overdue(dataset, login, coordinator, lead):
+    """Issue 14: a removed moment is kept (with who and when); it stops counting from its removal."""
+    overdue = CheckIn.objects.filter(triad=dataset[0], due_on=D(2026, 6, 1), done_on__isnull=True)
+    removed_in_time, removed_later = list(overdue)
+    CheckIn.objects.filter(pk=removed_in_time.pk).update(removed_at=at(D(2026, 6, 30), 23), removed_by=lead)
+    CheckIn.objects.filter(pk=removed_later.pk).update(removed_at=at(D(2026, 7, 1), 0), removed_by=lead)
+    html = page(login(coordinator)).content.decode()
+    rows = table(html, "Achterstallige check-ins van lopende triades op 30-06-2026, per hoofdhulpverlener")
+    assert (name(lead), "8") in rows and ("Achterstallige check-ins", "14") in rows

@@ -15,6 +15,7 @@ from jimcase.services import clean_save, note_add, youth_living_situation_set
 
 from ..models import (
     CheckIn,
+    CheckInMove,
     Closure,
     EndReason,
     Evaluation,
@@ -47,29 +48,50 @@ def check_in_plan(*, triad, due_on, by, kind=CheckIn.Kind.CHECK_IN):
     return clean_save(CheckIn(triad=triad, kind=kind, due_on=due_on))
 
 
+def _lock_open(check_in):
+    """The moment again, locked: a second click or a colleague may have changed it meanwhile."""
+    locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if locked.done_on:
+        raise ValidationError(_("This moment has already taken place."))
+    if locked.is_removed:
+        raise ValidationError(_("This moment was already removed from the plan."))
+    return locked
+
+
 @transaction.atomic
 def check_in_move(*, check_in, due_on, by):
-    """Move a planned moment to another date."""
+    """Move a planned moment to another date; the move is recorded with who and when."""
     _require_running(check_in.triad)
-    if check_in.done_on:
-        raise ValidationError(_("This moment has already taken place."))
-    check_in.due_on = due_on
-    return clean_save(check_in)
+    locked = _lock_open(check_in)
+    was_due_on = locked.due_on
+    locked.due_on = due_on
+    clean_save(locked)
+    if due_on != was_due_on:
+        clean_save(CheckInMove(check_in=locked, was_due_on=was_due_on, due_on=due_on, by=by))
+    check_in.due_on = locked.due_on
+    return locked
 
 
 @transaction.atomic
 def check_in_cancel(*, check_in, by):
-    """Drop a planned moment that has not taken place."""
+    """Remove a planned moment that has not taken place from the plan; it is kept with who and when."""
     _require_running(check_in.triad)
-    if check_in.done_on or check_in.is_trial_evaluation:
+    if check_in.is_trial_evaluation:
         raise ValidationError(_("This moment cannot be removed."))
-    check_in.delete()
+    locked = _lock_open(check_in)
+    locked.removed_at = timezone.now()
+    locked.removed_by = by
+    locked.save(update_fields=["removed_at", "removed_by"])
+    check_in.removed_at, check_in.removed_by = locked.removed_at, by
+    return locked
 
 
 @transaction.atomic
 def check_in_done(*, check_in, on, by):
     """Mark a planned moment as done (an evaluation does this itself)."""
     _not_in_future("held_on", on)
+    if check_in.is_removed:
+        raise ValidationError(_("This moment was removed from the plan."))
     check_in.done_on = on
     check_in.save(update_fields=["done_on"])
     return check_in
@@ -148,6 +170,8 @@ def evaluation_record(
         early_reason = ""  # kept only where it explains an early decision
     if check_in is not None and check_in.triad_id != triad.pk:
         raise ValidationError(_("This moment belongs to another triad."))
+    if check_in is not None and check_in.is_removed:
+        raise ValidationError(_("This moment was removed from the plan."))
     note = None
     if text.strip():
         note = note_add(
@@ -279,8 +303,11 @@ def triad_close(
     triad.ended_on = ended_on
     triad.save(update_fields=["ended_on"])
     youth_living_situation_set(youth=triad.youth, living_situation=living_situation, by=by, on=ended_on)
-    # What was planned after the last day goes; the lead sees the youth again some weeks later.
-    CheckIn.objects.filter(triad=triad, done_on__isnull=True, due_on__gt=ended_on).delete()
+    # What was planned after the last day is removed from the plan (kept, with who and when, as any removed
+    # moment); the lead sees the youth again some weeks later.
+    CheckIn.objects.open().filter(triad=triad, due_on__gt=ended_on).update(
+        removed_at=timezone.now(), removed_by=by
+    )
     CheckIn.objects.create(
         triad=triad,
         kind=CheckIn.Kind.AFTER_CLOSURE,

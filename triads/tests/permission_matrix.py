@@ -87,14 +87,15 @@ MATRIX = {
     "triads:start": (NOT_ALLOWED, FILE),
     "triads:check_in_add": (FILE, FILE),
     "triads:check_in_move": (FILE, FILE),
-    "triads:check_in_cancel": (NOT_ALLOWED, FILE),
+    # GET asks "Weet je het zeker?", POST does it (issue 14: no one-click destructive actions).
+    "triads:check_in_cancel": (FILE, FILE),
     "triads:check_in_done": (NOT_ALLOWED, FILE),
     "triads:evaluation_add": (FILE, FILE),
     "triads:youth_view": (FILE, FILE),
     "triads:close": (FILE, FILE),
     "triads:note_share": (FILE, FILE),
     "triads:note_unshare": (NOT_ALLOWED, FILE),
-    "triads:fallback_handle": (NOT_ALLOWED, FILE),
+    "triads:fallback_handle": (FILE, FILE),
     # A signing link: anyone may open it; a logged-in user who is not its JIM is told it is for someone else.
     "triads:sign_link": (PUBLIC, PUBLIC),
     # The JIM's own pages (the triad in its trial)

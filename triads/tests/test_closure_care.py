@@ -32,11 +32,17 @@ def close(triad, lead, informally=True, ended_on=None):
 
 def test_planned_moments_after_the_last_day_go_and_the_conversation_after_is_planned(started_triad, lead):
     assert CheckIn.objects.filter(triad=started_triad, due_on__gt=TODAY()).exists()
+    planned = set(
+        CheckIn.objects.filter(triad=started_triad, due_on__gt=TODAY()).values_list("pk", flat=True)
+    )
     close(started_triad, lead)
-    left = list(CheckIn.objects.filter(triad=started_triad))
+    left = list(CheckIn.objects.open().filter(triad=started_triad))
     assert [(c.kind, c.due_on) for c in left] == [
         (CheckIn.Kind.AFTER_CLOSURE, TODAY() + datetime.timedelta(days=AFTER_CLOSURE_DAYS))
     ]
+    # Kept as removed from the plan, with who removed them.
+    removed = CheckIn.objects.filter(pk__in=planned)
+    assert {c.removed_by for c in removed} == {lead} and all(c.removed_at for c in removed)
 
 
 def test_moments_done_or_due_by_the_last_day_stay(started_triad, lead):
@@ -48,7 +54,8 @@ def test_moments_done_or_due_by_the_last_day_stay(started_triad, lead):
         done_on=TODAY() - datetime.timedelta(days=2),
     )
     close(started_triad, lead)
-    assert set(CheckIn.objects.filter(triad=started_triad).exclude(kind="after_closure")) == {first, done}
+    kept = CheckIn.objects.filter(triad=started_triad, removed_at__isnull=True).exclude(kind="after_closure")
+    assert set(kept) == {first, done}
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from triads import rules, selectors, services
 from triads.models import (
     Agreement,
     CheckIn,
+    CheckInMove,
     Closure,
     EndReason,
     Evaluation,
@@ -24,7 +25,7 @@ from triads.models import (
     Triad,
 )
 from triads.sections import triad_section
-from triads.tests.conftest import OUTCOME
+from triads.tests.conftest import OUTCOME, assign_backup
 from triads.tests.test_views_triads import HTML, LONG, OUTSIDERS, field_error, token
 
 Kind = CheckIn.Kind
@@ -49,10 +50,10 @@ def followup_urls(triad):
     return [
         ("get", reverse("triads:check_in_add", args=[triad.pk])),
         ("get", reverse("triads:check_in_move", args=[triad.pk, moment.pk])),
-        ("post", reverse("triads:check_in_cancel", args=[triad.pk, moment.pk])),
+        ("get", reverse("triads:check_in_cancel", args=[triad.pk, moment.pk])),
         ("get", reverse("triads:evaluation_add", args=[triad.pk])),
         ("get", reverse("triads:close", args=[triad.pk])),
-        ("post", reverse("triads:fallback_handle", args=[triad.pk, request.pk])),
+        ("get", reverse("triads:fallback_handle", args=[triad.pk, request.pk])),
     ]
 
 
@@ -90,7 +91,8 @@ def state(triad):
     triad.refresh_from_db()
     return (
         triad.status,
-        list(triad.check_ins.values_list("pk", "due_on", "done_on")),
+        list(triad.check_ins.values_list("pk", "due_on", "done_on", "removed_at")),
+        CheckInMove.objects.count(),
         Evaluation.objects.count(),
         Note.objects.count(),
         Closure.objects.count(),
@@ -207,7 +209,10 @@ def test_the_lead_adds_moves_and_removes_a_moment(login, started_triad, lead):
     assert (
         client.post(reverse("triads:check_in_cancel", args=[started_triad.pk, added.pk])).status_code == 302
     )
-    assert not CheckIn.objects.filter(pk=added.pk).exists()
+    # Kept, with who removed it and when (issue 14), but out of the plan's open moments.
+    added.refresh_from_db()
+    assert added.removed_by == lead and added.removed_at is not None
+    assert not started_triad.check_ins.open().filter(pk=added.pk).exists()
     assert selectors.overdue_since([started_triad.youth_id], today() + days(365)) == {
         started_triad.youth_id: started_triad.trial_started_on + days(14)
     }
@@ -222,13 +227,50 @@ def test_the_trial_evaluation_cannot_be_removed_from_the_page(login, started_tri
     assert CheckIn.objects.filter(pk=evaluation.pk).exists()
 
 
-def test_the_cancel_url_is_post_only(login, started_triad, lead):
+def test_removing_a_moment_asks_first_and_the_plan_has_no_one_click_remove(login, started_triad, lead):
     moment = started_triad.check_ins.order_by("due_on").first()
-    assert (
-        login(lead).get(reverse("triads:check_in_cancel", args=[started_triad.pk, moment.pk])).status_code
-        == 405
+    url = reverse("triads:check_in_cancel", args=[started_triad.pk, moment.pk])
+    client = login(lead)
+    plan = client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    # The plan links to the confirm page; no form on it removes a moment in one click.
+    assert f'href="{url}"' in plan and f'action="{url}"' not in plan
+    before = state(started_triad)
+    page = client.get(url).content.decode()
+    assert "Weet je het zeker?" in page and "Ja, schrappen" in page
+    assert moment.due_on.strftime("%d-%m-%Y") in page and "met jouw naam" in page
+    assert re.search(r'<form method="post">', page) and 'name="csrfmiddlewaretoken"' in page
+    assert state(started_triad) == before
+    assert client.post(url).status_code == 302
+    moment.refresh_from_db()
+    assert moment.removed_by == lead
+
+
+def test_the_confirm_page_of_the_trial_evaluation_says_it_cannot_be_removed(login, started_triad, lead):
+    evaluation = started_triad.check_ins.get(kind=Kind.TRIAL_EVALUATION)
+    response = login(lead).get(
+        reverse("triads:check_in_cancel", args=[started_triad.pk, evaluation.pk]), follow=True
     )
-    assert CheckIn.objects.filter(pk=moment.pk).exists()
+    assert "Dit moment kan niet geschrapt worden." in response.content.decode()
+    assert "Weet je het zeker?" not in response.content.decode()
+
+
+def test_the_plan_shows_who_removed_and_who_moved_a_moment_and_when(login, started_triad, lead, colleague):
+    assign_backup(started_triad.youth, colleague, lead)
+    first, second = started_triad.check_ins.order_by("due_on")[:2]
+    was = first.due_on
+    services.check_in_move(check_in=first, due_on=was + days(2), by=colleague)
+    services.check_in_cancel(check_in=second, by=lead)
+    page = login(lead).get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
+    stamp = timezone.localtime().strftime("%d-%m-%Y")
+    assert page.count("check-in-moved") == 1 and page.count("check-in-removed") == 1
+    moved = re.search(r'check-in-moved">(.*?)</span>', page).group(1)
+    assert f"verplaatst door {colleague} op {stamp}" in moved and f"was {was:%d-%m-%Y}" in moved
+    removed = re.search(r'check-in-removed">(.*?)</li>', page, re.S).group(1)
+    assert f"geschrapt door {lead} op {stamp}" in removed
+    # A removed moment has no actions left, and is not overdue, even long after its date.
+    assert reverse("triads:check_in_move", args=[started_triad.pk, second.pk]) not in page
+    followup = selectors.followup_for(started_triad, today=second.due_on + days(1))
+    assert second.pk not in [c.pk for c in followup["overdue"]]
 
 
 def test_double_submit_of_the_plan_form_adds_one_moment(login, started_triad, lead):
@@ -523,6 +565,7 @@ def test_marking_a_request_handled_takes_it_off_the_open_lists(login, started_tr
     assert "fallback-request-open" not in render_section(started_triad.youth, lead)
     page = client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode()
     assert "fallback-request-open" not in page and "Eerder afgehandelde vragen" in page
+    assert f"afgehandeld door {lead} op {timezone.localdate():%d-%m-%Y}" in page
     # A second click changes nothing; an outside `next` is not followed.
     handled_at = request.handled_at
     response = client.post(
@@ -534,18 +577,38 @@ def test_marking_a_request_handled_takes_it_off_the_open_lists(login, started_tr
     assert request.handled_at == handled_at
 
 
-def test_the_handle_url_is_post_only_and_bound_to_the_triad(
-    login, started_triad, other_triad, lead, other_jim
-):
-    request = ask(started_triad, "Even bellen?")
+def test_marking_handled_asks_first_on_the_page_and_the_file(login, started_triad, lead):
+    request = ask(started_triad, "Lotte is weggelopen, wat nu?", urgent=True)
+    url = reverse("triads:fallback_handle", args=[started_triad.pk, request.pk])
     client = login(lead)
-    assert (
-        client.get(reverse("triads:fallback_handle", args=[started_triad.pk, request.pk])).status_code == 405
-    )
+    file_url = reverse("jimcase:youth_detail", args=[started_triad.youth_id])
+    for body in (
+        client.get(reverse("triads:detail", args=[started_triad.pk])).content.decode(),
+        client.get(file_url).content.decode(),
+    ):
+        # A link to the confirm page; no form that marks it handled in one click.
+        assert url in body and f'action="{url}"' not in body
+    page = client.get(url, {"next": file_url}).content.decode()
+    assert "Weet je het zeker?" in page and "Lotte is weggelopen, wat nu?" in page
+    assert "Ja, afgehandeld" in page and f'name="next" value="{file_url}"' in page
+    request.refresh_from_db()
+    assert request.status == FallbackRequest.Status.OPEN
+    response = client.post(url, {"next": file_url})
+    assert response["Location"] == file_url
+    request.refresh_from_db()
+    assert request.handled_by == lead and request.handled_at is not None
+    # Asking again for a handled request says so, and changes nothing.
+    again = client.get(url, follow=True).content.decode()
+    assert "Deze vraag is al afgehandeld." in again and "Weet je het zeker?" not in again
+
+
+def test_the_handle_url_is_bound_to_the_triad(login, started_triad, other_triad, lead, other_jim):
+    ask(started_triad, "Even bellen?")
+    client = login(lead)
     foreign = services.fallback_request_send(triad=other_triad, by=other_jim, message="Hallo?")
-    assert (
-        client.post(reverse("triads:fallback_handle", args=[started_triad.pk, foreign.pk])).status_code == 404
-    )
+    url = reverse("triads:fallback_handle", args=[started_triad.pk, foreign.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     assert FallbackRequest.objects.filter(status="open").count() == 2
 
 
@@ -609,6 +672,11 @@ def grow(triad, lead, jim, numbers):
         services.jim_log_add(triad=triad, by=jim, happened_on=today(), kind="met", text=f"Privé {i}")
     for request in FallbackRequest.objects.filter(triad=triad, status=FallbackRequest.Status.OPEN)[:2]:
         services.fallback_request_handle(request=request, by=lead)
+    # Moves and removals, with who did them (issue 14).
+    for moment in CheckIn.objects.open().filter(triad=triad, kind=Kind.CHECK_IN)[: len(numbers)]:
+        services.check_in_move(check_in=moment, due_on=moment.due_on + days(1), by=lead)
+    removable = CheckIn.objects.open().filter(triad=triad, kind=Kind.CHECK_IN).last()
+    services.check_in_cancel(check_in=removable, by=lead)
     CheckIn.objects.filter(triad=triad).update(due_on=today() - days(1))
 
 
@@ -620,14 +688,15 @@ def test_triad_page_runs_the_same_queries_with_more_follow_up(
     ask(started_triad, "Eerste vraag")
     grow(started_triad, lead, jim, range(1))
     client.get(url)  # warm up: session, content types
-    # 23: 22 + the JIM's and the youth's views before the evaluations (issue 14).
-    with django_assert_num_queries(23, info="one of each kind of follow-up"):
+    # 24: the 22 before issue 14, one for the JIM's and the youth's views before the evaluations, and one for
+    # the moves of the planned moments (who moved them, when).
+    with django_assert_num_queries(24, info="one of each kind of follow-up"):
         client.get(url)
     grow(started_triad, lead, jim, range(1, 5))
     assert (
         Evaluation.objects.count() == 5 and JimLogEntry.objects.filter(shared_at__isnull=False).count() == 5
     )
-    with django_assert_num_queries(23, info="five of each kind of follow-up"):
+    with django_assert_num_queries(24, info="five of each kind of follow-up"):
         response = client.get(url)
     body = response.content.decode()
     assert "Evaluatie 4" in body and "Log 4" in body and "Privé" not in body

@@ -152,6 +152,9 @@ SET_BY_THE_APPLICATION = {
     "triads.SigningLink.expires_at",
     "triads.SigningLink.used_at",
     "triads.FallbackRequest.handled_at",
+    "triads.CheckIn.removed_at",
+    "triads.CheckInMove.was_due_on",  # a copy of the date it had, checked when it was planned
+    "triads.CheckInMove.due_on",  # checked by the move form (validate_plan_date on CheckIn.due_on)
     "triads.JimLogEntry.shared_at",
     "jimcase.OutgoingMail.attempts",
     "jimcase.OutgoingMail.next_attempt_at",
