@@ -103,7 +103,6 @@ def check_in_done(request, pk, check_in_pk):
     return redirect(_plan_url(triad))
 
 
-@require_POST
 def check_in_cancel(request, pk, check_in_pk):
     """Remove a planned check-in (the evaluation at the end of the trial stays): GET asks, POST does it."""
     triad, running = _running_triad(request, pk)
