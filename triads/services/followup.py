@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 from jimcase.models import Youth
 from jimcase.services import clean_save, note_add, youth_living_situation_set
 
-from ..models import CheckIn, Closure, EndReason, Evaluation, GoalsReached, NoteShare, PlacementOutcome, Triad
+from ..models import (
+    CheckIn,
+    Closure,
+    EndReason,
+    Evaluation,
+    GoalsReached,
+    NoteShare,
+    PlacementOutcome,
+    Triad,
+    TriadStatusChange,
+)
 from ..rules import CHECK_IN_INTERVAL, active_schedule
 from .agreements import agreement_new_version
 from .status import triad_transition
@@ -145,7 +155,7 @@ def evaluation_record(
         check_in.save(update_fields=["done_on"])
     if decision == Evaluation.Decision.CONTINUE:
         triad = triad_transition(
-            triad=triad, to=Triad.Status.ACTIVE, by=by, why=_("Trial evaluation: continue.")
+            triad=triad, to=Triad.Status.ACTIVE, by=by, why=TriadStatusChange.Why.TRIAL_CONTINUED
         )
         # The monthly plan replaces what is left of the trial plan (else its evaluation stays overdue forever).
         triad.check_ins.open().delete()
@@ -201,7 +211,7 @@ def triad_close(
         raise ValidationError(errors)
     ended_on = ended_on or timezone.localdate()
     _not_in_future("ended_on", ended_on)
-    triad = triad_transition(triad=triad, to=Triad.Status.ENDED, by=by, why=EndReason(reason).label)
+    triad = triad_transition(triad=triad, to=Triad.Status.ENDED, by=by, why=reason)
     closure = clean_save(
         Closure(
             triad=triad,
