@@ -15,7 +15,8 @@ import polib
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_texts
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import translation
 from django.views.i18n import JavaScriptCatalog
 
@@ -160,3 +161,11 @@ def test_the_admin_javascript_strings_are_dutch_and_say_je():
     assert ': "Kies %s door ze te selecteren' in body
     assert ': "Je hebt een actie gekozen' in body
     assert ': "U hebt' not in body
+
+
+def test_the_csrf_failure_page_says_je(db):
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Je ziet deze melding omdat deze website een CSRF-cookie vraagt" in body
+    assert "U ziet" not in body
