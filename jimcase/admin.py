@@ -420,7 +420,11 @@ class StageChangeInline(HistoryInline):
     """The youth's stage history on the youth's admin page: from, to, date, by, why (never a note)."""
 
     model = StageChange
-    fields = ["on", "from_stage", "to_stage", "by", "why", "at"]
+    fields = ["on", "from_stage", "to_stage", "by", "why_shown", "at"]
+
+    @admin.display(description=_("why"))
+    def why_shown(self, obj):
+        return obj.why_text
 
 
 class LivingSituationChangeInline(HistoryInline):

@@ -2,7 +2,11 @@
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.templatetags import admin_list
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from . import registry
 
@@ -57,3 +61,17 @@ class JimAdminConfig(AdminConfig):
     """Django's admin app, with `JimAdminSite` as `admin.site` (named in INSTALLED_APPS)."""
 
     default_site = "jimcase.admin_site.JimAdminSite"
+
+    def ready(self):
+        super().ready()
+        # Django's admin shows a yes/no icon with the English alt text "True", "False" or "None": the
+        # name a screen reader reads out. Every caller imports it from admin_list when it runs, so
+        # replacing it there gives the icon a translated name.
+        admin_list._boolean_icon = boolean_icon
+
+
+def boolean_icon(value):
+    """The admin's yes/no/unknown icon, named in the reader's language."""
+    name = {True: "yes", False: "no", None: "unknown"}[value]
+    label = {True: _("Yes"), False: _("No"), None: _("Unknown")}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), label)

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
-from .models import CaseAssignment, DossierAccess, Note, ParentGuardian, Team, User, Youth
+from .models import CASE_NUMBER_TAKEN, CaseAssignment, DossierAccess, Note, ParentGuardian, Team, User, Youth
 from .rules import plain_text
 from .selectors import professionals_of
 from .validators import validate_event_date
@@ -237,6 +237,17 @@ class YouthForm(PlainTextMixin, CrispyMixin, OnceFormMixin, EditVersionMixin, fo
         if referral > timezone.localdate():
             raise forms.ValidationError(_("The date of referral cannot be in the future."))
         return referral
+
+    def clean_case_number(self):
+        # The form sets the organisation itself, and Django skips a constraint on a field the form does
+        # not show: check it here, so that the message stands beside the field.
+        number = self.cleaned_data["case_number"]
+        others = Youth.objects.filter(organisation=self.organisation, case_number=number).exclude(
+            pk=self.instance.pk
+        )
+        if others.exists():
+            raise forms.ValidationError(CASE_NUMBER_TAKEN, code="case_number_taken")
+        return number
 
     def clean(self):
         cleaned = super().clean()

@@ -74,7 +74,13 @@ class Team(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisation")
     )
     name = models.CharField(_("name"), max_length=200)
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team", editable=False)
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="team",
+        editable=False,
+        verbose_name=_("permission group"),
+    )
 
     objects = TeamManager()
 
@@ -175,6 +181,10 @@ class EditVersioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+#: A case number is unique within an organisation (the constraint's message, and the youth form's).
+CASE_NUMBER_TAKEN = _("There is already a youth with this case number in your organisation.")
 
 
 class YouthQuerySet(models.QuerySet):
@@ -290,7 +300,9 @@ class Youth(EditVersioned):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "case_number"], name="youth_case_number_unique_in_organisation"
+                fields=["organisation", "case_number"],
+                name="youth_case_number_unique_in_organisation",
+                violation_error_message=CASE_NUMBER_TAKEN,
             )
         ]
 
@@ -372,6 +384,11 @@ class HistoryQuerySet(models.QuerySet):
         raise PermissionError("A history cannot be deleted.")
 
 
+def why_label(choices, why):
+    """The label of `why` when it is one of `choices`' codes, else `why` itself (a text someone wrote)."""
+    return choices(why).label if why in choices.values else why
+
+
 class YouthHistory(models.Model):
     """One append-only row of a youth's history: the day it counts from, when and by whom it was recorded.
 
@@ -411,9 +428,23 @@ class StageChange(YouthHistory):
     live triad, …; `rules.stage_from`), so the history and the stage never contradict those facts.
     """
 
-    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="stage_changes")
+    class Why(models.TextChoices):
+        """The reasons the application itself records: stored as a code, shown in the reader's language."""
+
+        REGISTERED = "registered", _("Registered")
+        CORRECTED = "corrected", _("Corrected: the stage contradicted the open search or triad")
+        SEARCH_STARTED = "search_started", _("Wie-vraag started")
+        SEARCH_STOPPED = "search_stopped", _("Wie-vraag stopped")
+        JIM_CHOSEN = "jim_chosen", _("JIM chosen")
+        TRIAD_TRIAL = "triad_trial", _("Triad: trial period")
+        TRIAD_ENDED = "triad_ended", _("Triad: ended")
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("youth")
+    )
     from_stage = models.CharField(_("previous stage"), max_length=20, choices=Youth.Stage.choices, blank=True)
     to_stage = models.CharField(_("new stage"), max_length=20, choices=Youth.Stage.choices)
+    #: A `Why` code, or (from older rows and other callers) a text as it was written.
     why = models.CharField(_("why"), max_length=200, blank=True)
 
     class Meta(YouthHistory.Meta):
@@ -424,6 +455,11 @@ class StageChange(YouthHistory):
     def __str__(self):
         return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()} ({self.on})"
 
+    @property
+    def why_text(self):
+        """The reason in the reader's language: a code's label, or the text as it was written."""
+        return why_label(self.Why, self.why)
+
 
 class LivingSituationChange(YouthHistory):
     """One change of where the youth lives: from, to, on which day, by whom.
@@ -432,7 +468,9 @@ class LivingSituationChange(YouthHistory):
     reports can compare the living situation at the start and at the end.
     """
 
-    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="living_situation_changes")
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="living_situation_changes", verbose_name=_("youth")
+    )
     from_situation = models.CharField(
         _("previous living situation"), max_length=20, choices=Youth.LivingSituation.choices, blank=True
     )
@@ -472,8 +510,12 @@ class CaseAssignment(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     starts_on = models.DateField(_("from"), validators=[validate_event_date])
     ends_on = models.DateField(_("until"), null=True, blank=True, validators=[validate_event_date])
-    created_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", null=True)
-    ended_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    created_by = models.ForeignKey(
+        "User", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("created by")
+    )
+    ended_by = models.ForeignKey(
+        "User", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("ended by")
+    )
 
     objects = CaseAssignmentQuerySet.as_manager()
 
@@ -528,7 +570,7 @@ class Note(models.Model):
     withheld_for_youth = models.BooleanField(
         _("withheld for the youth's own good (agogische exceptie)"), default=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = NoteQuerySet.as_manager()
 
@@ -655,7 +697,9 @@ class AccountChange(models.Model):
         LOGIN_LOCK = "login_lock", _("login lock")
         SECOND_FACTOR = "second_factor", _("second factor")
 
-    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="account_changes")
+    user = models.ForeignKey(
+        "User", on_delete=models.CASCADE, related_name="account_changes", verbose_name=_("account")
+    )
     what = models.CharField(_("what"), max_length=20, choices=What.choices)
     before = models.CharField(_("before"), max_length=500, blank=True)
     after = models.CharField(_("after"), max_length=500, blank=True)
@@ -697,7 +741,9 @@ class DossierAccess(models.Model):
         PAGE = "page", _("printable page")
         JSON = "json", _("JSON download")
 
-    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="dossier_accesses")
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="dossier_accesses", verbose_name=_("youth")
+    )
     requester_type = models.CharField(_("who asks"), max_length=20, choices=Requester.choices)
     requester_name = models.CharField(_("name of the person who asks"), max_length=200)
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)

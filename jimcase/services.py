@@ -206,7 +206,7 @@ def youth_register(*, by, **fields):
     youth = Youth(created_by=by, stage=Youth.Stage.REFERRED, stage_since=timezone.localdate(), **fields)
     clean_save(youth)
     StageChange.objects.create(
-        youth=youth, to_stage=youth.stage, on=youth.stage_since, by=by, why=_("Registered")
+        youth=youth, to_stage=youth.stage, on=youth.stage_since, by=by, why=StageChange.Why.REGISTERED
     )
     LivingSituationChange.objects.create(
         youth=youth, to_situation=youth.living_situation, on=youth.referral_date or youth.stage_since, by=by
@@ -302,9 +302,7 @@ def youth_stages_reconcile(*, fix=False):
         if derived != youth.stage:
             wrong.append((youth.pk, youth.stage, derived))
             if fix:
-                youth_stage_refresh(
-                    youth=youth, by=None, why=_("Corrected: the stage contradicted the open search or triad")
-                )
+                youth_stage_refresh(youth=youth, by=None, why=StageChange.Why.CORRECTED)
     return wrong
 
 

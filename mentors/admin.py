@@ -99,7 +99,7 @@ class JimProfileAdmin(OrganisationScopedAdmin):
     def running_triads(self, obj):
         return obj.running_count
 
-    @admin.display(description=_("in the peer network now"), boolean=True)
+    @admin.display(description=_("in the JIM network now"), boolean=True)
     def in_peer_network(self, obj):
         # Opted in, and reaching the network as triads.selectors.in_peer_network says: a triad of theirs
         # runs, or the organisation keeps them on as an alumnus.

@@ -60,7 +60,7 @@ class NetworkMember(EditVersioned):
     romantic_partner = models.BooleanField(_("romantic partner of the youth"), default=False)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["name", "pk"]
@@ -105,10 +105,17 @@ class Search(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     started_on = models.DateField(_("started on"), validators=[validate_event_date])
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
     ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[validate_event_date])
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("ended by"),
     )
     stop_reason = models.CharField(_("reason"), max_length=20, choices=StopReason.choices, blank=True)
     next_step = models.TextField(_("next step"), blank=True, max_length=2000)
@@ -194,7 +201,7 @@ class Candidate(models.Model):
     preference = models.PositiveIntegerField(_("youth's preference"), default=1)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.NAMED)
     status_reason = models.TextField(_("reason"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["preference", "pk"]
@@ -215,15 +222,25 @@ class Candidate(models.Model):
 class CandidateStatusChange(models.Model):
     """Append-only history of a candidate's status."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=15, choices=Candidate.Status.choices, blank=True)
-    to_status = models.CharField(max_length=15, choices=Candidate.Status.choices)
-    reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="history", verbose_name=_("candidate")
+    )
+    from_status = models.CharField(
+        max_length=15, choices=Candidate.Status.choices, blank=True, verbose_name=_("previous status")
+    )
+    to_status = models.CharField(
+        max_length=15, choices=Candidate.Status.choices, verbose_name=_("new status")
+    )
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
@@ -252,10 +269,14 @@ class FactorCheck(models.Model):
         NOT_MET = "not_met", _("not met")
         UNKNOWN = "unknown", _("unknown")
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="checks")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="checks", verbose_name=_("candidate")
+    )
     factor = models.CharField(_("success factor"), max_length=30, choices=SuccessFactor.choices)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.UNKNOWN)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
+    )
     checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
     justification = models.TextField(_("justification"), blank=True, max_length=5000)
 
@@ -276,10 +297,14 @@ class CriminalRecordCheck(models.Model):
         FLEMISH_MODEL_2 = "model_2", _("extract from the criminal record, model 2 (Flanders)")
         VOG = "vog", _("certificate of conduct, VOG (Netherlands)")
 
-    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="record_check")
+    candidate = models.OneToOneField(
+        Candidate, on_delete=models.CASCADE, related_name="record_check", verbose_name=_("candidate")
+    )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     issued_on = models.DateField(_("issue date"), validators=[validate_event_date])
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
+    )
     checked_on = models.DateField(_("checked on"), validators=[validate_event_date])
 
     class Meta:
@@ -293,22 +318,34 @@ class CriminalRecordCheck(models.Model):
 class JimProfile(models.Model):
     """The JIM: a person from the youth's network who said yes and was chosen by the youth."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="jims")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="jims", verbose_name=_("organisation")
+    )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="jim_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jim_profile",
+        verbose_name=_("account"),
     )
     member = models.ForeignKey(
-        NetworkMember, on_delete=models.PROTECT, null=True, blank=True, related_name="jim_profiles"
+        NetworkMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jim_profiles",
+        verbose_name=_("network member"),
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    peer_network_opt_in = models.BooleanField(_("takes part in the JIM peer network"), default=False)
+    peer_network_opt_in = models.BooleanField(_("takes part in the JIM network"), default=False)
     peer_network_alumni = models.BooleanField(
-        _("stays in the peer network as an alumnus"),
+        _("stays in the JIM network as an alumnus"),
         default=False,
         help_text=_(
-            "A JIM reaches the peer network while one of their triads is in its trial or active. "
+            "A JIM reaches the JIM network while one of their triads is in its trial or active. "
             "Tick this to keep an experienced JIM in the network after their triads ended."
         ),
     )
@@ -318,7 +355,7 @@ class JimProfile(models.Model):
         blank=True,
         help_text=_("The JIM confirmed reading what a JIM does and what is asked of them."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["name", "pk"]
@@ -332,7 +369,9 @@ class JimProfile(models.Model):
 class PeerMeeting(models.Model):
     """A meeting of the organisation's JIM peer network."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="peer_meetings")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="peer_meetings", verbose_name=_("organisation")
+    )
     starts_at = models.DateTimeField(_("date and time"), validators=[validate_plan_date])
     place = models.CharField(_("place"), max_length=200)
     topic = models.CharField(_("topic"), max_length=200)
@@ -342,8 +381,8 @@ class PeerMeeting(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        verbose_name = _("peer meeting")
-        verbose_name_plural = _("peer meetings")
+        verbose_name = _("JIM network meeting")
+        verbose_name_plural = _("JIM network meetings")
 
     def __str__(self):
         return f"{self.starts_at:%Y-%m-%d} {self.topic}"

@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jimcase.models import StageChange
 from jimcase.rules import ADULT_AGE, age_on, plain_text
 from jimcase.services import clean_save, edit_save, youth_stage_refresh
 
@@ -90,7 +91,7 @@ def search_start(*, youth, by, started_on=None):
         raise ValidationError(
             _("There is already an open search for this youth. Finish or stop it first.")
         ) from None
-    youth_stage_refresh(youth=youth, by=by, why=_("Wie-vraag started"), on=started_on)
+    youth_stage_refresh(youth=youth, by=by, why=StageChange.Why.SEARCH_STARTED, on=started_on)
     return search
 
 
@@ -114,7 +115,7 @@ def search_stop(*, search, reason, next_step, by, on=None):
     search.ended_on = on
     search.ended_by = by
     clean_save(search)
-    youth_stage_refresh(youth=search.youth, by=by, why=_("Wie-vraag stopped"), on=on)
+    youth_stage_refresh(youth=search.youth, by=by, why=StageChange.Why.SEARCH_STOPPED, on=on)
     return search
 
 
@@ -310,7 +311,7 @@ def jim_choose(*, search, candidate, by, on=None):
     search.days_to_nomination = (on - search.started_on).days
     search.jim_profile = profile
     clean_save(search)
-    youth_stage_refresh(youth=search.youth, by=by, why=_("JIM chosen"), on=on)
+    youth_stage_refresh(youth=search.youth, by=by, why=StageChange.Why.JIM_CHOSEN, on=on)
     return search
 
 
@@ -350,7 +351,7 @@ def peer_meeting_attend(*, meeting, jim_profile, by, coming=True):
         or not jim_profile.peer_network_opt_in
         or meeting.organisation_id != jim_profile.organisation_id
     ):
-        raise ValidationError(_("Join the peer network of your organisation first."))
+        raise ValidationError(_("Join the JIM network of your organisation first."))
     if coming:
         meeting.attendees.add(jim_profile)
     else:

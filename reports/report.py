@@ -541,7 +541,7 @@ def capacity_report(filters):
                 cell=c,
             ),
             Row(
-                _("of whom in the peer network"),
+                _("of whom in the JIM network"),
                 (c := count_cell(figures["jims_peer_network"])).shown,
                 cell=c,
             ),
@@ -580,7 +580,7 @@ def capacity_report(filters):
     attendances = figures["attendances"]
     peer = Table(
         "peer",
-        _("The peer network's meetings in the period"),
+        _("The JIM network's meetings in the period"),
         [
             Row(_("Meetings"), meetings),
             Row(_("Attendances"), attendances),
@@ -592,7 +592,7 @@ def capacity_report(filters):
             ),
         ],
         note=_(
-            "The peer network belongs to the organisation: the team and professional filters do not apply "
+            "The JIM network belongs to the organisation: the team and professional filters do not apply "
             "to it."
         ),
     )

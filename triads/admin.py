@@ -223,13 +223,14 @@ class FallbackRequestAdmin(TriadCaseMetadataAdmin):
     def sent(self, obj):
         return obj.created_at
 
+    # An open request has neither: "—" as in the list (a read-only field on the page would show "None").
     @admin.display(description=_("handled at"), ordering="handled_at")
     def handled(self, obj):
-        return obj.handled_at
+        return obj.handled_at or "—"
 
     @admin.display(description=_("handled by"))
     def handled_by_name(self, obj):
-        return obj.handled_by
+        return obj.handled_by or "—"
 
     def object_label(self, obj):
         return f"{obj.triad.youth.case_number} ({timezone.localtime(obj.created_at):%d-%m-%Y})"

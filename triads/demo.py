@@ -452,9 +452,14 @@ def _backdate_ines(triad, start):
     # The trial plan (made first) counts from the trial's start, the monthly plan from its end.
     trial_evaluation = triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION)
     for check_in in CheckIn.objects.filter(triad=triad):
+        if check_in.is_after_closure:
+            # The lead's conversation with Ines some weeks after the end: it took place.
+            due = ended + (check_in.due_on - today)
+            CheckIn.objects.filter(pk=check_in.pk).update(due_on=due, done_on=due)
+            continue
         base = trial_start if check_in.pk <= trial_evaluation.pk else activated
         due = base + (check_in.due_on - today)
-        if due > ended:
+        if due > ended or check_in.is_removed:
             check_in.delete()
         else:
             CheckIn.objects.filter(pk=check_in.pk).update(due_on=due, done_on=due)

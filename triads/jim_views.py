@@ -275,11 +275,9 @@ def jim_peers_join(request):
     if form.is_valid():
         mentor_services.peer_network_opt(jim_profile=profile, on=form.yes, by=request.user)
         if form.yes:
-            messages.success(request, _("Welcome to the network of JIMs!"))
+            messages.success(request, _("Welcome to the JIM network!"))
         else:
-            messages.info(
-                request, _("You are no longer in the network of JIMs. You can join again at any time.")
-            )
+            messages.info(request, _("You are no longer in the JIM network. You can join again at any time."))
     return redirect("triads:jim_peers")
 
 

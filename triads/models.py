@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from jimcase.models import EditVersioned, ParentGuardian, Youth
+from jimcase.models import EditVersioned, ParentGuardian, Youth, why_label
 from jimcase.rules import plain_text
 from jimcase.validators import validate_event_date, validate_plan_date, validate_trial_days
 from mentors.models import JimProfile, Search
@@ -113,18 +113,44 @@ class Triad(models.Model):
 class TriadStatusChange(models.Model):
     """Append-only history of a triad's status: who moved it, when, from, to, why."""
 
-    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=10, choices=Triad.Status.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=Triad.Status.choices)
-    why = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    at = models.DateTimeField(default=timezone.now)
+    class Why(models.TextChoices):
+        """The reasons the application itself records: stored as a code, shown in the reader's language.
+
+        A closure stores its `EndReason` code; other callers may still pass a text as it was written.
+        """
+
+        JIM_CHOSEN = "jim_chosen", _("JIM chosen")
+        SIGNED = "signed", _("Agreement signed and consent in order.")
+        STARTED_BY_PROFESSIONAL = "started_by_professional", _("Started by the professional.")
+        TRIAL_CONTINUED = "trial_continued", _("Trial evaluation: continue.")
+
+    triad = models.ForeignKey(
+        Triad, on_delete=models.CASCADE, related_name="history", verbose_name=_("triad")
+    )
+    from_status = models.CharField(
+        _("previous status"), max_length=10, choices=Triad.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("new status"), max_length=10, choices=Triad.Status.choices)
+    why = models.TextField(_("why"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def why_text(self):
+        """The reason in the reader's language: a code's label (an end reason's too), or the text as written."""
+        if self.why in EndReason.values:
+            return EndReason(self.why).label
+        return why_label(self.Why, self.why)
 
 
 class Party(models.TextChoices):
@@ -155,7 +181,9 @@ class Agreement(EditVersioned):
         SIGNED = "signed", _("fully signed")
         SUPERSEDED = "superseded", _("superseded")
 
-    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="agreements")
+    triad = models.ForeignKey(
+        Triad, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("triad")
+    )
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     # Snapshots: the signed text names the people as they were when this version was made.
@@ -172,9 +200,11 @@ class Agreement(EditVersioned):
     ending = models.TextField(_("ending"), max_length=4000)
     trial_days = models.PositiveIntegerField(_("trial period (days)"), validators=[validate_trial_days])
     include_parents = models.BooleanField(_("parents with parental authority sign too"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    superseded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("superseded at"))
 
     class Meta:
         ordering = ["-version"]
@@ -218,10 +248,17 @@ class Signature(models.Model):
         LOGGED_IN = "logged_in", _("logged in")
         LINK = "link", _("personal signing link")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signatures")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("agreement")
+    )
     party = models.CharField(_("party"), max_length=15, choices=Party.choices)
     parent = models.ForeignKey(
-        ParentGuardian, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ParentGuardian,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("parent or guardian"),
     )
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
     typed_name = models.CharField(_("full name as typed"), max_length=200)
@@ -234,6 +271,7 @@ class Signature(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The logged-in user who signed or handed over the screen."),
+        verbose_name=_("account"),
     )
     witnessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -318,16 +356,27 @@ class ConsentDecision(models.Model):
         ORALLY = "orally", _("orally")
         LINK = "link", _("signing link")
 
-    triad = models.ForeignKey(Triad, on_delete=models.PROTECT, related_name="consents")
-    parent = models.ForeignKey(ParentGuardian, on_delete=models.PROTECT, related_name="consents")
+    triad = models.ForeignKey(
+        Triad, on_delete=models.PROTECT, related_name="consents", verbose_name=_("triad")
+    )
+    parent = models.ForeignKey(
+        ParentGuardian,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("parent or guardian"),
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     decided_on = models.DateField(_("date"), validators=[validate_event_date])
     method = models.CharField(_("obtained"), max_length=10, choices=Method.choices)
     note = models.TextField(_("note"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     objects = ConsentDecisionQuerySet.as_manager()
 
@@ -347,10 +396,14 @@ class ConsentDecision(models.Model):
 class ConsentOverride(models.Model):
     """A coordinator lets a triad start without every parent's consent, with a written justification."""
 
-    triad = models.OneToOneField(Triad, on_delete=models.PROTECT, related_name="consent_override")
+    triad = models.OneToOneField(
+        Triad, on_delete=models.PROTECT, related_name="consent_override", verbose_name=_("triad")
+    )
     justification = models.TextField(_("justification"), max_length=5000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
         verbose_name = _("consent override")
@@ -367,11 +420,17 @@ class NoteShare(models.Model):
     and a note with a confidentiality flag (`Note.NEVER_FOR_JIM`) is never shared.
     """
 
-    note = models.OneToOneField("jimcase.Note", on_delete=models.CASCADE, related_name="jim_share")
-    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="note_shares")
+    note = models.OneToOneField(
+        "jimcase.Note", on_delete=models.CASCADE, related_name="jim_share", verbose_name=_("note")
+    )
+    triad = models.ForeignKey(
+        Triad, on_delete=models.CASCADE, related_name="note_shares", verbose_name=_("triad")
+    )
     agreed_on = models.DateField(_("youth agreed to share with the JIM on"), validators=[validate_event_date])
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("shared at"))
 
     class Meta:
         ordering = ["-note__written_on", "-pk"]
@@ -430,7 +489,9 @@ class Closure(models.Model):
     empty only on closures recorded before it was asked.
     """
 
-    triad = models.OneToOneField(Triad, on_delete=models.PROTECT, related_name="closure")
+    triad = models.OneToOneField(
+        Triad, on_delete=models.PROTECT, related_name="closure", verbose_name=_("triad")
+    )
     reason = models.CharField(_("reason"), max_length=25, choices=EndReason.choices)
     ended_on = models.DateField(_("ended on"), validators=[validate_event_date])
     exit_youth = models.TextField(_("exit conversation with the youth"), blank=True, max_length=4000)
@@ -449,8 +510,10 @@ class Closure(models.Model):
         _("goals reached"), max_length=10, choices=GoalsReached.choices, blank=True
     )
     after_plan = models.TextField(_("plan for the youth afterwards"), max_length=4000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
         verbose_name = _("closure")
@@ -489,7 +552,9 @@ class CheckIn(models.Model):
         EVALUATION = "evaluation", _("evaluation")
         AFTER_CLOSURE = "after_closure", _("after the closure: how is it going without the JIM?")
 
-    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="check_ins")
+    triad = models.ForeignKey(
+        Triad, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("triad")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CHECK_IN)
     due_on = models.DateField(_("planned on"), validators=[validate_plan_date])
     done_on = models.DateField(_("done on"), null=True, blank=True, validators=[validate_event_date])
@@ -569,9 +634,16 @@ class Evaluation(models.Model):
 
     SCORES = [(1, _("1 – not good")), (2, _("2")), (3, _("3 – so-so")), (4, _("4")), (5, _("5 – very good"))]
 
-    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="evaluations")
+    triad = models.ForeignKey(
+        Triad, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("triad")
+    )
     check_in = models.OneToOneField(
-        CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="evaluation"
+        CheckIn,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+        verbose_name=_("check-in"),
     )
     held_on = models.DateField(_("date"), validators=[validate_event_date])
     with_youth = models.BooleanField(_("the youth took part"), default=True)
@@ -581,7 +653,12 @@ class Evaluation(models.Model):
     score = models.PositiveSmallIntegerField(_("how it goes"), choices=SCORES)
     # The written part is a note on the youth's file, so it follows the notes' visibility flags.
     note = models.OneToOneField(
-        "jimcase.Note", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluation"
+        "jimcase.Note",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+        verbose_name=_("note"),
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
     # A decision taken before the trial's end needs a written reason (services.evaluation_record).
@@ -591,8 +668,10 @@ class Evaluation(models.Model):
         max_length=2000,
         validators=[plain_text],
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -646,16 +725,25 @@ class FallbackRequest(models.Model):
         OPEN = "open", _("waiting for the professional")
         HANDLED = "handled", _("handled")
 
-    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="fallback_requests")
+    triad = models.ForeignKey(
+        Triad, on_delete=models.CASCADE, related_name="fallback_requests", verbose_name=_("triad")
+    )
     message = models.TextField(_("message"), max_length=1000)
     urgent = models.BooleanField(_("urgent"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("handled at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -687,13 +775,17 @@ class JimLogEntry(models.Model):
         MESSAGE = "message", _("message")
         OTHER = "other", _("other")
 
-    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="jim_log")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jim_log")
+    triad = models.ForeignKey(
+        Triad, on_delete=models.CASCADE, related_name="jim_log", verbose_name=_("triad")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jim_log", verbose_name=_("author")
+    )
     happened_on = models.DateField(_("date"), validators=[validate_event_date])
     kind = models.CharField(_("kind of contact"), max_length=10, choices=Kind.choices, default=Kind.MET)
     text = models.CharField(_("a few words"), max_length=500, blank=True)
     shared_at = models.DateTimeField(_("shared with the professional at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-happened_on", "-pk"]

@@ -248,7 +248,7 @@ def shareable_notes(triad):
 
 
 def in_peer_network(jim_profile):
-    """A JIM reaches the peer network while a triad of theirs runs, or as an alumnus kept on purpose."""
+    """A JIM reaches the JIM network while a triad of theirs runs, or as an alumnus kept on purpose."""
     return jim_profile.peer_network_alumni or Triad.objects.running().filter(jim_profile=jim_profile).exists()
 
 

@@ -23,7 +23,7 @@ from .forms import (
     SignInPersonForm,
     TriadCreateForm,
 )
-from .models import AGREEMENT_SECTIONS, Party, Triad
+from .models import AGREEMENT_SECTIONS, Party, Triad, TriadStatusChange
 from .rules import signing_method_for
 from .selectors import in_person_signers, link_recipients, signatures_with_parent, triad_page_for
 
@@ -238,7 +238,10 @@ def triad_start(request, pk):
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     try:
         services.triad_transition(
-            triad=triad, to=Triad.Status.TRIAL, by=request.user, why=_("Started by the professional.")
+            triad=triad,
+            to=Triad.Status.TRIAL,
+            by=request.user,
+            why=TriadStatusChange.Why.STARTED_BY_PROFESSIONAL,
         )
     except ValidationError as error:
         for message in error.messages:

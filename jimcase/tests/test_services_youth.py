@@ -4,6 +4,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from jimcase import services
 from jimcase.access import get_youth_for
@@ -228,3 +229,19 @@ def test_the_same_form_token_is_claimed_once(lead):
 
 def test_professional_helper_builds_a_professional(organisation):
     assert professional(organisation=organisation).is_professional
+
+
+def test_a_duplicate_case_number_is_refused_in_words_a_professional_uses(youth, lead, organisation):
+    # The admin and every service see the constraint's own message, not Django's "Jongere met deze …".
+    with translation.override("nl-be"), pytest.raises(ValidationError) as refused:
+        services.youth_register(
+            by=lead,
+            organisation=organisation,
+            first_name="Sam",
+            last_name="Peeters",
+            case_number=youth.case_number,
+            date_of_birth=datetime.date(2011, 4, 2),
+            referral_date=datetime.date.today(),
+        )
+    assert refused.value.messages == ["Er is al een jongere met dit dossiernummer in je organisatie."]
+    assert Youth.objects.count() == 1

@@ -147,7 +147,13 @@ def test_bad_input_on_the_youth_form_saves_nothing(login, lead, value):
 
 def test_duplicate_case_number_is_a_dutch_field_error(login, lead, youth):
     response = login(lead).post(reverse("jimcase:youth_create"), _youth_data(case_number=youth.case_number))
-    assert "bestaat al" in response.content.decode()
+    html = response.content.decode()
+    # Beside the case number, in words a professional uses (not Django's "Jongere met deze Organisatie …").
+    assert re.search(
+        r'id="error_1_id_case_number"[^>]*>\s*<strong>Er is al een jongere met dit dossiernummer in je organisatie\.',
+        html,
+    )
+    assert "Organisatie en Dossiernummer" not in html
     assert Youth.objects.count() == 1
 
 

@@ -18,7 +18,7 @@ PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-30"}
 CASELOADS = "Caseload op 30-06-2026: jongeren per hoofdhulpverlener, volgens het team van de jongere"
 JIMS = "De JIM's van de triades die in de periode liepen"
 RELATIONS = "JIM's uit het eigen netwerk van de jongere, volgens hun band met de jongere"
-PEER = "De bijeenkomsten van het lotgenotennetwerk in de periode"
+PEER = "De bijeenkomsten van het JIM-netwerk in de periode"
 
 
 def elsewhere_triad(youth, lead, profile=None, **dates):
@@ -128,7 +128,7 @@ def test_the_jims_active_from_the_own_network_and_for_several_youths(dataset, lo
     html = page(login(coordinator)).content.decode()
     assert table(html, JIMS) == [
         ("JIM's actief op 30-06-2026", "12"),
-        ("van wie in het lotgenotennetwerk", "5"),
+        ("van wie in het JIM-netwerk", "5"),
         ("Triades met een JIM uit het eigen netwerk van de jongere", "9"),
         ("Triades met een JIM van elders", "5"),
         ("Triades die in de periode liepen", "14"),

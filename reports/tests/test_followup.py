@@ -85,10 +85,10 @@ def test_overdue_check_ins_per_lead_professional(dataset, login, coordinator, le
     html = page(login(coordinator)).content.decode()
     expected = sorted([(name(lead), "9"), (name(colleague), "6")])
     assert table(
-        html, "Achterstallige check-ins van lopende triades op 30-06-2026, per hoofdhulpverlener"
+        html, "Achterstallige opvolgmomenten van lopende triades op 30-06-2026, per hoofdhulpverlener"
     ) == [
         *expected,
-        ("Achterstallige check-ins", "15"),
+        ("Achterstallige opvolgmomenten", "15"),
     ]
     assert name(stranger) not in html
 
@@ -139,7 +139,7 @@ def test_the_chart_and_the_csv(dataset, login, coordinator):
     assert body.startswith(b"\xef\xbb\xbfOnderdeel;Cijfer;Waarde;YIM-studie;Verschil\r\n")
     text = body.decode("utf-8-sig")
     assert ";Antwoordtijd in uren, mediaan;3,0;;\r\n" in text
-    assert ";Achterstallige check-ins;15;;\r\n" in text
+    assert ";Achterstallige opvolgmomenten;15;;\r\n" in text
     for secret in (MESSAGE, "Zoëlle", "Jim Iemand"):
         assert secret not in text and secret not in html
 
@@ -147,10 +147,10 @@ def test_the_chart_and_the_csv(dataset, login, coordinator):
 def test_the_other_coordinator_sees_only_her_own_follow_up(dataset, login, other_coordinator, stranger, lead):
     html = page(login(other_coordinator)).content.decode()
     assert table(
-        html, "Achterstallige check-ins van lopende triades op 30-06-2026, per hoofdhulpverlener"
+        html, "Achterstallige opvolgmomenten van lopende triades op 30-06-2026, per hoofdhulpverlener"
     ) == [
         (name(stranger), "6"),
-        ("Achterstallige check-ins", "6"),
+        ("Achterstallige opvolgmomenten", "6"),
     ]
     assert ("Openstaande vragen", "0") in table(
         html, "Vragen aan de terugvalhulpverlener die op 30-06-2026 nog openstaan, per wachttijd"

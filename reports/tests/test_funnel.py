@@ -191,7 +191,7 @@ def test_open_searches_by_days_open_on_the_last_day_and_the_list_over_90(dataset
 def test_the_monthly_trend_hides_small_months_and_enough_others(dataset, login, coordinator):
     html = funnel_page(login(coordinator)).content.decode()
     trend = re.search(
-        r"<caption>Gestarte zoektochten en gevonden JIM’s per maand.*?</table>", html, re.S
+        r"<caption>Gestarte zoektochten en gevonden JIM&#x27;s per maand.*?</table>", html, re.S
     ).group(0)
     rows = re.findall(
         r'<th scope="row">(.*?)</th><td class="report-number">(.*?)</td><td class="report-number">(.*?)</td>',
@@ -242,7 +242,7 @@ def test_the_csv_is_utf8_with_a_bom_semicolons_and_dutch_headers(dataset, login,
     assert "Van aanmelding tot een actieve triade;Jongeren aangemeld;7;;\r\n" in text
     assert "Van aanmelding tot een actieve triade;Actief;< 5;;\r\n" in text
     assert ";Aandeel met een JIM;72,2 %;83 %;−10,8 procentpunt\r\n" in text
-    assert "Gestarte zoektochten en gevonden JIM’s per maand;Jan 2026: JIM gevonden;7;;\r\n" in text
+    assert "Gestarte zoektochten en gevonden JIM's per maand;Jan 2026: JIM gevonden;7;;\r\n" in text
     # Figures only: no name, no note, no case number (the list over 90 days stays on the page).
     for secret in (SECRET_NAME, SECRET_NOTE, "Vermeulen", dataset[3].case_number):
         assert secret not in text
@@ -253,7 +253,7 @@ def test_the_charts_are_svg_with_a_title_a_description_and_no_script(dataset, lo
     for chart, title in (
         ("chart-funnel", "Trechter: van aanmelding tot een actieve triade"),
         ("chart-days", "Dagen tot een JIM (zoektochten gestart in de periode)"),
-        ("chart-trend", "Gestarte zoektochten en gevonden JIM’s per maand"),
+        ("chart-trend", "Gestarte zoektochten en gevonden JIM&#x27;s per maand"),
     ):
         svg = re.search(
             rf'<svg [^>]*aria-labelledby="{chart}-title {chart}-desc".*?</svg>', html, re.S

@@ -25,6 +25,7 @@ from ..models import (
     Party,
     PlacementOutcome,
     Triad,
+    TriadStatusChange,
 )
 from ..rules import AFTER_CLOSURE_DAYS, CHECK_IN_INTERVAL, active_schedule
 from .agreements import agreement_new_version
@@ -199,7 +200,7 @@ def evaluation_record(
         check_in.save(update_fields=["done_on"])
     if decision == Evaluation.Decision.CONTINUE:
         triad = triad_transition(
-            triad=triad, to=Triad.Status.ACTIVE, by=by, why=_("Trial evaluation: continue.")
+            triad=triad, to=Triad.Status.ACTIVE, by=by, why=TriadStatusChange.Why.TRIAL_CONTINUED
         )
         # The monthly plan replaces what is left of the trial plan (else its evaluation stays overdue forever).
         triad.check_ins.open().delete()
@@ -283,7 +284,7 @@ def triad_close(
         raise ValidationError(errors)
     ended_on = ended_on or timezone.localdate()
     _not_in_future("ended_on", ended_on)
-    triad = triad_transition(triad=triad, to=Triad.Status.ENDED, by=by, why=EndReason(reason).label)
+    triad = triad_transition(triad=triad, to=Triad.Status.ENDED, by=by, why=reason)
     closure = clean_save(
         Closure(
             triad=triad,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import remove_perm
 
+from jimcase.models import StageChange
 from jimcase.services import youth_stage_refresh
 
 from ..models import CheckIn, Triad, TriadStatusChange
@@ -51,7 +52,10 @@ def triad_transition(*, triad, to, by, why=""):
     triad.save()
     if to in (Status.TRIAL, Status.ENDED):
         youth_stage_refresh(
-            youth=triad.youth, by=by, why=_("Triad: %(status)s") % {"status": Status(to).label}, on=today
+            youth=triad.youth,
+            by=by,
+            why=StageChange.Why.TRIAD_TRIAL if to == Status.TRIAL else StageChange.Why.TRIAD_ENDED,
+            on=today,
         )
     return triad
 
@@ -60,4 +64,4 @@ def triad_start_if_ready(*, triad, by):
     """Start the trial as soon as the agreement is signed and consent allows it (inside the caller's transaction)."""
     triad.refresh_from_db()
     if triad.status == Status.DRAFT and not start_blockers(triad):
-        triad_transition(triad=triad, to=Status.TRIAL, by=by, why=_("Agreement signed and consent in order."))
+        triad_transition(triad=triad, to=Status.TRIAL, by=by, why=TriadStatusChange.Why.SIGNED)

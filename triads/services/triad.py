@@ -46,7 +46,7 @@ def triad_create(*, search, by, fallback=None):
     _check_fallback(youth, fallback)
     triad = clean_save(Triad(youth=youth, jim_profile=search.jim_profile, search=search, fallback=fallback))
     TriadStatusChange.objects.create(
-        triad=triad, from_status="", to_status=Triad.Status.DRAFT, by=by, why=_("JIM chosen")
+        triad=triad, from_status="", to_status=Triad.Status.DRAFT, by=by, why=TriadStatusChange.Why.JIM_CHOSEN
     )
     # An organisation's default saved before its range was enforced must not stop a new triad.
     trial_days = min(max(youth.organisation.default_trial_days, TRIAL_DAYS_MIN), TRIAL_DAYS_MAX)

@@ -228,10 +228,10 @@ def test_the_jim_profile_list_counts_running_triads_and_peer_network(login, coor
     assert "Triades in proefperiode of actief" in html
     running = _row(html, "mentors/jimprofile", case["profile"].pk)
     assert '<td class="field-running_triads">1</td>' in running  # the ended triad does not count
-    assert re.search(r'field-in_peer_network"><img [^>]*alt="True"', running)
+    assert re.search(r'field-in_peer_network"><img [^>]*alt="Ja"', running)
     idle = _row(html, "mentors/jimprofile", lone.pk)
     assert '<td class="field-running_triads">0</td>' in idle
-    assert re.search(r'field-in_peer_network"><img [^>]*alt="False"', idle)
+    assert re.search(r'field-in_peer_network"><img [^>]*alt="Nee"', idle)
 
 
 def test_running_statuses_in_the_jim_profile_list_are_the_triads_running_statuses():

@@ -180,7 +180,9 @@ def test_ines_has_an_ended_triad_with_an_after_plan_and_the_full_history(seeded)
     assert triad.trial_started_on < triad.activated_on < triad.ended_on
     assert [h.to_status for h in triad.history.all()] == ["draft", "trial", "active", "ended"]
     assert not triad.check_ins.open().exists()
-    assert not triad.check_ins.filter(due_on__gt=triad.ended_on).exists()
+    # Nothing of the plan after the end, but the lead's conversation with Ines four weeks later (held).
+    (after,) = triad.check_ins.filter(due_on__gt=triad.ended_on)
+    assert after.is_after_closure and after.done_on == triad.ended_on + datetime.timedelta(days=28)
     assert triad.evaluations.get().decision == "continue"
     youth = triad.youth
     assert youth.stage == "triad_ended" and overdue_since([youth.pk], today()) == {}

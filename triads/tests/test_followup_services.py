@@ -295,7 +295,8 @@ def test_closure_records_everything_and_revokes_the_jims_access_at_once(started_
     assert closure.continues_informally and closure.exit_jim and closure.by == lead
     last = triad.history.last()
     assert (last.from_status, last.to_status, last.by) == ("trial", "ended", lead)
-    assert last.why == EndReason.GOAL_REACHED.label
+    # Stored as a code, read in the reader's language.
+    assert (last.why, last.why_text) == (EndReason.GOAL_REACHED, EndReason.GOAL_REACHED.label)
     assert "view_triad" not in get_perms(jim, triad)
     assert login(jim).get(reverse("triads:jim_triad", args=[triad.pk])).status_code == 404
 

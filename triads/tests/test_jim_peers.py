@@ -55,7 +55,7 @@ def test_opting_in_shows_only_the_own_organisations_coming_meetings(login, profi
     profile.refresh_from_db()
     assert profile.peer_network_opt_in
     body = response.content.decode()
-    assert "Welkom in het netwerk" in body
+    assert "Welkom in het JIM-netwerk!" in body
     assert "Grenzen stellen" in body and "Buurthuis De Brug" in body
     assert "Bij een andere organisatie" not in body and "Vorige keer" not in body
 
@@ -72,7 +72,7 @@ def test_attending_adds_the_jim_and_shows_a_count_without_names(
     response = client.post(attend_url(meetings["own"]), {"answer": "yes"}, follow=True)
     assert set(meetings["own"].attendees.all()) == {fellow, profile}
     body = response.content.decode()
-    assert "2 JIMs komen" in body and "Je komt." in body
+    assert "2 JIM's komen" in body and "Je komt." in body
     assert "Karel Medejim" not in body
     assert other_triad.youth.first_name not in body  # nothing of anyone's triad
 

@@ -13,7 +13,6 @@ from jimcase.models import StageChange, Youth
 from jimcase.rules import STAGE_PRECEDENCE, StageFact, stage_from
 from mentors import services as search_services
 from triads import services
-from triads.models import Triad
 from triads.tests.conftest import OUTCOME, give_all_consents, sign_all
 
 TODAY = timezone.localdate()
@@ -100,7 +99,7 @@ def test_the_whole_path_is_kept_with_who_when_and_why(youth, lead, triad):
     ]
     last = StageChange.objects.filter(youth=youth).last()
     assert (last.by, last.on) == (lead, TODAY)
-    assert last.why.endswith(str(Triad.Status.ENDED.label))
+    assert last.why == StageChange.Why.TRIAD_ENDED
 
 
 def test_search_start_stop_and_a_new_search_are_kept(youth, lead):

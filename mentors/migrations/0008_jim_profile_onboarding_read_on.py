@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentors", "0006_plausible_dates"),
+        ("mentors", "0007_field_labels"),
     ]
 
     operations = [
