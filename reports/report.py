@@ -483,7 +483,8 @@ def consent_report(filters):
 
 def capacity_report(filters):
     """Report 6, capacity and fidelity: the caseloads per team and professional, the JIMs (active, from the
-    youth's own network, serving more than one youth) and the peer network's meetings."""
+    youth's own network, serving more than one youth), the professionals' JIM training and the peer network's
+    meetings."""
     figures = selectors.capacity_figures(filters)
     end = date_format(filters.date_to, "SHORT_DATE_FORMAT")
 
