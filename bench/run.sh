@@ -3,7 +3,8 @@
 #
 #   BENCH_SCALE=100000     youths added by `seed_demo --scale` (1000 for a quick run)
 #   BENCH_DURATION=10      seconds per wrk run;  BENCH_REPS=3 repetitions;  BENCH_CONNECTIONS=4
-#   BENCH_PARTS="table mixed restart"   what to run
+#   BENCH_PARTS="table reports mixed restart"   what to run
+#   BENCH_REPORT_RUNS=5    timed requests per report page (after one warm-up)
 #   BENCH_MIXED_SECONDS=60, BENCH_MIXED_CONNECTIONS=16
 #   BENCH_RESTART_SCALE=1000, BENCH_RESTART_SECONDS=40, BENCH_RESTART_PORT=55432
 #   BENCH_DB=jim_bench_<scale> on PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres (trust auth); BENCH_RESEED=1 to rebuild
@@ -19,7 +20,8 @@ SCALE=${BENCH_SCALE:-100000}
 DURATION=${BENCH_DURATION:-10}
 REPS=${BENCH_REPS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-4}
-PARTS=${BENCH_PARTS:-table mixed restart}
+PARTS=${BENCH_PARTS:-table reports mixed restart}
+REPORT_RUNS=${BENCH_REPORT_RUNS:-5}
 MIXED_SECONDS=${BENCH_MIXED_SECONDS:-60}
 MIXED_CONNECTIONS=${BENCH_MIXED_CONNECTIONS:-16}
 RESTART_SCALE=${BENCH_RESTART_SCALE:-1000}
@@ -38,7 +40,8 @@ if [[ "$PGHOST" != "127.0.0.1" && "$PGHOST" != "localhost" ]]; then
     echo "The benchmark only uses a database on this machine (PGHOST=127.0.0.1)." >&2
     exit 2
 fi
-if ! command -v wrk >/dev/null; then
+has_part() { [[ " $PARTS " == *" $1 "* ]]; }
+if (has_part table || has_part mixed || has_part restart) && ! command -v wrk >/dev/null; then  # not for reports
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         echo "Installing wrk (Debian package)…"
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
@@ -106,21 +109,25 @@ MAIN_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB"
 driver() { DATABASE_URL="$1" $PY bench/driver.py "${@:2}"; }
 status=0
 
-if [[ " $PARTS " == *" table "* || " $PARTS " == *" mixed "* ]]; then
+if has_part table || has_part mixed || has_part reports; then
     start_gunicorn "$MAIN_URL" "$PORT" gunicorn
 fi
-if [[ " $PARTS " == *" table "* ]]; then
+if has_part table; then
     echo "== Pages against the floor: $REPS × (floor + page) × ${DURATION}s each"
     driver "$MAIN_URL" table --base "http://127.0.0.1:$PORT" --scale "$SCALE" --duration "$DURATION" \
         --reps "$REPS" --connections "$CONNECTIONS"
 fi
-if [[ " $PARTS " == *" mixed "* ]]; then
+if has_part reports; then
+    echo "== Reports as the coordinator: 1 warm-up + $REPORT_RUNS timed requests per page, under 1 s each"
+    driver "$MAIN_URL" reports --base "http://127.0.0.1:$PORT" --scale "$SCALE" --runs "$REPORT_RUNS" || status=1
+fi
+if has_part mixed; then
     echo "== Mixed load: ${MIXED_SECONDS}s at $MIXED_CONNECTIONS connections"
     driver "$MAIN_URL" mixed --base "http://127.0.0.1:$PORT" --scale "$SCALE" --seconds "$MIXED_SECONDS" \
         --connections "$MIXED_CONNECTIONS" || status=1
 fi
 
-if [[ " $PARTS " == *" restart "* ]]; then
+if has_part restart; then
     echo "== Database restart under load, on a throw-away cluster on port $RESTART_PORT"
     if [[ -z "$PGBIN" || ! -x "$PGBIN/initdb" ]]; then
         echo "initdb not found under /usr/lib/postgresql/*/bin: restart test skipped." >&2

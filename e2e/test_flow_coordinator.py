@@ -41,24 +41,72 @@ def test_coordinator_finds_status_but_no_confidential_text(demo, visit):
     assert "BAKEN-2026" not in dana.page.locator("body").inner_text()
 
 
+#: Each report, from the index: its link text, a table and a row of it that the demo's year of history fills
+#: with a real number (5 or more, not "< 5"), and a screenshot name.
+REPORT_FIGURES = [
+    ("De wie-vraag", "Van aanmelding tot een actieve triade", "Jongeren aangemeld", "report-funnel"),
+    ("Triades: lopend", "Beslissingen op evaluaties in de periode", "Verder", "report-triads"),
+    ("Uitkomsten", "Doelen bereikt bij de afsluiting", "Triades beëindigd in de periode", "report-outcomes"),
+    (
+        "Opvolging",
+        "Vragen aan de terugvalhulpverlener behandeld in de periode",
+        "Behandelde vragen",
+        "report-followup",
+    ),
+    (
+        "Toestemming",
+        "Triades met een beslissing over toestemming in de periode",
+        "Toestemming gegeven",
+        "report-consent",
+    ),
+    (
+        "Capaciteit",
+        "De JIM's van de triades die in de periode liepen",
+        "Triades die in de periode liepen",
+        "report-capacity",
+    ),
+]
+
+
+def figure(page, caption, label):
+    """The value in the report table with this caption, on the row with this label."""
+    table = page.locator("table.report-table", has=page.locator("caption", has_text=caption))
+    return table.locator("tr", has=page.locator("th", has_text=label)).first.locator("td").first.inner_text()
+
+
 def test_coordinator_reads_the_reports_and_exports_them(demo, visit):
-    """Issue 13: coord.dana finds the reports in the admin, reads the wie-vraag beside the YIM study,
-    exports it, and reads the triads report — figures only, every page accessible."""
+    """Issue 13: coord.dana finds every report in the admin, reads the wie-vraag beside the YIM study and a
+    real figure in each report (the demo's year of history), exports as CSV and XLSX; figures only, every
+    page accessible."""
     dana = visit("coord-dana-reports")
     dana.login("coord.dana")
     dana.pass_second_factor()
     dana.follow(dana.page.locator("#content-main a", has_text="Rapporten").first, "admin-reports")
-    dana.follow(dana.page.locator("#content a", has_text="De wie-vraag").first, "report-funnel")
+    for link, caption, label, shot in REPORT_FIGURES:
+        dana.goto("/admin/reports/")
+        dana.follow(dana.page.locator("#content a", has_text=link).first, shot)
+        value = figure(dana.page, caption, label)
+        assert value.isdigit() and int(value) >= 5, (link, label, value)
+        assert (
+            dana.page.locator("svg[role=img] title").count() >= 1
+        )  # each report has a chart that says what it shows
+        body = dana.page.locator("#content").inner_text()
+        for confidential in ("Jacobs", "Eerste gesprek"):  # a family name, a note
+            assert confidential not in body
+
+    dana.goto("/admin/reports/")
+    dana.follow(dana.page.locator("#content a", has_text="De wie-vraag").first)
     body = dana.page.locator("#content").inner_text()
     assert "Vergeleken met de YIM-studie" in body
     assert "83" in body and "33" in body  # the study's share and days, beside this organisation's
-    assert dana.page.locator("svg[role=img] title").count() >= 2  # the charts say what they show
-    for confidential in ("Jacobs", "Eerste gesprek"):  # a family name, a note
-        assert confidential not in body
+    share = figure(dana.page, "Zoektochten gestart in de periode en afgerond", "Aandeel met een JIM")
+    assert share.endswith("%"), share
     with dana.page.expect_download() as download:
         dana.page.get_by_role("link", name="Exporteer (CSV)").click()
     data = pathlib.Path(download.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b";" in data.splitlines()[0]
-    dana.goto("/admin/reports/")
-    dana.follow(dana.page.locator("#content a", has_text="Triades: lopend").first, "report-triads")
-    assert "Triade" in dana.page.locator("#content").inner_text()
+    assert b"Jongeren aangemeld" in data
+    with dana.page.expect_download() as download:
+        dana.page.get_by_role("link", name="Exporteer (Excel)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    assert pathlib.Path(download.value.path()).read_bytes().startswith(b"PK")  # a zip: the XLSX container

@@ -43,6 +43,10 @@ ACCOUNTS = {
     "jim.karel": ("Karel Bakker", Role.JIM, "baken", None, "+31 6 1234 5605"),
     "coord.dana": ("Dana Maes", Role.COORDINATOR, "brug", None, "+32 9 123 45 06"),
     "coord.erik": ("Erik Visser", Role.COORDINATOR, "baken", None, "+31 30 123 45 07"),
+    # The professionals of De Brug's year of history for the reports (reports.demo); none of it is hv.anna's.
+    "hv.eva": ("Eva Lemmens", Role.PROFESSIONAL, "brug", "Team A", "+32 9 123 45 08"),
+    "hv.frank": ("Frank Vermeulen", Role.PROFESSIONAL, "brug", "Team B", "+32 9 123 45 09"),
+    "hv.greet": ("Greet Aerts", Role.PROFESSIONAL, "brug", "Team B", "+32 9 123 45 10"),
 }
 DEMO_USERNAMES = frozenset(ACCOUNTS)
 

@@ -296,7 +296,7 @@ def seed(context):
             )
         with explicit_timestamps(Youth._meta.get_field("created_at")):
             youths = Youth.objects.bulk_create(youths, batch_size=BATCH)
-        _files(youths, [lead for _org, lead in part], staff_by_org, rng, today, view, change)
+        youth_files(youths, [lead for _org, lead in part], staff_by_org, rng, today, view, change)
         youth_rows += [
             (youth.pk, youth.organisation_id, lead.pk, youth.stage, youth.referral_date)
             for youth, (_org, lead) in zip(youths, part, strict=True)
@@ -308,20 +308,26 @@ def seed(context):
     }
 
 
-def _files(youths, leads, staff_by_org, rng, today, view, change):
-    """The rows the services write around a new file: assignments, permissions, parents, notes, log."""
+def youth_files(youths, leads, staff_by_org, rng, today, view, change, *, histories=True):
+    """The rows the services write around a new file: assignments, permissions, parents, notes, log.
+
+    With `histories` False the caller writes the stage and living-situation histories itself (the demo
+    history of `reports.demo` replays every move; here one row per youth stands for them).
+    """
     assignments, user_perms, group_perms, parents, notes, log = [], [], [], [], [], []
-    # The histories start at referral (the later stage moves are not replayed: the seed sets the stage).
-    stages = [
-        StageChange(youth=youth, to_stage=youth.stage, on=youth.stage_since, by=lead, why="scale data")
-        for youth, lead in zip(youths, leads, strict=True)
-    ]
-    situations = [
-        LivingSituationChange(
-            youth=youth, to_situation=youth.living_situation, on=youth.referral_date, by=lead
-        )
-        for youth, lead in zip(youths, leads, strict=True)
-    ]
+    stages, situations = [], []
+    if histories:
+        # The histories start at referral (the later stage moves are not replayed: the seed sets the stage).
+        stages = [
+            StageChange(youth=youth, to_stage=youth.stage, on=youth.stage_since, by=lead, why="scale data")
+            for youth, lead in zip(youths, leads, strict=True)
+        ]
+        situations = [
+            LivingSituationChange(
+                youth=youth, to_situation=youth.living_situation, on=youth.referral_date, by=lead
+            )
+            for youth, lead in zip(youths, leads, strict=True)
+        ]
     for youth, lead in zip(youths, leads, strict=True):
         assignments.append(
             CaseAssignment(

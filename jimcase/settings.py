@@ -161,6 +161,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": envint("SQLITE_TIMEOUT", 20)}
     )
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and not envbool(
+    "DATABASE_JIT", "False"
+):
+    # PostgreSQL compiles queries it estimates as costly (JIT); for the reports' aggregates at 100 000 youths
+    # that compiling took longer than running them (docs/performance.md, "Reports at 100 000 youths").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "jimcase.User"
@@ -348,7 +354,7 @@ YOUTH_FILE_SECTIONS = [
 ]
 
 # seed_demo runs these in order; each gets and extends a shared context dict.
-DEMO_SEEDERS = ["jimcase.demo.seed", "mentors.demo.seed", "triads.demo.seed"]
+DEMO_SEEDERS = ["jimcase.demo.seed", "mentors.demo.seed", "triads.demo.seed", "reports.demo.seed"]
 # `seed_demo --scale N`: bulk scale data for the benchmark, on top of the demo, in layer order.
 SCALE_SEEDERS = ["jimcase.scale.seed", "mentors.scale.seed", "triads.scale.seed"]
 

@@ -81,13 +81,14 @@ class JimProfileAdmin(OrganisationScopedAdmin):
         "in_peer_network",
         "peer_network_opt_in",
         "peer_network_alumni",
+        "onboarding_read_on",
         "created_at",
     ]
     list_filter = ["peer_network_opt_in", "peer_network_alumni"]
     search_fields = ["name"]
     show_full_result_count = False
-    fields = ["name", "peer_network_opt_in", "peer_network_alumni"]
-    readonly_fields = ["name", "peer_network_opt_in"]
+    fields = ["name", "peer_network_opt_in", "peer_network_alumni", "onboarding_read_on"]
+    readonly_fields = ["name", "peer_network_opt_in", "onboarding_read_on"]
 
     def get_queryset(self, request):
         # One joined row per running triad of the profile (through the reverse relation: no triads import).

@@ -312,6 +312,12 @@ class JimProfile(models.Model):
             "Tick this to keep an experienced JIM in the network after their triads ended."
         ),
     )
+    onboarding_read_on = models.DateField(
+        _("read the JIM's guide on"),
+        null=True,
+        blank=True,
+        help_text=_("The JIM confirmed reading what a JIM does and what is asked of them."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

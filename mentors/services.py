@@ -6,7 +6,7 @@ and leaves a `CandidateStatusChange` row (the allowed moves are in `mentors.rule
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -260,6 +260,29 @@ def record_check_save(*, candidate, kind, issued_on, by, checked_on=None):
 # --- Choosing the JIM ---------------------------------------------------------------------------
 
 
+def _jim_profile_for(member, organisation):
+    """One profile per person: the organisation's JIM with the member's e-mail address (on the profile or on
+    the JIM's account), so an aunt chosen by two cousins is one JIM with two triads; else a new profile."""
+    if member.email:
+        existing = (
+            JimProfile.objects.filter(organisation=organisation)
+            .filter(Q(email__iexact=member.email) | Q(user__email__iexact=member.email))
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
+    return clean_save(
+        JimProfile(
+            organisation=organisation,
+            member=member,
+            name=member.name,
+            email=member.email,
+            phone=member.phone,
+        )
+    )
+
+
 @transaction.atomic
 def jim_choose(*, search, candidate, by, on=None):
     """Record the youth's choice: close the search as found, create the JIM's profile, move the youth on."""
@@ -279,16 +302,7 @@ def jim_choose(*, search, candidate, by, on=None):
     blockers = choice_blockers(candidate, youth=search.youth, today=on)
     if blockers:
         raise ValidationError(blockers)
-    member = candidate.member
-    profile = clean_save(
-        JimProfile(
-            organisation=search.youth.organisation,
-            member=member,
-            name=member.name,
-            email=member.email,
-            phone=member.phone,
-        )
-    )
+    profile = _jim_profile_for(candidate.member, search.youth.organisation)
     search.status = Search.Status.FOUND
     search.ended_on = on
     search.ended_by = by
@@ -314,6 +328,17 @@ def peer_network_opt(*, jim_profile, on, by):
         # Leaving the network also takes them off the meetings still to come.
         for meeting in jim_profile.peer_meetings.filter(starts_at__gte=timezone.now()):
             meeting.attendees.remove(jim_profile)
+    return jim_profile
+
+
+@transaction.atomic
+def jim_onboarding_confirm(*, jim_profile, by):
+    """The JIM confirms reading the JIM's guide; the first date is kept."""
+    if jim_profile.user_id != by.pk:
+        raise ValidationError(_("Only the JIM can change this."))
+    if jim_profile.onboarding_read_on is None:
+        jim_profile.onboarding_read_on = _today()
+        jim_profile.save(update_fields=["onboarding_read_on"])
     return jim_profile
 
 

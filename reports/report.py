@@ -3,6 +3,7 @@
 `funnel_report` turns the database's figures (selectors) into tables; nothing here counts rows itself.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
@@ -157,7 +158,11 @@ def funnel_report(filters):
             *_count_rows([_("under 60 days"), _("60–90 days"), _("over 90 days")], open_cells),
             Row(_("Open searches"), open_total.shown, cell=open_total),
         ],
-        extra={"over_90": figures["over_90"]},
+        extra={
+            "over_90": figures["over_90"],
+            "over_90_more": max(0, figures["open_over_90"] - len(figures["over_90"])),
+            "over_90_since": filters.date_to - datetime.timedelta(days=90),
+        },
     )
 
     trend = Table(

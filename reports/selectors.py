@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.db.models import (
     Avg,
     Case,
-    CharField,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -46,6 +46,9 @@ ASKED_OR_LATER = (
     Candidate.Status.YES,
     Candidate.Status.NO,
 )
+
+#: The searches open over 90 days listed by name of case on the wie-vraag report: the longest open first.
+OVER_90_SHOWN = 50
 
 #: Days to a JIM, grouped for the histogram: (label, lowest, highest or None).
 DAY_BUCKETS = [
@@ -204,7 +207,7 @@ def funnel_figures(filters, today=None):
     figures["over_90"] = list(
         searches.filter(open_at_end, started_on__lt=day90)
         .order_by("started_on", "pk")
-        .values_list("youth__case_number", Subquery(lead_name))
+        .values_list("youth__case_number", Subquery(lead_name))[:OVER_90_SHOWN]
     )
     return figures
 
@@ -380,36 +383,52 @@ def consent_figures(filters):
     start, end = filters.date_from, filters.date_to
     end_of_day = _day_start(end + datetime.timedelta(days=1))
     Decision = ConsentDecision.Decision
+    # Each state is its place in CONSENT_STATES, so that "the first that holds" is the lowest number and a
+    # triad's parents combine by MIN(). A parent counts with their latest decision (none yet: waiting).
+    parent_state = {
+        Decision.WITHDRAWN: CONSENT_STATES.index("withdrawn"),
+        Decision.REFUSED: CONSENT_STATES.index("refused"),
+        Decision.PENDING: CONSENT_STATES.index("waiting"),
+        Decision.GIVEN: CONSENT_STATES.index("given"),
+    }
     latest = (
         ConsentDecision.objects.filter(
             triad=OuterRef(OuterRef("pk")), parent=OuterRef("pk"), recorded_at__lt=end_of_day
         )
         .order_by("-recorded_at", "-pk")
-        .values("decision")[:1]
+        .annotate(state=Case(*(When(decision=d, then=Value(n)) for d, n in parent_state.items())))
+        .values("state")[:1]
     )
-    parents = ParentGuardian.objects.filter(youth=OuterRef("youth"), has_parental_authority=True).annotate(
-        latest=Subquery(latest)
+    furthest = (
+        ParentGuardian.objects.filter(youth=OuterRef("youth"), has_parental_authority=True)
+        .order_by()
+        .values("youth")
+        .annotate(state=Min(Coalesce(Subquery(latest), Value(parent_state[Decision.PENDING]))))
+        .values("state")
     )
+    # One expression, evaluated once per triad and grouped on (six separate counts would evaluate the
+    # subqueries six times over, and PostgreSQL's JIT spent seconds compiling them at 100 000 youths).
     state = Case(
-        When(youth__date_of_birth__lte=_years_before(end, ADULT_AGE), then=Value("adult")),
+        When(
+            youth__date_of_birth__lte=_years_before(end, ADULT_AGE), then=Value(CONSENT_STATES.index("adult"))
+        ),
         When(
             Exists(ConsentOverride.objects.filter(triad=OuterRef("pk"), at__lt=end_of_day)),
-            then=Value("overridden"),
+            then=Value(CONSENT_STATES.index("overridden")),
         ),
-        When(Exists(parents.filter(latest=Decision.WITHDRAWN)), then=Value("withdrawn")),
-        When(Exists(parents.filter(latest=Decision.REFUSED)), then=Value("refused")),
-        When(
-            Exists(parents.filter(Q(latest__isnull=True) | Q(latest=Decision.PENDING))), then=Value("waiting")
-        ),
-        default=Value("given"),
-        output_field=CharField(),
+        # No parent with parental authority: nobody's consent is missing.
+        default=Coalesce(Subquery(furthest), Value(CONSENT_STATES.index("given"))),
     )
-    figures = (
+    counted = dict(
         Triad.objects.filter(youths_q(filters, "youth__"), created_at__lt=end_of_day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
         .annotate(consent_state=state)
-        .aggregate(**{f"state_{s}": Count("pk", filter=Q(consent_state=s)) for s in CONSENT_STATES})
+        .order_by()
+        .values("consent_state")
+        .annotate(n=Count("pk"))
+        .values_list("consent_state", "n")
     )
+    figures = {f"state_{s}": counted.get(n, 0) for n, s in enumerate(CONSENT_STATES)}
 
     # Decisions taken in the period (by the parent's date), counted once per triad.
     decided = ConsentDecision.objects.filter(
@@ -464,7 +483,9 @@ def capacity_figures(filters):
     running_in_period = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
     running_on_end = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
     triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_in_period)
-    own = Q(jim_profile__member__youth=F("youth"))
+    # From the youth's own network: the JIM was chosen in the youth's wie-vraag among the people on the
+    # youth's network map (one JIM of two youths is on both maps, as two network members).
+    own = Q(search__chosen__member__youth=F("youth"))
     figures.update(
         triads.aggregate(
             triads=Count("pk"),
@@ -474,7 +495,7 @@ def capacity_figures(filters):
                 "jim_profile", distinct=True, filter=running_on_end & Q(jim_profile__peer_network_opt_in=True)
             ),
             **{
-                f"relation_{r}": Count("pk", filter=own & Q(jim_profile__member__relation=r))
+                f"relation_{r}": Count("pk", filter=own & Q(search__chosen__member__relation=r))
                 for r in RELATIONS
             },
         )

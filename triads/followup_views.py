@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,6 +84,20 @@ def check_in_move(request, pk, check_in_pk):
             messages.success(request, _("The moment is moved."))
             return redirect(_plan_url(triad))
     return _page(request, "triads/followup_check_in_form.html", triad, form, check_in=check_in)
+
+
+@require_POST
+def check_in_done(request, pk, check_in_pk):
+    """A planned moment took place today: a check-in of a running triad, or the lead's conversation with the
+    youth some weeks after the triad ended."""
+    triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
+    check_in = _open_check_in(triad, check_in_pk)
+    if triad.is_running or check_in.is_after_closure:
+        services.check_in_done(check_in=check_in, on=timezone.localdate(), by=request.user)
+        messages.success(request, _("The moment is recorded as done."))
+    else:
+        messages.info(request, _("This triad has ended: its follow-up can be read, no longer changed."))
+    return redirect(_plan_url(triad))
 
 
 @require_POST

@@ -26,6 +26,7 @@ from .jim_forms import FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
 from .models import AGREEMENT_SECTIONS, FallbackRequest, Party, Signature
 from .selectors import (
     fallback_mail_not_sent,
+    farewells_for_mentor,
     in_peer_network,
     log_of,
     requests_of,
@@ -64,15 +65,20 @@ def _peer_profile_of(user):
 
 
 def mine(request):
-    """The JIM's start page: their own triad(s)."""
+    """The JIM's start page: their own triad(s), and a farewell for a triad of theirs that ended lately."""
     if not request.user.is_jim:
         raise Http404
     triads = list(triads_of_mentor(request.user))
-    if len(triads) == 1:
+    farewells = list(farewells_for_mentor(request.user))
+    if len(triads) == 1 and not farewells:
         return redirect("triads:jim_triad", pk=triads[0].pk)
     profile = jim_profile_of(request.user)
     in_peers = profile is not None and in_peer_network(profile)
-    return render(request, "triads/mine.html", {"triads": triads, "in_peers": in_peers})
+    return render(
+        request,
+        "triads/mine.html",
+        {"triads": triads, "farewells": farewells, "in_peers": in_peers, "profile": profile},
+    )
 
 
 def jim_triad(request, pk):
@@ -112,6 +118,7 @@ def jim_triad(request, pk):
             "shared_notes": list(shared_notes_for_jim(triad)),
             "waiting": requests_of(triad, request.user).filter(status=FallbackRequest.Status.OPEN).count(),
             "in_peers": in_peer_network(triad.jim_profile),
+            "guide_unread": triad.jim_profile.onboarding_read_on is None,
             "messages_not_sent": fallback_mail_not_sent(triad),
         },
     )
@@ -188,6 +195,21 @@ def jim_log_share(request, pk, entry_pk):
             messages.success(request, _("Shared with the professional. Thank you!"))
             return redirect("triads:jim_log", pk=triad.pk)
     return render(request, "triads/jim_log_share.html", {"triad": triad, "entry": entry, "form": form})
+
+
+def jim_welcome(request):
+    """The JIM's guide: what a JIM is and is not, what stays between them and the youth, when to call the
+    fallback professional, an emergency, the peer network; the JIM confirms reading it (the date is kept)."""
+    profile = _profile_of(request.user)
+    if request.method == "POST":
+        mentor_services.jim_onboarding_confirm(jim_profile=profile, by=request.user)
+        messages.success(request, _("Thank you! You can read this page again at any time."))
+        return redirect("triads:mine")
+    return render(
+        request,
+        "triads/jim_welcome.html",
+        {"profile": profile, "triads": list(triads_of_mentor(request.user))},
+    )
 
 
 def jim_peers(request):

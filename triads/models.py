@@ -466,6 +466,13 @@ class CheckInQuerySet(models.QuerySet):
     def overdue(self, today):
         return self.open().filter(due_on__lt=today)
 
+    def followed_up(self):
+        """The moments the professional still follows up: those of running triads, and the conversation with
+        the youth some weeks after a triad ended."""
+        return self.filter(
+            models.Q(triad__status__in=Triad.RUNNING) | models.Q(kind=CheckIn.Kind.AFTER_CLOSURE)
+        )
+
 
 class CheckIn(models.Model):
     """A planned moment to see how the triad goes: a check-in, or the evaluation at the end of the trial."""
@@ -474,6 +481,7 @@ class CheckIn(models.Model):
         CHECK_IN = "check_in", _("check-in")
         TRIAL_EVALUATION = "trial_evaluation", _("evaluation at the end of the trial")
         EVALUATION = "evaluation", _("evaluation")
+        AFTER_CLOSURE = "after_closure", _("after the closure: how is it going without the JIM?")
 
     triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="check_ins")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CHECK_IN)
@@ -493,6 +501,10 @@ class CheckIn(models.Model):
     @property
     def is_trial_evaluation(self):
         return self.kind == self.Kind.TRIAL_EVALUATION
+
+    @property
+    def is_after_closure(self):
+        return self.kind == self.Kind.AFTER_CLOSURE
 
 
 class Evaluation(models.Model):

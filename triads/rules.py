@@ -52,6 +52,10 @@ AGREEMENT_FIELDS = [
 FIRST_CHECK_INS = (14, 28)
 CHECK_IN_INTERVAL = 30
 MIN_DAYS_BEFORE_EVALUATION = 14
+#: Days after a triad ends for the lead's conversation with the youth: how is it going without the JIM?
+AFTER_CLOSURE_DAYS = 28
+#: Days a JIM still reads on their page that a triad of theirs ended.
+FAREWELL_DAYS = 60
 ACTIVE_SCHEDULE_MONTHS = 12
 
 

@@ -145,47 +145,7 @@ def _seed_part(part, rng, view_triad, password, start):
     profiles = JimProfile.objects.in_bulk([row[5] for row in part])
     leads = {user.pk: user for user in _users([row[2] for row in part])}
     youths = Youth.objects.in_bulk([row[0] for row in part])
-    agreements = []
-    for triad in triads:
-        fallback = leads[triad.fallback_id]
-        sections = default_sections(
-            fallback_name=str(fallback), fallback_phone=fallback.phone, trial_days=TRIAL_DAYS
-        )
-        agreements.append(
-            Agreement(
-                triad=triad,
-                version=1,
-                status=Agreement.Status.SIGNED,
-                youth_name=youths[triad.youth_id].first_name,
-                jim_name=profiles[triad.jim_profile_id].name,
-                fallback_name=str(fallback),
-                fallback_phone=fallback.phone,
-                trial_days=TRIAL_DAYS,
-                created_by_id=triad.fallback_id,
-                **sections,
-            )
-        )
-    agreements = Agreement.objects.bulk_create(agreements, batch_size=BATCH)
-    signatures = []
-    for agreement in agreements:
-        digest = agreement.text_hash()
-        signatures += [
-            Signature(
-                agreement=agreement,
-                party=party,
-                method=Signature.Method.IN_PERSON,
-                typed_name=name,
-                text_hash=digest,
-                witnessed_by_id=agreement.created_by_id,
-                user_id=agreement.created_by_id,
-            )
-            for party, name in (
-                (Party.YOUTH, agreement.youth_name),
-                (Party.JIM, agreement.jim_name),
-                (Party.PROFESSIONAL, agreement.fallback_name),
-            )
-        ]
-    Signature.objects.bulk_create(signatures, batch_size=BATCH)
+    signed_agreements(triads, youths=youths, profiles=profiles, leads=leads)
     triad_of_youth = {triad.youth_id: triad for triad in triads}
     ConsentDecision.objects.bulk_create(
         [
@@ -234,6 +194,64 @@ def _seed_part(part, rng, view_triad, password, start):
             request.created_by_id = jim_of[request.triad_id].pk
     FallbackRequest.objects.bulk_create(requests, batch_size=BATCH)
     return [user.username for user in accounts]
+
+
+def signed_agreements(triads, *, youths, profiles, leads, signed_on=None):
+    """Agreement version 1 of each triad, signed by youth, JIM and professional over its exact text.
+
+    `youths`, `profiles` and `leads` map ids to objects; `signed_on(triad)` gives the day of the
+    signatures (default: now), as the demo history dates them to the start of the trial.
+    """
+    agreements = []
+    for triad in triads:
+        fallback = leads[triad.fallback_id]
+        sections = default_sections(
+            fallback_name=str(fallback), fallback_phone=fallback.phone, trial_days=TRIAL_DAYS
+        )
+        agreements.append(
+            Agreement(
+                triad=triad,
+                version=1,
+                status=Agreement.Status.SIGNED,
+                youth_name=youths[triad.youth_id].first_name,
+                jim_name=profiles[triad.jim_profile_id].name,
+                fallback_name=str(fallback),
+                fallback_phone=fallback.phone,
+                trial_days=TRIAL_DAYS,
+                created_by_id=triad.fallback_id,
+                **sections,
+            )
+        )
+        if signed_on:
+            agreements[-1].created_at = _at(signed_on(triad))
+    if signed_on:
+        with explicit_timestamps(Agreement._meta.get_field("created_at")):
+            agreements = Agreement.objects.bulk_create(agreements, batch_size=BATCH)
+    else:
+        agreements = Agreement.objects.bulk_create(agreements, batch_size=BATCH)
+    signatures = []
+    for agreement, triad in zip(agreements, triads, strict=True):
+        digest = agreement.text_hash()
+        signed_at = _at(signed_on(triad)) if signed_on else timezone.now()
+        signatures += [
+            Signature(
+                agreement=agreement,
+                party=party,
+                method=Signature.Method.IN_PERSON,
+                typed_name=name,
+                text_hash=digest,
+                witnessed_by_id=agreement.created_by_id,
+                user_id=agreement.created_by_id,
+                signed_at=signed_at,
+            )
+            for party, name in (
+                (Party.YOUTH, agreement.youth_name),
+                (Party.JIM, agreement.jim_name),
+                (Party.PROFESSIONAL, agreement.fallback_name),
+            )
+        ]
+    Signature.objects.bulk_create(signatures, batch_size=BATCH)
+    return agreements
 
 
 def _at(day):

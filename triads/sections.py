@@ -91,7 +91,8 @@ def triad_section(request, youth):
     )
     overdue = list(
         CheckIn.objects.overdue(timezone.localdate())
-        .filter(triad__youth=youth, triad__status__in=Triad.RUNNING)
+        .followed_up()
+        .filter(triad__youth=youth)
         .select_related("triad__jim_profile")
     )
     return _triad_section(triads, handovers, refused=refused, open_requests=open_requests, overdue=overdue)

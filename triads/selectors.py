@@ -1,5 +1,7 @@
 """Reads that depend on who asks, for triads."""
 
+import datetime
+
 from django.db.models import Min, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +26,7 @@ from .models import (
     SigningLink,
     Triad,
 )
-from .rules import VIEW_TRIAD, consent_rule_met, missing_signers, start_blockers
+from .rules import FAREWELL_DAYS, VIEW_TRIAD, consent_rule_met, missing_signers, start_blockers
 
 
 def triads_of_mentor(user):
@@ -94,7 +96,9 @@ def followup_for(triad, today=None):
     return {
         "running": running,
         "check_ins": check_ins,
-        "overdue": [c for c in check_ins if running and c.done_on is None and c.due_on < today],
+        "overdue": [
+            c for c in check_ins if (running or c.is_after_closure) and c.done_on is None and c.due_on < today
+        ],
         "evaluations": list(Evaluation.objects.filter(triad=triad).select_related("note", "by", "check_in")),
         # Urgent first, then the oldest: the one waiting longest comes next.
         "open_requests": sorted(open_requests, key=lambda r: (not r.urgent, r.created_at)),
@@ -149,10 +153,12 @@ def link_recipients(triad, agreement):
 
 
 def overdue_since(youth_ids, today):
-    """{youth_id: the earliest overdue planned moment of a running triad} for these youths (one query)."""
+    """{youth_id: the earliest overdue planned moment of a running triad, or of the conversation after a
+    closure} for these youths (one query)."""
     rows = (
         CheckIn.objects.overdue(today)
-        .filter(triad__youth_id__in=youth_ids, triad__status__in=Triad.RUNNING)
+        .followed_up()
+        .filter(triad__youth_id__in=youth_ids)
         .values("triad__youth_id")
         .annotate(since=Min("due_on"))
         .order_by()
@@ -166,6 +172,20 @@ def signatures_with_parent():
 
 
 # --- What the JIM sees (only ever for the JIM who asks) ------------------------------------------
+
+
+def farewells_for_mentor(user, today=None):
+    """The JIM's own triads that ended in the last FAREWELL_DAYS, for the farewell on their page: the youth's
+    first name, the day, whether the contact goes on, whom to call. The JIM no longer holds the triad's
+    permission, so this reads through the JIM's own profile, never any other triad."""
+    if not user.is_authenticated or not user.is_active or not user.is_jim:
+        return Triad.objects.none()
+    since = (today or timezone.localdate()) - datetime.timedelta(days=FAREWELL_DAYS)
+    return (
+        Triad.objects.filter(jim_profile__user=user, status=Triad.Status.ENDED, closure__ended_on__gte=since)
+        .select_related("youth", "fallback", "closure")
+        .order_by("-closure__ended_on", "-pk")
+    )
 
 
 def shared_notes_for_jim(triad):

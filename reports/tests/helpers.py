@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from jimcase.models import CaseAssignment
-from mentors.models import JimProfile, NetworkMember
+from mentors.models import Candidate, JimProfile, NetworkMember, Search
 from triads.models import Triad
 
 
@@ -52,3 +52,21 @@ def with_lead(youths, professional, since=datetime.date(2025, 1, 1)):
     CaseAssignment.objects.filter(youth__in=youths, role=CaseAssignment.Role.LEAD).update(
         professional=professional, starts_on=since
     )
+
+
+def chosen_in_wie_vraag(triad, by, relation="coach"):
+    """Give `triad` the search in which the youth chose its JIM from their network (a member of `relation`)."""
+    member = NetworkMember.objects.create(youth=triad.youth, name="Jim Iemand", relation=relation)
+    search = Search.objects.create(
+        youth=triad.youth,
+        started_on=datetime.date(2025, 1, 1),
+        started_by=by,
+        status=Search.Status.FOUND,
+        ended_on=datetime.date(2025, 2, 1),
+        jim_profile=triad.jim_profile,
+    )
+    search.chosen = Candidate.objects.create(search=search, member=member, status=Candidate.Status.YES)
+    search.save(update_fields=["chosen"])
+    triad.search = search
+    triad.save(update_fields=["search"])
+    return triad

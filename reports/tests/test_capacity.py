@@ -10,7 +10,7 @@ from jimcase import services
 from jimcase.models import CaseAssignment, Role, Training, User
 from jimcase.tests.factories import UserFactory, team
 from mentors.models import JimProfile, PeerMeeting
-from reports.tests.helpers import at, make_triad, name, table, with_lead
+from reports.tests.helpers import at, chosen_in_wie_vraag, make_triad, name, table, with_lead
 from triads.models import Triad
 
 D = datetime.date
@@ -22,17 +22,13 @@ PEER = "De bijeenkomsten van het lotgenotennetwerk in de periode"
 
 
 def elsewhere_triad(youth, lead, profile=None, **dates):
-    """A running triad whose JIM is not on the youth's network map (or is `profile`, another youth's JIM)."""
+    """A running triad whose JIM was not chosen from the youth's network map in a wie-vraag (or is `profile`,
+    another youth's JIM)."""
     triad = make_triad(youth, lead, **dates)
     if profile is None:
         profile = JimProfile.objects.create(organisation=youth.organisation, name="Jim Vreemd")
     Triad.objects.filter(pk=triad.pk).update(jim_profile=profile)
     return profile
-
-
-def relation(triad, value):
-    triad.jim_profile.member.relation = value
-    triad.jim_profile.member.save()
 
 
 @pytest.fixture
@@ -54,10 +50,10 @@ def dataset(make_youth, lead, colleague, organisation, stranger, other_organisat
     # JIMs: 6 coaches and 3 grandparents from the youth's own network (one ended in the period), 5 triads
     # with a JIM from elsewhere (one JIM for two youths), and two triads that did not run in the period.
     for youth in mine:
-        make_triad(youth, lead, D(2026, 1, 1), activated_on=D(2026, 3, 1))
+        chosen_in_wie_vraag(make_triad(youth, lead, D(2026, 1, 1), activated_on=D(2026, 3, 1)), lead)
     for i, youth in enumerate(theirs):
         triad = make_triad(youth, colleague, D(2025, 6, 1), ended_on=D(2026, 3, 1) if i == 0 else None)
-        relation(triad, "grandparent")
+        chosen_in_wie_vraag(triad, colleague, relation="grandparent")
     shared = elsewhere_triad(team_b_youths[0], third, trial_started_on=D(2026, 2, 1))
     elsewhere_triad(team_b_youths[1], third, profile=shared, trial_started_on=D(2026, 2, 1))
     for youth in team_b_youths[2:]:

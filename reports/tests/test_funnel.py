@@ -438,3 +438,15 @@ def test_the_export_runs_a_fixed_number_of_queries(
     client = login(coordinator)
     with django_assert_num_queries(EXPORT_QUERIES):
         client.get(reverse("admin:reports_funnel_csv"), PERIOD)
+
+
+def test_the_list_over_90_days_shows_the_longest_open_and_says_how_many_more(
+    dataset, login, coordinator, lead, monkeypatch
+):
+    monkeypatch.setattr("reports.selectors.OVER_90_SHOWN", 1)
+    html = funnel_page(login(coordinator)).content.decode()
+    over = re.search(r"Meer dan 90 dagen open</h3>.*?</table>", html, re.S).group(0)
+    youths = sorted(dataset, key=lambda y: y.pk)
+    assert re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", over) == [(youths[3].case_number, str(lead))]
+    assert "nog 1 staat niet in de lijst" in html
+    assert f"{reverse('admin:mentors_search_changelist')}?status__exact=open&amp;started_on__lt=2026-04-01" in html

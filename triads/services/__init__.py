@@ -8,7 +8,7 @@
 - `jim`: the JIM's account, private log and "Denk even mee" requests
 
 The modules import each other only downwards, in the order status ← consent ← agreements ← triad,
-followup; `jim` stands alone. Read-only rules live in `triads.rules`.
+followup; `jim` stands alone (`triad` uses its mail to a JIM who gets a new triad). Read-only rules live in `triads.rules`.
 """
 
 from .agreements import (

@@ -1,17 +1,20 @@
-"""Follow-up of a running triad: the plan of check-ins, evaluations with the trial decision, closure."""
+"""Follow-up of a running triad: the plan of check-ins, evaluations with the trial decision, closure (with the
+JIM's farewell and the lead's conversation with the youth some weeks later)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jimcase import outbox
 from jimcase.models import Youth
 from jimcase.services import clean_save, note_add, youth_living_situation_set
 
 from ..models import CheckIn, Closure, EndReason, Evaluation, GoalsReached, NoteShare, PlacementOutcome, Triad
-from ..rules import CHECK_IN_INTERVAL, active_schedule
+from ..rules import AFTER_CLOSURE_DAYS, CHECK_IN_INTERVAL, active_schedule
 from .agreements import agreement_new_version
 from .status import triad_transition
 
@@ -221,4 +224,46 @@ def triad_close(
     triad.ended_on = ended_on
     triad.save(update_fields=["ended_on"])
     youth_living_situation_set(youth=triad.youth, living_situation=living_situation, by=by, on=ended_on)
+    # What was planned after the last day goes; the lead sees the youth again some weeks later.
+    CheckIn.objects.filter(triad=triad, done_on__isnull=True, due_on__gt=ended_on).delete()
+    CheckIn.objects.create(
+        triad=triad,
+        kind=CheckIn.Kind.AFTER_CLOSURE,
+        due_on=max(ended_on + datetime.timedelta(days=AFTER_CLOSURE_DAYS), timezone.localdate()),
+    )
+    _farewell_mail(triad, closure)
     return closure
+
+
+def _farewell_mail(triad, closure):
+    """Thank the JIM, say the triad ended and whether the contact goes on as agreed, and whom to call for a
+    last conversation. Nothing of the youth but the first name."""
+    jim = triad.jim_profile
+    address = jim.user.email if jim.user_id and jim.user.email else jim.email
+    if not address:
+        return
+    contact = (
+        _("As agreed, you and %(name)s may simply stay in touch.")
+        if closure.continues_informally
+        else _("As agreed, your contact as a JIM ends here.")
+    )
+    fallback = triad.fallback
+    outbox.queue(
+        kind="jim_farewell",
+        about=jim,
+        subject=_("JIM: thank you. The triad with %(name)s has ended") % {"name": triad.youth.first_name},
+        body=_(
+            "Hello %(jim)s,\n\nThe triad with %(name)s ended on %(day)s. Thank you for everything you did as "
+            "%(name)s's JIM.\n\n%(contact)s\n\nWould you like a last conversation about how it went? Call "
+            "%(professional)s%(phone)s.\n"
+        )
+        % {
+            "jim": jim.name,
+            "name": triad.youth.first_name,
+            "day": date_format(closure.ended_on, "SHORT_DATE_FORMAT"),
+            "contact": contact % {"name": triad.youth.first_name},
+            "professional": fallback,
+            "phone": f" ({fallback.phone})" if fallback.phone else "",
+        },
+        to=address,
+    )

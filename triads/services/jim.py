@@ -15,8 +15,9 @@ from guardian.shortcuts import assign_perm
 from jimcase import outbox
 from jimcase.models import Role, User
 from jimcase.services import clean_save, user_role_set
+from mentors.models import Search
 
-from ..models import FallbackRequest, JimLogEntry
+from ..models import FallbackRequest, JimLogEntry, Triad
 from ..rules import VIEW_TRIAD
 
 # --- Accounts -----------------------------------------------------------------------------------
@@ -31,13 +32,69 @@ def _free_username(base):
     return candidate
 
 
+def _jim_account_to_link(email, jim_profile):
+    """The JIM account of the same organisation with this e-mail address (the same person, already a JIM of
+    another youth), None when there is no account with it; refused when the address belongs to anyone else."""
+    existing = User.objects.filter(email__iexact=email).select_related("jim_profile").first()
+    if existing is None:
+        return None
+    profile = getattr(existing, "jim_profile", None)
+    if (
+        profile is None
+        or not existing.is_active
+        or not existing.is_jim
+        or profile.organisation_id != jim_profile.organisation_id
+    ):
+        raise ValidationError(
+            {
+                "email": _(
+                    "An account with this e-mail address already exists, and it is not the account of a JIM of "
+                    "your organisation. Use another address."
+                )
+            }
+        )
+    return existing
+
+
+def _merge_into(profile, duplicate):
+    """One profile per person: `duplicate`'s searches, triads and peer meetings move to `profile`, and the
+    duplicate goes. Refused when the same youth would get two live triads with one JIM."""
+    triads = Triad.objects.select_for_update(of=("self",)).filter(jim_profile=duplicate)
+    if (
+        Triad.objects.live()
+        .filter(jim_profile=profile, youth_id__in=triads.live().values("youth_id"))
+        .exists()
+    ):
+        raise ValidationError(_("This JIM already has a running triad with this youth."))
+    moved = list(triads.select_related("youth"))
+    triads.update(jim_profile=profile)
+    for triad in moved:
+        triad.jim_profile = profile
+    Search.objects.filter(jim_profile=duplicate).update(jim_profile=profile)
+    profile.peer_meetings.add(*duplicate.peer_meetings.all())
+    if duplicate.peer_network_opt_in and not profile.peer_network_opt_in:
+        profile.peer_network_opt_in = True
+        profile.save(update_fields=["peer_network_opt_in"])
+    duplicate.delete()
+    return moved
+
+
 @transaction.atomic
 def jim_invite(*, jim_profile, email, by):
-    """Create the JIM's account (role jim), link it to the profile, grant their triads, e-mail a set-password link."""
+    """Create the JIM's account (role jim), link it to the profile, grant their triads, e-mail a set-password link.
+
+    When the address already belongs to a JIM of the organisation, this is the same person: the profile is
+    joined to theirs, their account gets this youth's triad, and an e-mail tells them so.
+    """
     if jim_profile.user_id:
         raise ValidationError(_("This JIM already has an account."))
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    account = _jim_account_to_link(email, jim_profile)
+    if account is not None:
+        for triad in _merge_into(account.jim_profile, jim_profile):
+            if not triad.has_ended:
+                assign_perm(VIEW_TRIAD, account, triad)
+                jim_new_triad_mail(triad=triad, user=account, by=by)
+        return account
     user = User(
         username=_free_username(jim_profile.name),
         email=email,
@@ -57,6 +114,29 @@ def jim_invite(*, jim_profile, email, by):
     return user
 
 
+def jim_new_triad_mail(*, triad, user, by):
+    """Tell a JIM who already has an account that a new youth's triad was added to it."""
+    outbox.queue(
+        kind="jim_new_triad",
+        about=triad.jim_profile,
+        subject=_("JIM: you are now also the JIM of %(name)s") % {"name": triad.youth.first_name},
+        body=_(
+            "Hello %(jim)s,\n\n%(professional)s added a new triad to your JIM account: you are now also the JIM "
+            "of %(name)s. Log in with your usual username (%(username)s) and password:\n\n%(url)s\n\n"
+            "On your page you choose which youth you want to see. What you see of one youth never shows on "
+            "the other's page.\n"
+        )
+        % {
+            "jim": triad.jim_profile.name,
+            "professional": by,
+            "name": triad.youth.first_name,
+            "username": user.username,
+            "url": settings.SITE_URL + reverse("triads:mine"),
+        },
+        to=user.email,
+    )
+
+
 def _password_link_send(*, jim_profile, user, by, welcome):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     url = settings.SITE_URL + reverse(
@@ -70,19 +150,23 @@ def _password_link_send(*, jim_profile, user, by, welcome):
     else:
         subject = _("JIM: choose a new password")
         intro = _("%(professional)s sends you a new link to choose your JIM password.")
+    body = _(
+        "Hello %(name)s,\n\n%(intro)s\n\nYour username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
+    ) % {
+        "name": jim_profile.name,
+        "intro": intro % {"professional": by},
+        "username": user.username,
+        "url": url,
+    }
+    if welcome:
+        body += _("\nThen read what a JIM does and what is asked of you (five minutes):\n\n%(url)s\n") % {
+            "url": settings.SITE_URL + reverse("triads:jim_welcome")
+        }
     outbox.queue(
         kind="jim_welcome" if welcome else "jim_password_link",
         about=jim_profile,
         subject=subject,
-        body=_(
-            "Hello %(name)s,\n\n%(intro)s\n\nYour username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
-        )
-        % {
-            "name": jim_profile.name,
-            "intro": intro % {"professional": by},
-            "username": user.username,
-            "url": url,
-        },
+        body=body,
         to=user.email,
     )
 

@@ -16,6 +16,7 @@ from ..models import Triad, TriadStatusChange
 from ..rules import VIEW_TRIAD
 from .agreements import agreement_new_version, agreement_version_create, default_sections
 from .consent import consent_pending_create
+from .jim import jim_new_triad_mail
 
 
 def _check_fallback(youth, fallback):
@@ -58,7 +59,10 @@ def triad_create(*, search, by, fallback=None):
     )
     consent_pending_create(triad=triad, by=by)
     if triad.jim_profile.user_id:
+        # The JIM already has an account: this triad joins it; a JIM of another triad too is told so.
         assign_perm(VIEW_TRIAD, triad.jim_profile.user, triad)
+        if Triad.objects.filter(jim_profile=triad.jim_profile).exclude(pk=triad.pk).exists():
+            jim_new_triad_mail(triad=triad, user=triad.jim_profile.user, by=by)
     return triad
 
 
