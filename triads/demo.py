@@ -11,7 +11,8 @@ Follow-up (added on top; each part runs only once):
 
 - Lucas's trial is moved back 40 days, as if it started then: the first check-in is done with an
   evaluation (its text a note shared with the JIM), the second is overdue (flagged on the file and the
-  caseload), Wilma shared one entry of her private log and asks Anna to think along ("denk even mee").
+  caseload), Wilma shared one entry of her private log and asks Anna to think along ("denk even mee"),
+  and she answered the three questions before the evaluation at the end of the trial.
 - Ines Desmet (BRUG-2025-014, hv.anna, 19) is a new demo youth, made through the same services as a real one,
   so the file shows a triad that has ended: her wie-vraag found Marc, her former football coach, a year ago;
   the trial was evaluated as "continue"; two months ago it ended with the goal reached, a plan for Ines
@@ -73,6 +74,7 @@ from .services import (
     check_in_done,
     consent_record,
     evaluation_record,
+    evaluation_view_save,
     fallback_request_send,
     jim_log_add,
     jim_log_share,
@@ -278,7 +280,8 @@ def _shift_triad(triad, days):
 
 
 def _follow_up_lucas(triad, users):
-    """Lucas's trial, 40 days in: one check-in done with an evaluation, one overdue, a question of Wilma's."""
+    """Lucas's trial, 40 days in: one check-in done with an evaluation, one overdue, a question of Wilma's,
+    and her answers before the trial evaluation."""
     anna, wilma = users["hv.anna"], users["jim.wilma"]
     if triad.status != Triad.Status.TRIAL or triad.evaluations.exists():
         return
@@ -316,6 +319,15 @@ def _follow_up_lucas(triad, users):
             "Lucas zegt dat hij niet meer naar de voetbaltraining wil en klapt dicht als ik vraag waarom. "
             "Kunnen we even bellen om mee te denken?"
         ),
+    )
+    # Wilma already answered the three questions before the evaluation at the end of the trial.
+    evaluation_view_save(
+        check_in=triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION),
+        party=Party.JIM,
+        by=wilma,
+        score=4,
+        goes_well="We zwemmen samen en Lucas vertelt me meer over school.",
+        would_help="Weten wat ik mag doen als Lucas belt na ruzie thuis.",
     )
 
 
@@ -405,6 +417,7 @@ def _seed_ines(users):
         check_in=trial_evaluation,
         decision=Evaluation.Decision.CONTINUE,
         text="Ines en Marc zien elkaar graag; Ines durft weer hulp te vragen. We gaan verder.",
+        early_reason="Ines en Marc kennen elkaar al jaren en de afspraken lopen goed: Ines wil niet wachten.",
     )
     triad_close(
         triad=triad,

@@ -3,7 +3,7 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from jimcase.forms import CrispyMixin, DateInput, NoteFlagsMixin, OnceFormMixin, PlainTextMixin, not_in_future
@@ -51,7 +51,7 @@ class CheckInMoveForm(CrispyMixin, forms.Form):
 class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
     """How the triad goes. The text becomes a note on the youth's file, with the notes' visibility flags."""
 
-    plain_text_fields = ("text",)
+    plain_text_fields = ("text", "early_reason")
 
     held_on = forms.DateField(
         label=_("Date"), widget=DateInput(), validators=[not_in_future, validate_event_date]
@@ -98,6 +98,12 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
         choices=[("", _("— no decision yet —")), *Evaluation.Decision.choices],
         widget=forms.RadioSelect,
     )
+    early_reason = forms.CharField(
+        label=_("Why decide now, before the end of the trial?"),
+        required=False,
+        max_length=Evaluation._meta.get_field("early_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     PARTICIPANTS = ["with_youth", "with_jim", "with_professional", "with_parents"]
     field_order = [
@@ -108,6 +114,7 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
         "text",
         *NoteFlagsMixin.NOTE_FLAGS,
         "decision",
+        "early_reason",
     ]
 
     def __init__(self, *args, triad, **kwargs):
@@ -120,6 +127,11 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
         if not triad.is_in_trial:
             # A decision belongs to the trial only.
             del self.fields["decision"]
+            del self.fields["early_reason"]
+        elif triad.trial_ends_on:
+            self.fields["early_reason"].help_text = _(
+                "Required for a decision before %(day)s, the end of the trial period."
+            ) % {"day": formats.date_format(triad.trial_ends_on, "SHORT_DATE_FORMAT")}
         self.initial.setdefault("held_on", timezone.localdate())
 
     def clean(self):

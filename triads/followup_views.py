@@ -9,17 +9,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jimcase.selectors import CHANGE_YOUTH
-from jimcase.web import redirect_to_next, submit_once
+from jimcase.web import next_path, redirect_to_next, submit_once
 
 from . import services
 from .access import get_triad_for_professional
 from .followup_forms import CheckInMoveForm, CheckInPlanForm, ClosureForm, EvaluationForm, NoteShareForm
-from .models import CheckIn, Evaluation, FallbackRequest, NoteShare
-from .selectors import shareable_notes
+from .jim_views import evaluation_view_sent
+from .models import CheckIn, Evaluation, FallbackRequest, NoteShare, Party
+from .selectors import shareable_notes, views_of_moment
 
 
 def _running_triad(request, pk):
@@ -122,13 +124,10 @@ def evaluation_add(request, pk):
     if not running:
         return redirect("triads:detail", pk=triad.pk)
     initial = {}
-    if request.method == "GET" and request.GET.get("check_in", "").isdigit():
-        initial["check_in"] = (
-            CheckIn.objects.open()
-            .filter(triad=triad, pk=request.GET["check_in"])
-            .values_list("pk", flat=True)
-            .first()
-        )
+    chosen = request.POST.get("check_in") if request.method == "POST" else request.GET.get("check_in")
+    moment = _open_moment_or_none(triad, chosen)
+    if request.method == "GET" and moment is not None:
+        initial["check_in"] = moment.pk
     form = EvaluationForm(request.POST or None, triad=triad, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -146,6 +145,7 @@ def evaluation_add(request, pk):
                 participants=form.participants(),
                 note_flags=form.note_flags(),
                 share_with_jim_on=form.share_with_jim_on(),
+                early_reason=data.get("early_reason", ""),
             ),
         )
         if done:
@@ -167,7 +167,55 @@ def evaluation_add(request, pk):
             if decision == Evaluation.Decision.ADJUST:
                 return redirect("triads:agreement_edit", pk=triad.pk)
             return redirect("triads:detail", pk=triad.pk)
-    return _page(request, "triads/followup_evaluation_form.html", triad, form)
+    if moment is None or not moment.is_evaluation:
+        return _page(request, "triads/followup_evaluation_form.html", triad, form)
+    # A planned evaluation: the JIM's and the youth's views, beside the professional's own (the form).
+    jim_view, youth_view = views_of_moment(moment)
+    back = reverse("triads:evaluation_add", args=[triad.pk]) + "?" + urlencode({"check_in": moment.pk})
+    return _page(
+        request,
+        "triads/followup_evaluation_form.html",
+        triad,
+        form,
+        moment=moment,
+        jim_view=jim_view,
+        youth_view=youth_view,
+        youth_view_url=reverse("triads:youth_view", args=[triad.pk, moment.pk])
+        + "?"
+        + urlencode({"next": back}),
+    )
+
+
+def _open_moment_or_none(triad, value):
+    """The triad's open planned moment whose id is `value` (from the address or the form), or None."""
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        return None
+    return CheckIn.objects.open().filter(triad=triad, pk=value).first()
+
+
+def youth_view(request, pk, check_in_pk):
+    """Write down the youth's own view before a planned evaluation: the JIM's three questions, in the youth's words."""
+    triad, running = _running_triad(request, pk)
+    if not running:
+        return redirect("triads:detail", pk=triad.pk)
+    check_in = get_object_or_404(
+        CheckIn.objects.open().filter(kind__in=CheckIn.EVALUATION_KINDS), pk=check_in_pk, triad=triad
+    )
+    _jim_view, view = views_of_moment(check_in)
+    form, done = evaluation_view_sent(request, check_in=check_in, party=Party.YOUTH, view=view)
+    if done:
+        messages.success(request, _("The youth's view is saved."))
+        return redirect_to_next(request, _plan_url(triad))
+    return _page(
+        request,
+        "triads/followup_youth_view_form.html",
+        triad,
+        form,
+        check_in=check_in,
+        view=view,
+        next=next_path(request),
+    )
 
 
 def close(request, pk):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, PlainTextMixin
 from jimcase.validators import validate_event_date
 
-from .models import FallbackRequest, JimLogEntry
+from .models import EvaluationView, FallbackRequest, JimLogEntry
 
 
 class FallbackRequestForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
@@ -59,6 +59,51 @@ class JimLogForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future. Pick today or a day before."))
         return day
+
+
+class EvaluationViewForm(PlainTextMixin, CrispyMixin, forms.Form):
+    """Three short questions before an evaluation, in plain words (B1): for the JIM, and for the youth.
+
+    The JIM answers on their phone; the professional writes down the youth's answers in the youth's words.
+    """
+
+    plain_text_fields = ("goes_well", "would_help")
+
+    score = forms.TypedChoiceField(
+        label=_("How is it going for you two? (1 = not good, 5 = very good)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "jim-scale"}),
+        error_messages={
+            "required": _("Choose a number from 1 to 5."),
+            "invalid_choice": _("Choose a number from 1 to 5."),
+        },
+    )
+    goes_well = forms.CharField(
+        label=_("What goes well?"),
+        required=False,
+        max_length=EvaluationView.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    would_help = forms.CharField(
+        label=_("What would help?"),
+        required=False,
+        max_length=EvaluationView.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few words are enough. You may leave this empty."),
+    )
+
+    def __init__(self, *args, view=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if view is not None:
+            self.initial.update(score=view.score, goes_well=view.goes_well, would_help=view.would_help)
+        self.helper.layout = Layout(
+            Field("score", template="triads/jim_big_radios.html"), "goes_well", "would_help"
+        )
+
+    def answers(self):
+        """The answers as the service takes them."""
+        return {name: self.cleaned_data[name] for name in ("score", "goes_well", "would_help")}
 
 
 class LogShareForm(CrispyMixin, forms.Form):

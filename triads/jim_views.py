@@ -22,13 +22,15 @@ from mentors.selectors import jim_profile_of, upcoming_meetings_for
 from . import services
 from .access import get_triad_for_jim
 from .forms import SignForm
-from .jim_forms import FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
-from .models import AGREEMENT_SECTIONS, FallbackRequest, Party, Signature
+from .jim_forms import EvaluationViewForm, FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
+from .models import AGREEMENT_SECTIONS, CheckIn, FallbackRequest, Party, Signature
 from .selectors import (
     fallback_mail_not_sent,
     farewells_for_mentor,
     in_peer_network,
+    jim_view_of,
     log_of,
+    open_moments_for_jim,
     requests_of,
     shared_notes_for_jim,
     triads_of_mentor,
@@ -88,6 +90,7 @@ def jim_triad(request, pk):
     signatures = list(agreement.signatures.all()) if agreement else []
     signed = any(s.party == Party.JIM for s in signatures)
     form = SignForm(_data(request), initial={"typed_name": triad.jim_profile.name})
+    moments = open_moments_for_jim(triad)
     if request.method == "POST" and agreement and not signed and form.is_valid():
         try:
             services.agreement_sign(
@@ -113,7 +116,9 @@ def jim_triad(request, pk):
             else [],
             "signed": signed,
             "form": form,
-            "next_moment": triad.check_ins.open().order_by("due_on", "pk").first(),
+            "next_moment": moments[0] if moments else None,
+            # The JIM's three questions wait for the next evaluation, until it is recorded.
+            "next_evaluation": next((m for m in moments if m.is_evaluation), None),
             "today": timezone.localdate(),
             "shared_notes": list(shared_notes_for_jim(triad)),
             "waiting": requests_of(triad, request.user).filter(status=FallbackRequest.Status.OPEN).count(),
@@ -122,6 +127,40 @@ def jim_triad(request, pk):
             "messages_not_sent": fallback_mail_not_sent(triad),
         },
     )
+
+
+def jim_evaluation(request, pk, check_in_pk):
+    """Three short questions before an evaluation; the JIM may change the answers until it is recorded."""
+    triad = get_triad_for_jim(request.user, pk)
+    check_in = get_object_or_404(triad.check_ins.filter(kind__in=CheckIn.EVALUATION_KINDS), pk=check_in_pk)
+    if check_in.done_on is not None or not triad.is_running:
+        messages.info(request, _("This evaluation has taken place. Your answers can no longer change."))
+        return redirect("triads:jim_triad", pk=triad.pk)
+    view = jim_view_of(check_in)
+    form, done = evaluation_view_sent(request, check_in=check_in, party=Party.JIM, view=view)
+    if done:
+        messages.success(request, _("Thank you! The professional reads your answers before the talk."))
+        return redirect("triads:jim_triad", pk=triad.pk)
+    return render(
+        request,
+        "triads/jim_evaluation.html",
+        {"triad": triad, "check_in": check_in, "view": view, "form": form},
+    )
+
+
+def evaluation_view_sent(request, *, check_in, party, view):
+    """The three questions for `party` (the JIM, or the youth through the professional): (form, saved now)."""
+    form = EvaluationViewForm(_data(request), view=view)
+    if request.method != "POST" or not form.is_valid():
+        return form, False
+    _view, done = submit_once(
+        request,
+        form,
+        lambda: services.evaluation_view_save(
+            check_in=check_in, party=party, by=request.user, **form.answers()
+        ),
+    )
+    return form, done
 
 
 def jim_ask(request, pk):

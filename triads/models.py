@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from jimcase.models import EditVersioned, ParentGuardian, Youth
+from jimcase.rules import plain_text
 from jimcase.validators import validate_event_date, validate_plan_date, validate_trial_days
 from mentors.models import JimProfile, Search
 
@@ -498,6 +499,9 @@ class CheckIn(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_on}"
 
+    #: The kinds of moment that look back together (and so ask the JIM's and the youth's view first).
+    EVALUATION_KINDS = (Kind.TRIAL_EVALUATION, Kind.EVALUATION)
+
     @property
     def is_trial_evaluation(self):
         return self.kind == self.Kind.TRIAL_EVALUATION
@@ -505,6 +509,10 @@ class CheckIn(models.Model):
     @property
     def is_after_closure(self):
         return self.kind == self.Kind.AFTER_CLOSURE
+
+    @property
+    def is_evaluation(self):
+        return self.kind in self.EVALUATION_KINDS
 
 
 class Evaluation(models.Model):
@@ -532,6 +540,13 @@ class Evaluation(models.Model):
         "jimcase.Note", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluation"
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    # A decision taken before the trial's end needs a written reason (services.evaluation_record).
+    early_reason = models.TextField(
+        _("why decide before the end of the trial"),
+        blank=True,
+        max_length=2000,
+        validators=[plain_text],
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -542,6 +557,42 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.triad} {self.held_on}"
+
+
+class EvaluationView(models.Model):
+    """The JIM's or the youth's own view before a planned evaluation: how it goes, what goes well, what would help.
+
+    The JIM answers on their own page; the professional writes down the youth's answers. One view per
+    party and moment, which may change until the evaluation of that moment is recorded.
+    """
+
+    PARTIES = [(Party.JIM.value, Party.JIM.label), (Party.YOUTH.value, Party.YOUTH.label)]
+    TEXT_MAX = 1000
+
+    check_in = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, related_name="views", verbose_name=_("planned evaluation")
+    )
+    party = models.CharField(_("whose view"), max_length=15, choices=PARTIES)
+    score = models.PositiveSmallIntegerField(_("how it goes"), choices=Evaluation.SCORES)
+    goes_well = models.TextField(
+        _("what goes well"), blank=True, max_length=TEXT_MAX, validators=[plain_text]
+    )
+    would_help = models.TextField(
+        _("what would help"), blank=True, max_length=TEXT_MAX, validators=[plain_text]
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["check_in", "party"]
+        verbose_name = _("view before an evaluation")
+        verbose_name_plural = _("views before an evaluation")
+        constraints = [
+            models.UniqueConstraint(fields=["check_in", "party"], name="one_view_per_party_and_evaluation")
+        ]
+
+    def __str__(self):
+        return f"{self.check_in}: {self.get_party_display()}"
 
 
 class FallbackRequest(models.Model):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Min, Prefetch
+from django.db.models import Exists, Min, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from .models import (
     ConsentDecision,
     ConsentOverride,
     Evaluation,
+    EvaluationView,
     FallbackRequest,
     JimLogEntry,
     NoteShare,
@@ -93,13 +94,24 @@ def followup_for(triad, today=None):
     requests = list(FallbackRequest.objects.filter(triad=triad).select_related("created_by", "handled_by"))
     open_requests = [r for r in requests if r.status == FallbackRequest.Status.OPEN]
     running = triad.is_running
+    evaluations = list(Evaluation.objects.filter(triad=triad).select_related("note", "by", "check_in"))
+    views = views_by_moment(EvaluationView.objects.filter(check_in__triad=triad))
+    for item in (*check_ins, *evaluations):
+        moment_id = item.pk if isinstance(item, CheckIn) else item.check_in_id
+        item.jim_view, item.youth_view = (
+            views.get((moment_id, Party.JIM)),
+            views.get((moment_id, Party.YOUTH)),
+        )
     return {
         "running": running,
         "check_ins": check_ins,
+        # The one evaluation the JIM is asked about now (as on the JIM's page): its plan line says whether
+        # they answered; later ones say so only once they did.
+        "next_evaluation": next((c for c in check_ins if c.done_on is None and c.is_evaluation), None),
         "overdue": [
             c for c in check_ins if (running or c.is_after_closure) and c.done_on is None and c.due_on < today
         ],
-        "evaluations": list(Evaluation.objects.filter(triad=triad).select_related("note", "by", "check_in")),
+        "evaluations": evaluations,
         # Urgent first, then the oldest: the one waiting longest comes next.
         "open_requests": sorted(open_requests, key=lambda r: (not r.urgent, r.created_at)),
         "handled_requests": [r for r in requests if r.status == FallbackRequest.Status.HANDLED],
@@ -109,6 +121,17 @@ def followup_for(triad, today=None):
         "closure": Closure.objects.filter(triad=triad).select_related("by").first(),
         "today": today,
     }
+
+
+def views_by_moment(views):
+    """The JIM's and the youth's views before planned evaluations as {(check_in_id, party): view}."""
+    return {(view.check_in_id, view.party): view for view in views}
+
+
+def views_of_moment(check_in):
+    """(the JIM's view, the youth's view) before one planned evaluation, each None when not given (one query)."""
+    views = views_by_moment(EvaluationView.objects.filter(check_in=check_in).select_related("by"))
+    return views.get((check_in.pk, Party.JIM)), views.get((check_in.pk, Party.YOUTH))
 
 
 def current_consents(triad):
@@ -217,6 +240,17 @@ def shareable_notes(triad):
 def in_peer_network(jim_profile):
     """A JIM reaches the peer network while a triad of theirs runs, or as an alumnus kept on purpose."""
     return jim_profile.peer_network_alumni or Triad.objects.running().filter(jim_profile=jim_profile).exists()
+
+
+def open_moments_for_jim(triad):
+    """The triad's open moments in date order, each with `jim_answered` (the JIM gave their view), in one query."""
+    answered = EvaluationView.objects.filter(check_in=OuterRef("pk"), party=Party.JIM)
+    return list(triad.check_ins.open().order_by("due_on", "pk").annotate(jim_answered=Exists(answered)))
+
+
+def jim_view_of(check_in):
+    """The JIM's own view before this planned evaluation, or None: never the youth's or the professional's."""
+    return EvaluationView.objects.filter(check_in=check_in, party=Party.JIM).first()
 
 
 def log_of(triad, user):

@@ -4,7 +4,7 @@
 - `triad`: making the triad from the youth's choice, and its fallback professional
 - `agreements`: versions, signatures bound to the text's hash, personal signing links
 - `consent`: parents' decisions (append-only) and the coordinator's override
-- `followup`: the plan of check-ins, evaluations with the trial decision, closure
+- `followup`: the plan of check-ins, the JIM's and youth's views, evaluations with the trial decision, closure
 - `jim`: the JIM's account, private log and "Denk even mee" requests
 
 The modules import each other only downwards, in the order status ← consent ← agreements ← triad,
@@ -31,6 +31,7 @@ from .followup import (
     check_in_move,
     check_in_plan,
     evaluation_record,
+    evaluation_view_save,
     note_share,
     note_unshare,
     triad_close,
@@ -63,6 +64,7 @@ __all__ = [
     "consent_record",
     "default_sections",
     "evaluation_record",
+    "evaluation_view_save",
     "fallback_request_handle",
     "fallback_request_send",
     "jim_invite",

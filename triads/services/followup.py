@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,18 @@ from jimcase import outbox
 from jimcase.models import Youth
 from jimcase.services import clean_save, note_add, youth_living_situation_set
 
-from ..models import CheckIn, Closure, EndReason, Evaluation, GoalsReached, NoteShare, PlacementOutcome, Triad
+from ..models import (
+    CheckIn,
+    Closure,
+    EndReason,
+    Evaluation,
+    EvaluationView,
+    GoalsReached,
+    NoteShare,
+    Party,
+    PlacementOutcome,
+    Triad,
+)
 from ..rules import AFTER_CLOSURE_DAYS, CHECK_IN_INTERVAL, active_schedule
 from .agreements import agreement_new_version
 from .status import triad_transition
@@ -112,14 +123,29 @@ def evaluation_record(
     participants=None,
     note_flags=None,
     share_with_jim_on=None,
+    early_reason="",
 ):
-    """Record how the triad goes; at the end of the trial, act on the decision (continue, adjust, end)."""
+    """Record how the triad goes; at the end of the trial, act on the decision (continue, adjust, end).
+
+    A decision taken before the trial's last day needs `early_reason`: the trial is there to try.
+    """
     triad = Triad.objects.select_for_update(of=("self",)).select_related("youth").get(pk=triad.pk)
     if not triad.is_running:
         raise ValidationError(_("Only a running triad is evaluated."))
     _not_in_future("held_on", held_on)
     if decision and not triad.is_in_trial:
         raise ValidationError({"decision": _("A decision is taken at the end of the trial period only.")})
+    early_reason = (early_reason or "").strip()
+    early = bool(decision) and triad.trial_ends_on is not None and held_on < triad.trial_ends_on
+    if early and not early_reason:
+        raise ValidationError(
+            {
+                "early_reason": _("The trial period runs until %(day)s. Write why you decide before its end.")
+                % {"day": formats.date_format(triad.trial_ends_on, "SHORT_DATE_FORMAT")}
+            }
+        )
+    if not early:
+        early_reason = ""  # kept only where it explains an early decision
     if check_in is not None and check_in.triad_id != triad.pk:
         raise ValidationError(_("This moment belongs to another triad."))
     note = None
@@ -135,6 +161,7 @@ def evaluation_record(
             score=score,
             note=note,
             decision=decision,
+            early_reason=early_reason,
             by=by,
             **(participants or {}),
         )
@@ -166,6 +193,34 @@ def evaluation_record(
                 triad=triad, kind=CheckIn.Kind.TRIAL_EVALUATION, due_on=triad.trial_ends_on
             )
     return evaluation
+
+
+@transaction.atomic
+def evaluation_view_save(*, check_in, party, by, score, goes_well="", would_help=""):
+    """Save (or change) the JIM's or the youth's view before a planned evaluation, until it is recorded.
+
+    The JIM answers for themselves; the professional writes down the youth's answers.
+    """
+    # The triad's lock orders this with evaluation_record: an answer never lands after the evaluation.
+    triad = (
+        Triad.objects.select_for_update(of=("self",)).select_related("jim_profile").get(pk=check_in.triad_id)
+    )
+    check_in = CheckIn.objects.filter(pk=check_in.pk).first()
+    if not triad.is_running or check_in is None or not check_in.is_evaluation:
+        raise ValidationError(_("This moment is not a planned evaluation."))
+    if check_in.done_on is not None:
+        raise ValidationError(_("This evaluation has taken place: the answers can no longer change."))
+    if party == Party.JIM and triad.jim_profile.user_id != by.pk:
+        raise ValidationError(_("Only the JIM of this triad answers as the JIM."))
+    view = EvaluationView.objects.filter(check_in=check_in, party=party).first() or EvaluationView(
+        check_in=check_in, party=party
+    )
+    view.score = score
+    view.goes_well = (goes_well or "").strip()
+    view.would_help = (would_help or "").strip()
+    view.by = by
+    view.at = timezone.now()
+    return clean_save(view)
 
 
 @transaction.atomic

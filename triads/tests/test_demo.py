@@ -17,6 +17,7 @@ from triads.models import (
     Closure,
     ConsentDecision,
     Evaluation,
+    EvaluationView,
     FallbackRequest,
     JimLogEntry,
     Signature,
@@ -161,6 +162,13 @@ def test_wilma_asks_anna_to_think_along_and_shared_one_log_entry(seeded):
     request = triad.fallback_requests.get()
     assert request.status == FallbackRequest.Status.OPEN and request.created_by.username == "jim.wilma"
     assert triad.jim_log.count() == 2 and triad.jim_log.filter(shared_at__isnull=False).count() == 1
+
+
+def test_wilma_answered_the_three_questions_before_lucass_trial_evaluation(seeded):
+    view = EvaluationView.objects.get(check_in__triad=triad_of("Lucas"))
+    assert (view.party, view.by.username, view.check_in.kind) == ("jim", "jim.wilma", "trial_evaluation")
+    assert view.check_in.done_on is None  # she can still change her answers
+    assert triad_of("Ines").evaluations.get().early_reason  # continue before the trial's end, with a reason
 
 
 def test_ines_has_an_ended_triad_with_an_after_plan_and_the_full_history(seeded):

@@ -31,6 +31,10 @@ def trial_evaluation(triad):
     return triad.check_ins.get(kind=Kind.TRIAL_EVALUATION)
 
 
+#: A decision on the trial's first day needs its reason (issue 14); these tests decide on that day.
+EARLY = "Alles loopt goed; we wachten niet tot het einde."
+
+
 def evaluate(triad, by, **kwargs):
     kwargs.setdefault("held_on", today())
     kwargs.setdefault("score", 4)
@@ -158,7 +162,7 @@ def test_an_ended_triad_takes_no_plan_changes(started_triad, lead):
 
 def test_continue_makes_the_triad_active_with_a_monthly_plan(started_triad, lead):
     triad = started_triad
-    evaluate(triad, lead, decision=Decision.CONTINUE, check_in=trial_evaluation(triad))
+    evaluate(triad, lead, decision=Decision.CONTINUE, check_in=trial_evaluation(triad), early_reason=EARLY)
     triad.refresh_from_db()
     assert triad.status == Triad.Status.ACTIVE and triad.activated_on == today()
     assert triad.history.last().to_status == Triad.Status.ACTIVE
@@ -173,7 +177,7 @@ def test_continue_makes_the_triad_active_with_a_monthly_plan(started_triad, lead
 
 def test_continue_before_the_trial_end_drops_the_rest_of_the_trial_plan(started_triad, lead):
     triad = started_triad
-    evaluate(triad, lead, decision=Decision.CONTINUE)  # not tied to a planned moment
+    evaluate(triad, lead, decision=Decision.CONTINUE, early_reason=EARLY)  # not tied to a planned moment
     assert not triad.check_ins.filter(kind=Kind.TRIAL_EVALUATION, done_on__isnull=True).exists()
     assert not CheckIn.objects.overdue(triad.trial_ends_on + days(1)).filter(kind=Kind.TRIAL_EVALUATION)
 
@@ -181,7 +185,7 @@ def test_continue_before_the_trial_end_drops_the_rest_of_the_trial_plan(started_
 def test_adjust_makes_a_new_agreement_version_and_the_trial_goes_on(started_triad, lead):
     triad = started_triad
     old_end = triad.trial_ends_on
-    evaluate(triad, lead, decision=Decision.ADJUST, check_in=trial_evaluation(triad))
+    evaluate(triad, lead, decision=Decision.ADJUST, check_in=trial_evaluation(triad), early_reason=EARLY)
     triad.refresh_from_db()
     assert triad.status == Triad.Status.TRIAL
     versions = dict(triad.agreements.values_list("version", "status"))
@@ -193,7 +197,7 @@ def test_adjust_makes_a_new_agreement_version_and_the_trial_goes_on(started_tria
 
 def test_end_keeps_the_trial_until_the_closure_is_recorded(started_triad, lead, jim):
     triad = started_triad
-    evaluate(triad, lead, decision=Decision.END, check_in=trial_evaluation(triad))
+    evaluate(triad, lead, decision=Decision.END, check_in=trial_evaluation(triad), early_reason=EARLY)
     triad.refresh_from_db()
     assert triad.status == Triad.Status.TRIAL
     services.triad_close(
@@ -204,7 +208,7 @@ def test_end_keeps_the_trial_until_the_closure_is_recorded(started_triad, lead, 
 
 
 def test_a_decision_is_refused_outside_the_trial(started_triad, lead):
-    evaluate(started_triad, lead, decision=Decision.CONTINUE)
+    evaluate(started_triad, lead, decision=Decision.CONTINUE, early_reason=EARLY)
     with pytest.raises(ValidationError) as error:
         evaluate(started_triad, lead, decision=Decision.ADJUST)
     assert "decision" in error.value.message_dict

@@ -20,6 +20,7 @@ from triads.models import (
     Evaluation,
     FallbackRequest,
     JimLogEntry,
+    Party,
     Triad,
 )
 from triads.sections import triad_section
@@ -365,7 +366,12 @@ def test_the_decision_is_offered_only_during_the_trial(login, started_triad, lea
     url = reverse("triads:evaluation_add", args=[started_triad.pk])
     assert 'name="decision"' in client.get(url).content.decode()
     services.evaluation_record(
-        triad=started_triad, by=lead, held_on=today(), score=5, decision=Evaluation.Decision.CONTINUE
+        triad=started_triad,
+        by=lead,
+        held_on=today(),
+        score=5,
+        decision=Evaluation.Decision.CONTINUE,
+        early_reason="Het loopt goed.",
     )
     assert 'name="decision"' not in client.get(url).content.decode()
     # A decision posted anyway is ignored: the triad stays active.
@@ -379,7 +385,7 @@ def test_continue_from_the_page_makes_the_triad_active(login, started_triad, lea
     moment = started_triad.check_ins.get(kind=Kind.TRIAL_EVALUATION)
     response = login(lead).post(
         reverse("triads:evaluation_add", args=[started_triad.pk]),
-        evaluation_data(check_in=str(moment.pk), decision="continue"),
+        evaluation_data(check_in=str(moment.pk), decision="continue", early_reason="Het loopt goed."),
         follow=True,
     )
     started_triad.refresh_from_db()
@@ -390,7 +396,8 @@ def test_continue_from_the_page_makes_the_triad_active(login, started_triad, lea
 
 def test_adjust_from_the_page_leads_to_the_new_agreement_version(login, started_triad, lead):
     response = login(lead).post(
-        reverse("triads:evaluation_add", args=[started_triad.pk]), evaluation_data(decision="adjust")
+        reverse("triads:evaluation_add", args=[started_triad.pk]),
+        evaluation_data(decision="adjust", early_reason="De afspraken passen niet."),
     )
     assert response["Location"] == reverse("triads:agreement_edit", args=[started_triad.pk])
     started_triad.refresh_from_db()
@@ -402,7 +409,8 @@ def test_adjust_from_the_page_leads_to_the_new_agreement_version(login, started_
 def test_end_from_the_page_goes_on_to_the_closure_form(login, started_triad, lead):
     client = login(lead)
     response = client.post(
-        reverse("triads:evaluation_add", args=[started_triad.pk]), evaluation_data(decision="end")
+        reverse("triads:evaluation_add", args=[started_triad.pk]),
+        evaluation_data(decision="end", early_reason="Lotte wil stoppen."),
     )
     assert response["Location"] == reverse("triads:close", args=[started_triad.pk])
     response = client.post(response["Location"], closure_data(reason=EndReason.YOUTH_CHOICE))
@@ -583,11 +591,18 @@ def test_an_overdue_moment_is_flagged_on_the_page_and_the_file(login, started_tr
 
 
 def grow(triad, lead, jim, numbers):
-    """Per number: a check-in, an evaluation, a question, a shared and a private log entry; then
-    two open questions handled and every moment overdue."""
+    """Per number: a check-in, a planned evaluation with the JIM's and the youth's views and its record,
+    a question, a shared and a private log entry; then two open questions handled and every moment overdue."""
     for i in numbers:
         services.check_in_plan(triad=triad, due_on=today() + days(i + 1), by=lead)
-        services.evaluation_record(triad=triad, by=lead, held_on=today(), score=3, text=f"Evaluatie {i}")
+        moment = services.check_in_plan(
+            triad=triad, due_on=today() + days(i + 1), by=lead, kind=Kind.EVALUATION
+        )
+        for party, by in ((Party.JIM, jim), (Party.YOUTH, lead)):
+            services.evaluation_view_save(check_in=moment, party=party, by=by, score=4, goes_well=f"Goed {i}")
+        services.evaluation_record(
+            triad=triad, by=lead, held_on=today(), score=3, text=f"Evaluatie {i}", check_in=moment
+        )
         ask(triad, f"Vraag {i}", urgent=bool(i % 2))
         entry = services.jim_log_add(triad=triad, by=jim, happened_on=today(), kind="met", text=f"Log {i}")
         services.jim_log_share(entry=entry, by=jim)
@@ -605,16 +620,18 @@ def test_triad_page_runs_the_same_queries_with_more_follow_up(
     ask(started_triad, "Eerste vraag")
     grow(started_triad, lead, jim, range(1))
     client.get(url)  # warm up: session, content types
-    with django_assert_num_queries(22, info="one of each kind of follow-up"):
+    # 23: 22 + the JIM's and the youth's views before the evaluations (issue 14).
+    with django_assert_num_queries(23, info="one of each kind of follow-up"):
         client.get(url)
     grow(started_triad, lead, jim, range(1, 5))
     assert (
         Evaluation.objects.count() == 5 and JimLogEntry.objects.filter(shared_at__isnull=False).count() == 5
     )
-    with django_assert_num_queries(22, info="five of each kind of follow-up"):
+    with django_assert_num_queries(23, info="five of each kind of follow-up"):
         response = client.get(url)
     body = response.content.decode()
     assert "Evaluatie 4" in body and "Log 4" in body and "Privé" not in body
+    assert body.count("Goed 4") == 2  # the JIM's and the youth's view of the fifth evaluation
 
 
 def test_triad_section_runs_the_same_queries_with_more_follow_up(

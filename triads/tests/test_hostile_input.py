@@ -142,6 +142,7 @@ SET_BY_THE_APPLICATION = {
     "jimcase.Youth.capacity_recorded_at",
     "mentors.Search.days_to_nomination",
     "mentors.Candidate.preference",
+    "mentors.JimProfile.onboarding_read_on",  # the day the JIM confirmed reading the guide
     "triads.Triad.trial_started_on",
     "triads.Triad.trial_ends_on",
     "triads.Triad.activated_on",

@@ -160,14 +160,20 @@ def test_the_page_links_to_the_jims_other_pages(login, started_triad, jim):
 
 
 def grow(triad, lead, jim, round_):
-    """More of everything the JIM's pages show: notes, log entries, requests, meetings, check-ins."""
+    """More of everything the JIM's pages show: notes, log entries, requests, meetings, answered evaluations."""
     add_notes(triad, lead, n=3, tag=f"r{round_}-")
     for i in range(3):
         services.jim_log_add(triad=triad, by=jim, happened_on=today(), kind="call", text=f"Gebeld {i}")
         request = services.fallback_request_send(triad=triad, by=jim, message=f"Vraag {i}", urgent=i == 0)
         if i:
             services.fallback_request_handle(request=request, by=lead)
-        services.check_in_plan(triad=triad, due_on=today() + datetime.timedelta(days=40 + i), by=lead)
+        moment = services.check_in_plan(
+            triad=triad,
+            due_on=today() + datetime.timedelta(days=40 + i),
+            by=lead,
+            kind=CheckIn.Kind.EVALUATION,
+        )
+        services.evaluation_view_save(check_in=moment, party=Party.JIM, by=jim, score=4)
         meeting = PeerMeeting.objects.create(
             organisation=triad.youth.organisation,
             starts_at=timezone.now() + datetime.timedelta(days=10 + i),
@@ -203,6 +209,8 @@ def test_every_jim_page_runs_the_same_queries_at_two_data_sizes(
         with django_assert_num_queries(n, info=f"{url}, four rounds of data"):
             response = client.get(url)
         assert response.status_code == 200, url
+    # The JIM's page marks the next evaluation as answered in the same query as the next moment.
+    assert "Je hebt geantwoord." in client.get(jim_url(triad)).content.decode()
 
 
 def test_a_passed_moment_is_explained_to_the_jim(login, jim, started_triad):

@@ -147,7 +147,8 @@ def world(
         "assignment_pk": backup_assignment.pk,
         "search_pk": found.pk,
         "version": 1,
-        "check_in_pk": CheckIn.objects.open().filter(triad=triad).first().pk,
+        # The evaluation at the end of the trial: every moment's page opens for it, the views' pages too.
+        "check_in_pk": CheckIn.objects.open().get(triad=triad, kind=CheckIn.Kind.TRIAL_EVALUATION).pk,
         "request_pk": request.pk,
         "entry_pk": entry.pk,
         "meeting_pk": meeting.pk,

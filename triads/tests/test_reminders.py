@@ -125,7 +125,12 @@ def test_the_lead_hears_a_week_before_the_trial_ends(started_triad, lead):
 
 def test_no_trial_end_reminder_for_an_active_triad(started_triad, lead):
     services.evaluation_record(
-        triad=started_triad, by=lead, held_on=timezone.localdate(), score=4, decision="continue"
+        triad=started_triad,
+        by=lead,
+        held_on=timezone.localdate(),
+        score=4,
+        decision="continue",
+        early_reason="Het loopt goed.",
     )
     assert trial_end_mails(run(started_triad.trial_ends_on - days(2))) == []
 

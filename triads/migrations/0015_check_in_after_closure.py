@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("triads", "0013_outcomes"),
+        ("triads", "0014_evaluation_views_and_early_reason"),
     ]
 
     operations = [
