@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db.models import Func, OuterRef, Subquery
+from django.db.models import Exists, Func, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,6 +28,7 @@ from .models import (
     OutgoingMail,
     StageChange,
     Team,
+    Training,
     User,
     Youth,
 )
@@ -241,6 +242,62 @@ class AccountChangeInline(HistoryInline):
     verbose_name_plural = _("changes to roles, teams and access")
 
 
+class TrainingInline(admin.TabularInline):
+    """The person's JIM trainings (the method's 2.5-day training or the organisation's own): a coordinator
+    records them on the person's page, only for people of her organisation (the page itself is scoped).
+
+    Like the history inlines, being a coordinator is the permission: a model permission would take a data
+    migration. The save goes through `services.training_save` (UserAdmin.save_formset), which keeps who
+    recorded it.
+    """
+
+    model = Training
+    fk_name = "user"
+    extra = 0
+    fields = ["kind", "completed_on", "provider", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+    def _is_coordinator(self, request):
+        return request.user.is_superuser or request.user.is_coordinator
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_coordinator(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._is_coordinator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_coordinator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_coordinator(request)
+
+
+def trained():
+    """True for a user with a JIM training recorded (as a column or a filter of the user list)."""
+    return Exists(Training.objects.filter(user=OuterRef("pk")))
+
+
+class TrainedFilter(admin.SimpleListFilter):
+    """Who has a JIM training recorded, and who not yet."""
+
+    title = _("JIM training")
+    parameter_name = "trained"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("trained")), ("no", _("not trained"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(trained())
+        if self.value() == "no":
+            return queryset.exclude(trained())
+        return queryset
+
+
 class RolesChangeForm(UserChangeForm):
     """The admin's user form: a coordinator holds no other role (see jimcase.rules.role_conflict)."""
 
@@ -270,9 +327,17 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
     and a coordinator never sets or sees a password: she sends the person a link instead."""
 
     form = RolesChangeForm
-    list_display = ["username", "display_name", "email", "organisation", "is_active", "is_staff"]
+    list_display = [
+        "username",
+        "display_name",
+        "email",
+        "organisation",
+        "is_active",
+        "is_staff",
+        "is_trained",
+    ]
     list_select_related = ["organisation"]  # may be empty: the admin's select_related() would skip it
-    list_filter = ["is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", TrainedFilter]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
     actions = ["send_password_link", "unlock_login", "remove_second_factor"]
     inlines = [AccountChangeInline]
@@ -312,6 +377,10 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
             kwargs["form"] = AccountCreationForm
         return super().get_form(request, obj, **kwargs)
 
+    def get_inlines(self, request, obj):
+        # Trainings are recorded on an existing person's page, not on the short form that makes the account.
+        return [AccountChangeInline, TrainingInline] if obj is not None else [AccountChangeInline]
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
@@ -319,9 +388,13 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         return fields
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        qs = super().get_queryset(request).annotate(trained=trained())
         # A coordinator never edits a superuser account.
         return qs if request.user.is_superuser else qs.filter(is_superuser=False)
+
+    @admin.display(description=_("JIM training"), boolean=True, ordering="trained")
+    def is_trained(self, obj):
+        return obj.trained
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
@@ -353,6 +426,15 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         services.account_changes_record(user=form.instance, before=request._account_before, by=request.user)
         if not change and not request.user.is_superuser:
             services.password_link_send(user=form.instance, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Training:
+            return super().save_formset(request, form, formset, change)
+        trainings = formset.save(commit=False)
+        for training in formset.deleted_objects:
+            services.training_delete(training=training)
+        for training in trainings:
+            services.training_save(training=training, by=request.user)
 
     @admin.action(description=_("Send a link to choose a password"))
     def send_password_link(self, request, queryset):

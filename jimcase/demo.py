@@ -6,13 +6,14 @@ from base64 import b32decode
 from django.utils import timezone
 
 from .accounts.services import second_factor_install_for_demo
-from .models import CaseAssignment, Organisation, ParentGuardian, Role, Team, User, Youth
+from .models import CaseAssignment, Organisation, ParentGuardian, Role, Team, Training, User, Youth
 from .services import (
     assignment_add,
     note_add,
     parent_save,
     team_create,
     team_member_add,
+    training_save,
     user_role_set,
     youth_register,
 )
@@ -96,8 +97,29 @@ def seed(context):
             key=b32decode(DEMO_AUTHENTICATOR_KEY).hex(),
             recovery_codes=DEMO_RECOVERY_CODES,
         )
+    _seed_trainings(users)
     youths = _seed_youths(orgs, teams, users)
     return {"organisations": orgs, "teams": teams, "users": users, "youths": youths}
+
+
+# professional: (kind, days ago, given by, recorded by). Bram has none: his caseload shows the hint.
+TRAININGS = {
+    "hv.anna": (Training.Kind.METHOD, 200, "JIM-opleiders (demo)", "coord.dana"),
+    "hv.chris": (Training.Kind.OWN, 90, "Vormingsteam Het Baken (demo)", "coord.erik"),
+}
+
+
+def _seed_trainings(users):
+    today = timezone.localdate()
+    for username, (kind, days_ago, provider, by) in TRAININGS.items():
+        if not users[username].trainings.exists():
+            training = Training(
+                user=users[username],
+                kind=kind,
+                completed_on=today - datetime.timedelta(days=days_ago),
+                provider=provider,
+            )
+            training_save(training=training, by=users[by])
 
 
 # key: (professional, case number, first, last, age, living situation, shared with team, parents)

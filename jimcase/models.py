@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .registry import access_log_label
-from .rules import age_on
-from .validators import validate_birth_date, validate_event_date, validate_trial_days
+from .rules import age_on, plain_text
+from .validators import validate_birth_date, validate_event_date, validate_past_date, validate_trial_days
 
 
 class Role(models.TextChoices):
@@ -130,11 +130,32 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 
+    def _load_roles(self):
+        """Read the account's roles and whether it has a JIM training, in one query, once per instance.
+
+        The navigation asks for the roles on every page; the caseload's training hint rides along on the
+        same query instead of costing one of its own. A row per group (team groups too, dropped here).
+        """
+        rows = list(
+            User.objects.filter(pk=self.pk)
+            .annotate(trained=models.Exists(Training.objects.filter(user=models.OuterRef("pk"))))
+            .values_list("groups__name", "trained")
+        )
+        self._role_names = {name for name, _trained in rows if name in Role.values}
+        self._has_training = bool(rows and rows[0][1])
+
     def has_role(self, role):
-        # Cached per instance: the navigation asks this on every page.
+        # Cached per instance (see _load_roles); services drop the cache when they change roles.
         if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.filter(name__in=Role.values).values_list("name", flat=True))
+            self._load_roles()
         return role in self._role_names
+
+    @property
+    def has_training(self):
+        """True when a JIM training (the method's or the organisation's own) is recorded for this person."""
+        if not hasattr(self, "_has_training"):
+            self._load_roles()
+        return self._has_training
 
     @property
     def is_professional(self):
@@ -158,6 +179,49 @@ class User(AbstractUser):
     @property
     def teams(self):
         return Team.objects.filter(group__user=self)
+
+
+class Training(models.Model):
+    """A professional's JIM training: the method's own 2.5-day training or the organisation's, with its date.
+
+    Fidelity to the method asks that professionals who work with JIMs are trained; a coordinator records
+    it on the person's admin page, the caseload reminds an untrained professional and report 6 counts it.
+    """
+
+    class Kind(models.TextChoices):
+        METHOD = "method", _("JIM training by the method's trainers (2.5 days)")
+        OWN = "own", _("the organisation's own JIM training")
+
+    user = models.ForeignKey(
+        "User", on_delete=models.CASCADE, related_name="trainings", verbose_name=_("professional")
+    )
+    kind = models.CharField(_("kind of training"), max_length=10, choices=Kind.choices)
+    completed_on = models.DateField(_("completed on"), validators=[validate_past_date])
+    provider = models.CharField(
+        _("given by"),
+        max_length=200,
+        validators=[plain_text],
+        help_text=_("Who gave the training: the method's trainers, a colleague, an external trainer."),
+    )
+    recorded_by = models.ForeignKey(
+        "User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+        verbose_name = _("JIM training")
+        verbose_name_plural = _("JIM trainings")
+        indexes = [models.Index(fields=["user", "completed_on"], name="training_user_completed")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.completed_on:%d-%m-%Y})"
 
 
 class EditVersioned(models.Model):

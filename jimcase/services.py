@@ -161,6 +161,22 @@ def clean_save(obj):
     return obj
 
 
+@transaction.atomic
+def training_save(*, training, by):
+    """Record (or correct) a professional's JIM training; who saved it last and when are kept with it."""
+    training.recorded_by, training.recorded_at = by, timezone.now()
+    clean_save(training)
+    training.user.__dict__.pop("_has_training", None)
+    return training
+
+
+@transaction.atomic
+def training_delete(*, training):
+    """Remove a training recorded by mistake."""
+    training.delete()
+    training.user.__dict__.pop("_has_training", None)
+
+
 class StaleEdit(ValidationError):
     """Someone else saved the object after the form was loaded; `current` is the object as stored now."""
 

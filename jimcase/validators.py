@@ -101,6 +101,13 @@ def validate_birth_date(value):
     )
 
 
+def validate_past_date(value):
+    """A day something already happened (a training completed): not before 1990, not in the future."""
+    _check_range(
+        value, earliest=EARLIEST_DATE, days_ahead=0, too_late=_("This date cannot be in the future.")
+    )
+
+
 def validate_adult_birth_date(value):
     """The date of birth of someone in the youth's network: not before 1900, not in the future."""
     _check_range(

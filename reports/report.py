@@ -488,7 +488,8 @@ def consent_report(filters):
 
 def capacity_report(filters):
     """Report 6, capacity and fidelity: the caseloads per team and professional, the JIMs (active, from the
-    youth's own network, serving more than one youth) and the peer network's meetings."""
+    youth's own network, serving more than one youth), the professionals' JIM training and the peer network's
+    meetings."""
     figures = selectors.capacity_figures(filters)
     end = date_format(filters.date_to, "SHORT_DATE_FORMAT")
 
@@ -576,6 +577,8 @@ def capacity_report(filters):
         ],
     )
 
+    training = _training_table(figures, end)
+
     meetings = figures["meetings"]
     attendances = figures["attendances"]
     peer = Table(
@@ -596,5 +599,38 @@ def capacity_report(filters):
             "to it."
         ),
     )
-    tables = [caseloads, jims, relations, peer]
+    tables = [caseloads, jims, relations, training, peer]
     return {"tables": tables, "by_key": {t.key: t for t in tables}}
+
+
+def _training_table(figures, end):
+    """Fidelity: how many of the professionals have a JIM training, by kind, and their share."""
+    cells, professionals = suppress(
+        [figures["trained_method"], figures["trained_own_only"], figures["untrained"]]
+    )
+    share = "—"
+    if professionals.value and not (professionals.suppressed or any(c.suppressed for c in cells)):
+        # Only when every count beside it shows: a share and a total would give a hidden count back.
+        share = f"{number(100 * (cells[0].value + cells[1].value) / professionals.value)} %"
+    return Table(
+        "training",
+        _("Training of the professionals on %(date)s") % {"date": end},
+        [
+            *_count_rows(
+                [
+                    _("Trained by the method's trainers (JIM training, 2.5 days)"),
+                    _("Trained by the organisation's own training only"),
+                    _("Not trained yet"),
+                ],
+                cells,
+            ),
+            Row(_("Professionals"), professionals.shown, cell=professionals),
+            Row(_("Share trained"), share),
+        ],
+        note=_(
+            "Professionals: the active accounts with the professional role that existed on the period's last "
+            "day (of the chosen team or professional). Trained: a training completed by that day, as the "
+            "coordinator recorded it on the person's page in the admin; someone with both kinds counts under "
+            "the method's training. The share shows when no count beside it is hidden."
+        ),
+    )

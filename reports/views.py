@@ -86,7 +86,7 @@ REPORTS = [
     ReportSpec(
         "capacity",
         "capaciteit",
-        gettext_lazy("Capacity and fidelity: caseloads, JIMs, JIM network"),
+        gettext_lazy("Capacity and fidelity: caseloads, training, JIMs, JIM network"),
         reports.capacity_report,
         charts.capacity_charts,
     ),

@@ -65,6 +65,9 @@ def test_editing_roles_in_the_admin_keeps_team_memberships(cast, login, team_a):
         # The read-only list of account changes below the form (an inline without rows to add).
         "account_changes-TOTAL_FORMS": "0",
         "account_changes-INITIAL_FORMS": "0",
+        # The person's JIM trainings, an inline with no rows here.
+        "trainings-TOTAL_FORMS": "0",
+        "trainings-INITIAL_FORMS": "0",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -29,6 +29,9 @@ def user_form(user, **changes):
         "is_staff": "on" if user.is_staff else "",
         "account_changes-TOTAL_FORMS": "0",
         "account_changes-INITIAL_FORMS": "0",
+        # The person's JIM trainings (none added here).
+        "trainings-TOTAL_FORMS": "0",
+        "trainings-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v != ""}

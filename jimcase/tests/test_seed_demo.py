@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from jimcase.demo import DEMO_PASSWORD, DEMO_USERNAMES
-from jimcase.models import Organisation, Team, User
+from jimcase.models import Organisation, Team, Training, User
 
 
 def _snapshot():
@@ -19,6 +19,9 @@ def _snapshot():
         ),
         "teams": sorted(Team.objects.values_list("organisation__name", "name", "group__name")),
         "group_count": Group.objects.count(),
+        "trainings": sorted(
+            Training.objects.values_list("user__username", "kind", "completed_on", "provider")
+        ),
     }
 
 
@@ -41,6 +44,8 @@ def test_demo_accounts_have_their_roles_and_password(db):
     assert {t.name for t in anna.teams} == {"Team A"}
     jurisdictions = set(Organisation.objects.values_list("jurisdiction", flat=True))
     assert jurisdictions == {"flanders", "netherlands"}
+    # Anna is trained; Bram is not, so his caseload shows the training hint.
+    assert anna.has_training and not User.objects.get(username="hv.bram").has_training
 
 
 def test_seed_demo_refuses_a_database_with_real_users(db):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from jimcase import services
-from jimcase.models import CaseAssignment, Role
+from jimcase.models import CaseAssignment, Role, Training, User
 from jimcase.tests.factories import UserFactory, team
 from mentors.models import JimProfile, PeerMeeting
 from reports.tests.helpers import at, chosen_in_wie_vraag, make_triad, name, table, with_lead
@@ -178,9 +178,10 @@ def test_the_other_coordinator_sees_only_her_own_capacity(dataset, login, other_
     assert name(lead) not in html
 
 
-#: The session, the user, the second factor, the roles, and the report's 4 queries (caseloads, the triads'
-#: aggregate, JIMs of several youths, peer meetings); the page adds the sidebar and the filter choices.
-EXPORT_QUERIES = 4 + 4
+#: The session, the user, the second factor, the roles, and the report's 5 queries (caseloads, the triads'
+#: aggregate, JIMs of several youths, the professionals' training, peer meetings); the page adds the
+#: sidebar and the filter choices. The training table (issue 14) added the fifth report query.
+EXPORT_QUERIES = 4 + 5
 PAGE_QUERIES = EXPORT_QUERIES + 4
 
 
@@ -195,9 +196,109 @@ def test_the_capacity_report_runs_a_fixed_number_of_queries(
         PeerMeeting.objects.create(
             organisation=organisation, starts_at=at(D(2026, 3, 1)), place="Gent", topic="T"
         )
+    trained([lead, *professionals(n - 1, organisation)], Training.Kind.OWN)
+    User.objects.update(date_joined=at(D(2025, 1, 1)))
     client = login(coordinator)
     with django_assert_num_queries(PAGE_QUERIES):
         response = page(client)
     assert ("Triades die in de periode liepen", str(n)) in table(response.content.decode(), JIMS)
+    assert (OWN_ROW, str(n)) in table(response.content.decode(), TRAINING)
     with django_assert_num_queries(EXPORT_QUERIES):
         client.get(reverse("admin:reports_capacity_csv"), PERIOD)
+
+
+# --- Training (fidelity, issue 14) ------------------------------------------------------------------
+
+TRAINING = "Opleiding van de hulpverleners op 30-06-2026"
+METHOD_ROW = "Opgeleid door de opleiders van de methode (JIM-opleiding, 2,5 dag)"
+OWN_ROW = "Alleen de eigen opleiding van de organisatie gevolgd"
+
+
+def professionals(n, organisation, team_=None, **fields):
+    users = [UserFactory(organisation=organisation, role=Role.PROFESSIONAL, **fields) for _i in range(n)]
+    for user in users:
+        if team_ is not None:
+            services.team_member_add(team=team_, user=user)
+    return users
+
+
+#: When the trainings were completed, unless a test says otherwise: in the period.
+IN_THE_PERIOD = D(2026, 2, 1)
+
+
+def trained(users, kind, on=IN_THE_PERIOD):
+    for user in users:
+        Training.objects.create(user=user, kind=kind, completed_on=on, provider="Opleiders")
+
+
+@pytest.fixture
+def training_dataset(organisation, other_organisation, team_a, lead, colleague, stranger, jim, coordinator):
+    """Team A: 6 with the method's training, 5 without; team B: 5 with their own only, 6 without."""
+    team_b = team(organisation, "Team B")
+    trained([lead, *professionals(5, organisation, team_a)], Training.Kind.METHOD)
+    professionals(4, organisation, team_a)  # untrained, with colleague
+    own = professionals(5, organisation, team_b)
+    trained(own, Training.Kind.OWN)
+    # A method training after the period's last day does not count (she counts under her own training);
+    # nor does an own training after it (he counts as not trained).
+    trained(own[:1], Training.Kind.METHOD, on=D(2026, 7, 15))
+    late = professionals(6, organisation, team_b)
+    trained(late[:1], Training.Kind.OWN, on=D(2026, 7, 1))
+    # Not counted: an inactive account, a JIM, a coordinator, someone who joined after the period, and a
+    # professional of another organisation, each trained.
+    trained(professionals(1, organisation, team_a, is_active=False), Training.Kind.METHOD)
+    trained([jim, coordinator, stranger], Training.Kind.METHOD)
+    User.objects.update(date_joined=at(D(2025, 1, 1)))
+    trained(professionals(1, organisation, team_a), Training.Kind.METHOD)  # joined today, after the period
+    return team_b
+
+
+def test_the_share_of_trained_professionals_by_kind(training_dataset, login, coordinator):
+    html = page(login(coordinator)).content.decode()
+    assert table(html, TRAINING) == [
+        (METHOD_ROW, "6"),
+        (OWN_ROW, "5"),
+        ("Nog niet opgeleid", "11"),
+        ("Hulpverleners", "22"),
+        ("Aandeel opgeleid", "50,0 %"),
+    ]
+
+
+def test_the_training_of_the_filtered_team(training_dataset, login, coordinator, team_a):
+    client = login(coordinator)
+    assert table(page(client, team=team_a.pk).content.decode(), TRAINING) == [
+        (METHOD_ROW, "6"),
+        (OWN_ROW, "0"),
+        ("Nog niet opgeleid", "5"),
+        ("Hulpverleners", "11"),
+        ("Aandeel opgeleid", "54,5 %"),
+    ]
+    assert table(page(client, team=training_dataset.pk).content.decode(), TRAINING)[-1] == (
+        "Aandeel opgeleid",
+        "45,5 %",
+    )
+
+
+def test_small_training_counts_are_suppressed_and_the_share_with_them(
+    training_dataset, login, coordinator, lead
+):
+    html = page(login(coordinator), professional=lead.pk).content.decode()
+    # One professional: the 1 shows as "< 5", the total too (it would give the 1 back), and no share.
+    assert table(html, TRAINING) == [
+        (METHOD_ROW, "&lt; 5"),
+        (OWN_ROW, "0"),
+        ("Nog niet opgeleid", "0"),
+        ("Hulpverleners", "&lt; 5"),
+        ("Aandeel opgeleid", "—"),
+    ]
+
+
+def test_the_other_coordinator_counts_only_her_own_professionals(training_dataset, login, other_coordinator):
+    rows = dict(table(page(login(other_coordinator)).content.decode(), TRAINING))
+    assert rows[METHOD_ROW] == "&lt; 5" and rows["Hulpverleners"] == "&lt; 5"
+
+
+def test_the_training_table_is_in_the_csv(training_dataset, login, coordinator):
+    text = login(coordinator).get(reverse("admin:reports_capacity_csv"), PERIOD).content.decode("utf-8-sig")
+    assert f"{TRAINING};Hulpverleners;22;;\r\n" in text
+    assert f"{TRAINING};Aandeel opgeleid;50,0 %;;\r\n" in text

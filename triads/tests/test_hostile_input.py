@@ -175,6 +175,7 @@ RANGE_VALIDATORS = (
     validators.validate_plan_date,
     validators.validate_birth_date,
     validators.validate_adult_birth_date,
+    validators.validate_past_date,
     validators.validate_trial_days,
 )
 
