@@ -187,10 +187,10 @@ def test_the_caseload_reminds_an_untrained_professional_until_a_training_is_reco
 def test_the_hint_costs_no_query_of_its_own(login, coordinator, lead, make_youth, django_assert_num_queries):
     make_youth(2)
     client = login(lead)
-    # The same 7 queries as without a training (test_caseload_query_count_is_constant): whether the
+    # The same 9 queries as without a training (test_caseload_query_count_is_constant): whether the
     # professional is trained is read with their roles, in one query.
     record(lead, coordinator)
-    with django_assert_num_queries(7, info="a trained professional, two youths"):
+    with django_assert_num_queries(9, info="a trained professional, two youths"):
         response = client.get(reverse("jimcase:caseload"))
     assert HINT not in response.content.decode()
 
