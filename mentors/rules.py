@@ -72,6 +72,28 @@ def hard_stop(candidate, checks=None, today=None):
     )
 
 
+def screening_problems(member, results, today=None):
+    """What a screening may not say, per factor ({factor: message}); `results` is {factor: (result, text)}.
+
+    The screening refuses these when it is saved, and `choice_blockers` refuses a choice on them: a factor
+    not met without a written justification, and "18 or older: met" for a person recorded as under 18.
+    """
+    today = today or timezone.localdate()
+    problems = {}
+    for factor, (result, justification) in results.items():
+        if factor == SuccessFactor.ADULT:
+            if result == Result.MET and member.adult_on(today) is False:
+                problems[factor] = _(
+                    "According to the network this person is younger than 18: a JIM is always an adult. "
+                    "Correct the date of birth in the network if it is wrong."
+                )
+        elif result == Result.NOT_MET and not (justification or "").strip():
+            problems[factor] = _("“%(factor)s” is not met: a professional must justify this in writing.") % {
+                "factor": SuccessFactor(factor).label
+            }
+    return problems
+
+
 def choice_blockers(candidate, *, youth, today=None):
     """Everything that stands between this candidate and being chosen as JIM (empty: may be chosen)."""
     today = today or timezone.localdate()
@@ -88,16 +110,11 @@ def choice_blockers(candidate, *, youth, today=None):
     missing = [f for f in SuccessFactor if f not in checks]
     if missing:
         blockers.append(_("Screen all seven success factors first."))
-    for factor, check in checks.items():
-        if (
-            factor != SuccessFactor.ADULT
-            and check.result == Result.NOT_MET
-            and not check.justification.strip()
-        ):
-            blockers.append(
-                _("“%(factor)s” is not met: a professional must justify this in writing.")
-                % {"factor": SuccessFactor(factor).label}
-            )
+    problems = screening_problems(
+        candidate.member, {f: (c.result, c.justification) for f, c in checks.items()}, today
+    )
+    problems.pop(SuccessFactor.ADULT, None)  # said above, by the hard stop
+    blockers.extend(problems.values())
     if youth.organisation.requires_criminal_record_extract and record_check_of(candidate) is None:
         blockers.append(_("The organisation requires a criminal-record extract: record that you saw it."))
     return blockers

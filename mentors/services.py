@@ -22,7 +22,7 @@ from .models import (
     Search,
     SuccessFactor,
 )
-from .rules import REASON_REQUIRED, allowed_statuses, choice_blockers
+from .rules import REASON_REQUIRED, allowed_statuses, choice_blockers, screening_problems
 
 
 def _today():
@@ -194,7 +194,9 @@ def candidate_move(*, candidate, direction, by):
 def screening_record(*, candidate, results, by, at=None):
     """Record the check of the success factors: {factor: (result, justification)}; who and when per change."""
     candidate = (
-        Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("search", "member")
+        .get(pk=candidate.pk)
     )
     _require_open(candidate.search)
     at = at or timezone.now()
@@ -217,6 +219,8 @@ def screening_record(*, candidate, results, by, at=None):
             errors[factor] = _("A JIM is always an adult: this cannot be justified.")
             continue
         cleaned[factor] = (result, justification)
+    # What the choice would refuse later is refused now, beside its field (mentors.rules).
+    errors.update(screening_problems(candidate.member, cleaned, timezone.localdate(at)))
     if errors:
         raise ValidationError(errors)
     saved = []

@@ -58,3 +58,14 @@ def candidate(search, by, name=None, *, status="named", screening=None, record=F
 def ready(search, by, name="Wilma Janssens", **member_fields):
     """A candidate who said yes, screened all met, with a record check: may be chosen."""
     return candidate(search, by, name, status="yes", screening=all_met(), record=True, **member_fields)
+
+
+def screening_written(candidate, by, results):
+    """Write screening rows past the service, as data saved before it refused them (to test the choice)."""
+    for factor, (result, justification) in results.items():
+        FactorCheck.objects.update_or_create(
+            candidate=candidate,
+            factor=factor,
+            defaults={"result": result, "justification": justification, "checked_by": by},
+        )
+    return candidate

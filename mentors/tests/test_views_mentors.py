@@ -247,7 +247,8 @@ def test_choose_page_lists_what_blocks_and_the_justifications(login, lead, world
     results = factories.all_met(
         not_same_roof=("not_met", "Woont tijdelijk in."), parents_agree=("not_met", "")
     )
-    candidate = factories.candidate(world["search"], lead, "Hilde", status="yes", screening=results)
+    candidate = factories.candidate(world["search"], lead, "Hilde", status="yes")
+    factories.screening_written(candidate, lead, results)  # saved before the screening refused it
     html = (
         login(lead)
         .get(reverse("mentors:candidate_choose", args=[world["youth"].pk, candidate.pk]))
