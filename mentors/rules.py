@@ -29,9 +29,12 @@ REASON_REQUIRED = (Status.NO, Status.NOT_SUITABLE)
 ACTIVE_STATUSES = (Status.NAMED, Status.DISCUSSED, Status.ASKED, Status.THINKING, Status.YES)
 
 
-def allowed_statuses(candidate):
-    """The statuses a candidate may move to from where it is now."""
-    return CANDIDATE_TRANSITIONS[Status(candidate.status)]
+def allowed_statuses(candidate, checks=None, today=None):
+    """The statuses a candidate may move to from where it is now ("yes" never for someone under 18)."""
+    moves = CANDIDATE_TRANSITIONS[Status(candidate.status)]
+    if Status.YES in moves and hard_stop(candidate, checks, today):
+        moves = tuple(status for status in moves if status != Status.YES)
+    return moves
 
 
 def factor_suggestions(member, today=None):

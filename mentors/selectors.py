@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from .models import FactorCheck, JimProfile, NetworkMember, PeerMeeting, Search
-from .rules import ACTIVE_STATUSES, choice_blockers, hard_stop
+from .rules import ACTIVE_STATUSES, REASON_REQUIRED, allowed_statuses, choice_blockers, hard_stop
 
 
 def network_of(youth):
@@ -80,6 +80,10 @@ def candidates_of(search, *, with_screening=True, today=None):
             candidate.screened = len(checks)
             candidate.is_hard_stop = hard_stop(candidate, checks, today)
             candidate.blockers = choice_blockers(candidate, youth=search.youth, today=today)
+            candidate.moves = [
+                {"status": status, "needs_reason": status in REASON_REQUIRED}
+                for status in allowed_statuses(candidate, checks, today)
+            ]
     return candidates
 
 

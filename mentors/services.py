@@ -22,7 +22,7 @@ from .models import (
     Search,
     SuccessFactor,
 )
-from .rules import REASON_REQUIRED, allowed_statuses, choice_blockers, screening_problems
+from .rules import CANDIDATE_TRANSITIONS, REASON_REQUIRED, choice_blockers, hard_stop, screening_problems
 
 
 def _today():
@@ -142,10 +142,22 @@ def candidate_add(*, search, member, by, at=None):
 def candidate_status_set(*, candidate, to, by, reason="", at=None):
     """Move a candidate along the allowed transitions and record who did it, when and why."""
     candidate = (
-        Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("search", "member")
+        .get(pk=candidate.pk)
     )
     _require_open(candidate.search)
-    if to not in Candidate.Status.values or to not in allowed_statuses(candidate):
+    if to == Candidate.Status.YES and hard_stop(candidate):
+        raise ValidationError(
+            {
+                "to": _(
+                    "%(name)s is younger than 18 (or screened as not an adult): a JIM is always an adult, "
+                    "so this person cannot be moved to “said yes”."
+                )
+                % {"name": candidate.member.name}
+            }
+        )
+    if to not in Candidate.Status.values or to not in CANDIDATE_TRANSITIONS[candidate.status]:
         raise ValidationError(
             {
                 "to": _("A candidate cannot go from “%(from)s” to “%(to)s”.")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -267,6 +268,8 @@ def candidate_status(request, youth_pk, pk):
         return _search_url(youth)
     allowed = rules.allowed_statuses(candidate)
     form = forms.CandidateStatusForm(request.POST or None, allowed=allowed)
+    if not form.is_bound and request.GET.get("to") in allowed:
+        form.initial["to"] = request.GET["to"]  # a move from the search page that needs a reason
     if request.method == "POST" and form.is_valid():
         moved, done = submit_once(
             request,
@@ -299,6 +302,31 @@ def candidate_status(request, youth_pk, pk):
             "title": _("Status of %(name)s") % {"name": candidate.member.name},
         },
     )
+
+
+@require_POST
+def candidate_status_quick(request, youth_pk, pk):
+    """Move a candidate one status on in one click from the search page (a move that needs a reason goes
+    to the status page with that move chosen)."""
+    youth = _youth(request, youth_pk, write=True)
+    candidate = _candidate(youth, pk)
+    to = request.POST.get("to", "")
+    if to in rules.REASON_REQUIRED:
+        return redirect(f"{reverse('mentors:candidate_status', args=[youth.pk, candidate.pk])}?to={to}")
+    if to and candidate.status == to:
+        return _search_url(youth)  # the same click sent twice: it is done already
+    try:
+        moved = services.candidate_status_set(candidate=candidate, to=to, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.")
+            % {"name": candidate.member.name, "status": moved.get_status_display()},
+        )
+    return _search_url(youth)
 
 
 @require_POST

@@ -1,7 +1,10 @@
 """The wie-vraag without dead ends (issue 14): what choosing refuses is refused where it is entered."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -84,3 +87,134 @@ def test_the_screening_rule_is_the_choice_rule(search, lead):
     problems = rules.screening_problems(candidate.member, {SuccessFactor.PARENTS_AGREE: (Result.NOT_MET, "")})
     blockers = rules.choice_blockers(candidate, youth=search.youth)
     assert problems[SuccessFactor.PARENTS_AGREE] in blockers
+
+
+# --- 2. "Choose as JIM" only for a candidate who can be chosen ---------------------------------
+
+
+def _row(html, name):
+    """The search page's list item of the candidate called `name`."""
+    start = html.index(f'<span class="fw-semibold">{name}</span>')
+    return html[start : html.index("</li>\n", start)]
+
+
+def test_choose_button_only_for_a_candidate_who_can_be_chosen(login, lead, youth, search, organisation):
+    organisation.requires_criminal_record_extract = True
+    organisation.save()
+    ready = factories.ready(search, lead, "Klaar Kandidaat")
+    unscreened = factories.candidate(search, lead, "Nog Niet", status="yes")
+    html = login(lead).get(reverse("mentors:search", args=[youth.pk])).content.decode()
+    assert reverse("mentors:candidate_choose", args=[youth.pk, ready.pk]) in _row(html, "Klaar Kandidaat")
+    assert "Nog nodig" not in _row(html, "Klaar Kandidaat")
+    row = _row(html, "Nog Niet")
+    assert reverse("mentors:candidate_choose", args=[youth.pk, unscreened.pk]) not in row
+    assert "Nog nodig" in row
+    # The very sentences of the choice rule, not a copy of them.
+    with translation.override("nl"):
+        blockers = rules.choice_blockers(unscreened, youth=youth)
+    assert len(blockers) == 2  # the screening and the criminal-record extract
+    for blocker in blockers:
+        assert str(blocker) in row
+
+
+def test_search_page_lists_a_missing_justification(login, lead, youth, search):
+    candidate = factories.candidate(search, lead, "Hilde", status="yes", record=True)
+    factories.screening_written(candidate, lead, factories.all_met(parents_agree=(Result.NOT_MET, "")))
+    row = _row(login(lead).get(reverse("mentors:search", args=[youth.pk])).content.decode(), "Hilde")
+    assert "schriftelijk verantwoorden" in row
+    assert reverse("mentors:candidate_choose", args=[youth.pk, candidate.pk]) not in row
+
+
+# --- 3. Status moves in one click on the search page -------------------------------------------
+
+
+def _quick(youth, candidate):
+    return reverse("mentors:candidate_status_quick", args=[youth.pk, candidate.pk])
+
+
+def test_search_page_offers_one_button_per_allowed_move(login, lead, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma")
+    row = _row(login(lead).get(reverse("mentors:search", args=[youth.pk])).content.decode(), "Wilma")
+    assert f'action="{_quick(youth, candidate)}"' in row
+    assert 'name="to" value="discussed"' in row
+    assert 'name="csrfmiddlewaretoken"' in row
+    # "not suitable" needs a reason: a link to the status page with that move chosen, not a button.
+    status_url = reverse("mentors:candidate_status", args=[youth.pk, candidate.pk])
+    assert f'href="{status_url}?to=not_suitable"' in row
+    assert 'value="not_suitable"' not in row
+    assert 'value="yes"' not in row  # not allowed from "named"
+
+
+def test_one_click_moves_a_candidate_and_records_the_move(login, lead, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma")
+    client = login(lead)
+    for status in ("discussed", "asked", "yes"):
+        response = client.post(_quick(youth, candidate), {"to": status})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mentors:search", args=[youth.pk])
+    candidate.refresh_from_db()
+    assert candidate.status == "yes"
+    assert [(c.to_status, c.by) for c in candidate.history.all()][1:] == [
+        ("discussed", lead),
+        ("asked", lead),
+        ("yes", lead),
+    ]
+    # The same click sent twice does nothing more.
+    client.post(_quick(youth, candidate), {"to": "yes"})
+    assert candidate.history.count() == 4
+
+
+def test_one_click_refuses_a_move_that_is_not_allowed(login, lead, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma")
+    response = login(lead).post(_quick(youth, candidate), {"to": "yes"}, follow=True)
+    assert "kan niet van" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.status == "named"
+
+
+def test_one_click_sends_a_move_that_needs_a_reason_to_the_status_page(login, lead, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma")
+    client = login(lead)
+    response = client.post(_quick(youth, candidate), {"to": "not_suitable"})
+    status_url = reverse("mentors:candidate_status", args=[youth.pk, candidate.pk])
+    assert response["Location"] == f"{status_url}?to=not_suitable"
+    candidate.refresh_from_db()
+    assert candidate.status == "named"
+    html = client.get(response["Location"]).content.decode()
+    radio = re.search(r'<input[^>]*name="to" value="not_suitable"[^>]*>', html).group(0)
+    assert "checked" in radio
+
+
+def test_one_click_is_csrf_protected(lead, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lead)
+    response = client.post(_quick(youth, candidate), {"to": "discussed"})
+    assert response.status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.status == "named"
+
+
+@pytest.mark.parametrize("outsider", ["colleague", "stranger", "jim", "coordinator"])
+def test_one_click_is_404_for_who_may_not_see_the_youth(request, db, login, lead, youth, search, outsider):
+    candidate = factories.candidate(search, lead, "Wilma")
+    response = login(request.getfixturevalue(outsider)).post(_quick(youth, candidate), {"to": "discussed"})
+    assert response.status_code == 404
+    candidate.refresh_from_db()
+    assert candidate.status == "named"
+
+
+def test_a_candidate_under_18_cannot_be_moved_to_yes(login, lead, youth, search):
+    candidate = factories.candidate(search, lead, "Jonge Jef", date_of_birth=_sixteen())
+    for status in ("discussed", "asked"):
+        candidate = services.candidate_status_set(candidate=candidate, to=status, by=lead)
+    with translation.override("nl"), pytest.raises(ValidationError) as exc:
+        services.candidate_status_set(candidate=candidate, to="yes", by=lead)
+    assert "jonger dan 18" in exc.value.message_dict["to"][0]
+    client = login(lead)
+    row = _row(client.get(reverse("mentors:search", args=[youth.pk])).content.decode(), "Jonge Jef")
+    assert 'value="yes"' not in row and 'value="thinking"' in row
+    response = client.post(_quick(youth, candidate), {"to": "yes"}, follow=True)
+    assert "jonger dan 18" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.status == "asked"

@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from mentors import rules, services
-from mentors.models import Candidate, CriminalRecordCheck, FactorCheck, JimProfile, Search, SuccessFactor
+from mentors.models import (
+    Candidate,
+    CriminalRecordCheck,
+    FactorCheck,
+    JimProfile,
+    NetworkMember,
+    Search,
+    SuccessFactor,
+)
 
 from . import factories
 
@@ -154,9 +162,12 @@ def test_a_member_known_to_be_under_18_is_a_hard_stop_even_if_screened_as_met(se
 
 def test_a_member_marked_not_adult_is_a_hard_stop(search, lead):
     candidate = factories.candidate(
-        search, lead, status="yes", record=True, date_of_birth=None, is_adult=False
+        search, lead, status="yes", record=True, date_of_birth=None, is_adult=True
     )
     factories.screening_written(candidate, lead, factories.all_met())
+    # Learnt after the "yes" (a minor cannot be moved to "yes", test_dead_ends).
+    NetworkMember.objects.filter(pk=candidate.member_id).update(is_adult=False)
+    candidate.member.refresh_from_db()
     _refused(search, candidate, lead, "always an adult")
 
 
