@@ -157,6 +157,9 @@ class RecordCheckForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("checked_on", timezone.localdate())
+        # The model field has no default, so Django adds a blank "---------" radio (checked on a new check):
+        # offer the two real kinds only, none chosen; the field stays required.
+        self.fields["kind"].choices = CriminalRecordCheck.Kind.choices
         for name in ("issued_on", "checked_on"):
             self.fields[name].validators.append(not_in_future)
 

@@ -3,7 +3,9 @@
 Whether a candidate may be chosen as JIM is decided by `choice_blockers` alone.
 """
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Candidate, CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor
@@ -63,6 +65,20 @@ def record_check_of(candidate):
         return candidate.record_check
     except CriminalRecordCheck.DoesNotExist:
         return None
+
+
+def record_check_warning(check, today=None):
+    """A warning when the extract is older than settings.CRIMINAL_RECORD_MAX_AGE_DAYS, else ""."""
+    if check is None or check.issued_on is None:
+        return ""
+    today = today or timezone.localdate()
+    limit = settings.CRIMINAL_RECORD_MAX_AGE_DAYS
+    if (today - check.issued_on).days <= limit:
+        return ""
+    return _(
+        "This extract was issued on %(date)s: older than the %(days)s days your organisation accepts. "
+        "Ask for a recent one."
+    ) % {"date": date_format(check.issued_on, "SHORT_DATE_FORMAT"), "days": limit}
 
 
 def hard_stop(candidate, checks=None, today=None):

@@ -4,7 +4,15 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from .models import FactorCheck, JimProfile, NetworkMember, PeerMeeting, Search
-from .rules import ACTIVE_STATUSES, REASON_REQUIRED, allowed_statuses, choice_blockers, hard_stop
+from .rules import (
+    ACTIVE_STATUSES,
+    REASON_REQUIRED,
+    allowed_statuses,
+    choice_blockers,
+    hard_stop,
+    record_check_of,
+    record_check_warning,
+)
 
 
 def network_of(youth):
@@ -80,6 +88,7 @@ def candidates_of(search, *, with_screening=True, today=None):
             candidate.screened = len(checks)
             candidate.is_hard_stop = hard_stop(candidate, checks, today)
             candidate.blockers = choice_blockers(candidate, youth=search.youth, today=today)
+            candidate.record_warning = record_check_warning(record_check_of(candidate), today)
             candidate.moves = [
                 {"status": status, "needs_reason": status in REASON_REQUIRED}
                 for status in allowed_statuses(candidate, checks, today)
@@ -92,6 +101,7 @@ def choice_page_for(candidate, *, youth):
     checks = list(candidate.checks.all())
     return {
         "blockers": choice_blockers(candidate, youth=youth),
+        "record_warning": record_check_warning(record_check_of(candidate)),
         "justified": [c for c in checks if c.result == FactorCheck.Result.NOT_MET and c.justification],
         "unknown": [c for c in checks if c.result == FactorCheck.Result.UNKNOWN],
         "other_jim": Search.objects.filter(

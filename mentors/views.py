@@ -4,6 +4,7 @@ Each view fetches the youth through jimcase.access.get_youth_for (404 when not p
 child objects filtered by that youth, so a guessed id tells nothing.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -411,6 +412,8 @@ def candidate_record_check(request, youth_pk, pk):
         )
         if done:
             messages.success(request, _("The criminal-record check was saved."))
+            if warning := rules.record_check_warning(_check):
+                messages.warning(request, warning)
             return _search_url(youth)
     return render(
         request,
@@ -420,6 +423,8 @@ def candidate_record_check(request, youth_pk, pk):
             "candidate": candidate,
             "form": form,
             "existing": existing,
+            "warning": rules.record_check_warning(existing),
+            "max_age_days": settings.CRIMINAL_RECORD_MAX_AGE_DAYS,
             "required": youth.organisation.requires_criminal_record_extract,
             "title": _("Criminal-record extract of %(name)s") % {"name": candidate.member.name},
         },

@@ -1,5 +1,6 @@
 """The wie-vraag without dead ends (issue 14): what choosing refuses is refused where it is entered."""
 
+import datetime
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from mentors import rules, services
-from mentors.models import FactorCheck, SuccessFactor
+from mentors.models import CriminalRecordCheck, FactorCheck, SuccessFactor
 
 from . import factories
 from .helpers import field_error
@@ -218,3 +219,83 @@ def test_a_candidate_under_18_cannot_be_moved_to_yes(login, lead, youth, search)
     assert "jonger dan 18" in response.content.decode()
     candidate.refresh_from_db()
     assert candidate.status == "asked"
+
+
+# --- 4. The criminal-record check ---------------------------------------------------------------
+
+
+def test_record_check_form_preselects_no_blank_kind(login, lead, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma")
+    html = (
+        login(lead)
+        .get(reverse("mentors:candidate_record_check", args=[youth.pk, candidate.pk]))
+        .content.decode()
+    )
+    radios = re.findall(r'<input[^>]*name="kind"[^>]*>', html)
+    assert [re.search(r'value="([^"]*)"', radio).group(1) for radio in radios] == ["model_2", "vog"]
+    assert not any("checked" in radio for radio in radios)
+    assert "---------" not in html
+
+
+def test_record_check_still_requires_a_kind(login, lead, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma")
+    response = login(lead).post(
+        reverse("mentors:candidate_record_check", args=[youth.pk, candidate.pk]),
+        {"kind": "", "issued_on": TODAY().isoformat(), "checked_on": TODAY().isoformat()},
+    )
+    assert field_error(response, "kind") == "Dit veld is verplicht."
+    assert not CriminalRecordCheck.objects.exists()
+
+
+def _record(candidate, lead, days_old):
+    return services.record_check_save(
+        candidate=candidate,
+        kind=CriminalRecordCheck.Kind.FLEMISH_MODEL_2,
+        issued_on=TODAY() - datetime.timedelta(days=days_old),
+        by=lead,
+    )
+
+
+def test_an_extract_older_than_the_setting_is_warned_about(login, lead, youth, search, settings):
+    settings.CRIMINAL_RECORD_MAX_AGE_DAYS = 90
+    old = factories.candidate(search, lead, "Oud Uittreksel", status="yes", screening=factories.all_met())
+    fresh = factories.candidate(search, lead, "Vers Uittreksel", status="yes", screening=factories.all_met())
+    _record(old, lead, 91)
+    _record(fresh, lead, 90)
+    client = login(lead)
+    html = client.get(reverse("mentors:search", args=[youth.pk])).content.decode()
+    assert "ouder dan de 90 dagen" in _row(html, "Oud Uittreksel")
+    assert "ouder dan de 90 dagen" not in _row(html, "Vers Uittreksel")
+    for address in (
+        reverse("mentors:candidate_record_check", args=[youth.pk, old.pk]),
+        reverse("mentors:candidate_choose", args=[youth.pk, old.pk]),
+    ):
+        assert "ouder dan de 90 dagen" in client.get(address).content.decode()
+    assert (
+        "ouder dan de 90 dagen"
+        not in client.get(reverse("mentors:candidate_choose", args=[youth.pk, fresh.pk])).content.decode()
+    )
+    # A warning, not a refusal: the old extract can still be chosen on.
+    assert not rules.choice_blockers(old, youth=youth)
+
+
+def test_the_maximum_age_follows_the_setting(lead, search, settings):
+    candidate = factories.candidate(search, lead, "Wilma")
+    check = _record(candidate, lead, 40)
+    settings.CRIMINAL_RECORD_MAX_AGE_DAYS = 30
+    assert rules.record_check_warning(check)
+    settings.CRIMINAL_RECORD_MAX_AGE_DAYS = 60
+    assert rules.record_check_warning(check) == ""
+
+
+def test_saving_an_old_extract_says_so(login, lead, youth, search, settings):
+    settings.CRIMINAL_RECORD_MAX_AGE_DAYS = 90
+    candidate = factories.candidate(search, lead, "Wilma")
+    issued = (TODAY() - datetime.timedelta(days=200)).isoformat()
+    response = login(lead).post(
+        reverse("mentors:candidate_record_check", args=[youth.pk, candidate.pk]),
+        {"kind": "vog", "issued_on": issued, "checked_on": TODAY().isoformat()},
+        follow=True,
+    )
+    assert "ouder dan de 90 dagen" in response.content.decode()
+    assert CriminalRecordCheck.objects.get().kind == "vog"
