@@ -9,7 +9,7 @@ from jimcase.forms import CrispyMixin, DateInput, EditVersionMixin, OnceFormMixi
 from jimcase.rules import plain_text
 from jimcase.validators import validate_event_date
 
-from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor
+from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor, Topic
 
 
 class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
@@ -27,8 +27,10 @@ class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
             "romantic_partner",
             "phone",
             "email",
+            "topics",
         ]
         widgets = {
+            "topics": forms.CheckboxSelectMultiple,
             "date_of_birth": DateInput(),
             "is_adult": forms.NullBooleanSelect(),
         }
@@ -42,6 +44,7 @@ class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
         for name in ("name", "phone"):
             self.fields[name].validators.append(plain_text)
         self.fields["date_of_birth"].validators.append(not_in_future)
+        self.fields["topics"].queryset = Topic.objects.for_organisation(self.instance.youth.organisation_id)
         self.helper.layout = Layout(
             Fieldset(_("Who is it?"), "name", "relation", "closeness"),
             Fieldset(
@@ -56,6 +59,7 @@ class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
                 "same_roof",
                 "romantic_partner",
             ),
+            Fieldset(_("Who for what"), "topics"),
             Fieldset(_("Contact details"), "phone", "email"),
         )
         self.helper.render_hidden_fields = True  # the one-time token of the add form

@@ -16,8 +16,14 @@ from .rules import (
 
 
 def network_of(youth):
-    """The youth's network, in name order (one query)."""
-    return list(NetworkMember.objects.filter(youth=youth))
+    """The youth's network, in name order, with each person's topics (two queries; one when empty)."""
+    return list(NetworkMember.objects.filter(youth=youth).prefetch_related("topics"))
+
+
+def topics_in_use(members):
+    """The topics someone in `members` (from `network_of`) carries, in display order (no query)."""
+    topics = {topic.pk: topic for member in members for topic in member.topics.all()}
+    return sorted(topics.values(), key=lambda topic: str(topic).lower())
 
 
 def searches_of(youth):

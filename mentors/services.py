@@ -47,8 +47,11 @@ def _plain(field, text):
 
 
 @transaction.atomic
-def member_save(*, member, by, edit_version=None):
-    """Add or change a person in the youth's network (a change is refused if saved since `edit_version`)."""
+def member_save(*, member, by, edit_version=None, topics=None):
+    """Add or change a person in the youth's network (a change is refused if saved since `edit_version`).
+
+    `topics` (who for what), when given, replaces the person's topics: defaults or the organisation's own.
+    """
     _plain("name", member.name)
     member.name = member.name.strip()
     _not_in_future("date_of_birth", member.date_of_birth)
@@ -56,7 +59,14 @@ def member_save(*, member, by, edit_version=None):
         by_birth = age_on(member.date_of_birth, _today()) >= ADULT_AGE
         if by_birth != member.is_adult:
             raise ValidationError({"is_adult": _("This does not match the date of birth.")})
-    return edit_save(member, by=by, edit_version=edit_version)
+    if topics is not None:
+        organisation_id = member.youth.organisation_id
+        if any(topic.organisation_id not in (None, organisation_id) for topic in topics):
+            raise ValidationError({"topics": _("Choose topics of your own organisation.")})
+    member = edit_save(member, by=by, edit_version=edit_version)
+    if topics is not None:
+        member.topics.set(topics)
+    return member
 
 
 # --- The search ---------------------------------------------------------------------------------

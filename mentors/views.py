@@ -69,7 +69,21 @@ def network(request, youth_pk):
     for member in members:
         member.is_candidate = member.pk in candidate_ids
         member.is_jim = member.pk in chosen_ids
-    return render(request, "mentors/network.html", {"youth": youth, "members": members, "map_svg": svg})
+    topics = selectors.topics_in_use(members)
+    topic = next((t for t in topics if str(t.pk) == request.GET.get("topic")), None)
+    shown = [m for m in members if topic in m.topics.all()] if topic else members
+    return render(
+        request,
+        "mentors/network.html",
+        {
+            "youth": youth,
+            "members": shown,
+            "member_total": len(members),
+            "map_svg": svg,
+            "topics": topics,
+            "topic": topic,
+        },
+    )
 
 
 @require_http_methods(["GET"])
@@ -91,7 +105,11 @@ def member_add(request, youth_pk):
     form = forms.NetworkMemberAddForm(request.POST or None, instance=NetworkMember(youth=youth))
     if request.method == "POST" and form.is_valid():
         member, done = submit_once(
-            request, form, lambda: services.member_save(member=form.instance, by=request.user)
+            request,
+            form,
+            lambda: services.member_save(
+                member=form.instance, by=request.user, topics=form.cleaned_data["topics"]
+            ),
         )
         if done:
             if member is not None:
@@ -115,7 +133,10 @@ def member_edit(request, youth_pk, pk):
             request,
             form,
             lambda: services.member_save(
-                member=form.instance, by=request.user, edit_version=form.cleaned_data["edit_version"]
+                member=form.instance,
+                by=request.user,
+                edit_version=form.cleaned_data["edit_version"],
+                topics=form.cleaned_data["topics"],
             ),
         )
         if done:

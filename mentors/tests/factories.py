@@ -6,12 +6,17 @@ import itertools
 from django.utils import timezone
 
 from mentors import services
-from mentors.models import CriminalRecordCheck, FactorCheck, NetworkMember, SuccessFactor
+from mentors.models import CriminalRecordCheck, FactorCheck, NetworkMember, SuccessFactor, Topic
 
 _names = itertools.count(1)
 
 
-def member(youth, by, name=None, **fields):
+def topic(name="school", organisation=None):
+    """A topic ("wie voor wat"); the defaults are seeded by a migration, but a flushed test database lacks them."""
+    return Topic.objects.get_or_create(organisation=organisation, name=name)[0]
+
+
+def member(youth, by, name=None, topics=None, **fields):
     defaults = {
         "name": name or f"Persoon {next(_names)}",
         "relation": NetworkMember.Relation.FAMILY_FRIEND,
@@ -19,7 +24,7 @@ def member(youth, by, name=None, **fields):
         "date_of_birth": datetime.date(1975, 4, 2),
     }
     defaults.update(fields)
-    return services.member_save(member=NetworkMember(youth=youth, **defaults), by=by)
+    return services.member_save(member=NetworkMember(youth=youth, **defaults), by=by, topics=topics)
 
 
 def all_met(**overrides):
