@@ -5,7 +5,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, EditVersionMixin, OnceFormMixin, not_in_future
+from jimcase.forms import (
+    CheckedModelMultipleChoiceField,
+    CrispyMixin,
+    DateInput,
+    EditVersionMixin,
+    OnceFormMixin,
+    not_in_future,
+)
 from jimcase.rules import plain_text
 from jimcase.validators import validate_event_date
 
@@ -29,6 +36,9 @@ class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
             "email",
             "topics",
         ]
+        field_classes = {
+            "topics": CheckedModelMultipleChoiceField
+        }  # an id past the database's range: an error
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "date_of_birth": DateInput(),
