@@ -193,6 +193,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
+# The oldest criminal-record extract (model 2 / VOG) the organisation accepts, in days since its issue date:
+# an older one is flagged on the wie-vraag pages (mentors.rules.record_check_warning), not refused.
+CRIMINAL_RECORD_MAX_AGE_DAYS = envint("CRIMINAL_RECORD_MAX_AGE_DAYS", 90)
+
 # Sessions live in the database so that several app servers can share them. A session ends after
 # SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE after logging in, whatever
 # happens (jimcase.accounts.middleware.SessionTimeoutMiddleware).

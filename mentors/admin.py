@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jimcase.admin import CaseMetadataAdmin, OrganisationScopedAdmin, OwnTeamsFilter, count_of
 
-from .models import Candidate, JimProfile, PeerMeeting, Search
+from .models import Candidate, JimProfile, PeerMeeting, Search, Topic
 
 #: `triads.Triad.RUNNING` (in trial or active), spelt out: mentors never imports triads. A test in triads
 #: keeps the two equal.
@@ -132,3 +132,25 @@ class PeerMeetingAdmin(OrganisationScopedAdmin):
     @admin.display(description=_("coming"), ordering="coming_count")
     def coming(self, obj):
         return obj.coming_count
+
+
+@admin.register(Topic)
+class TopicAdmin(OrganisationScopedAdmin):
+    """Coordinators add their organisation's own topics ("wie voor wat") to the defaults everyone has."""
+
+    list_display = ["name", "organisation"]
+    fields = ["organisation", "name"]
+    search_fields = ["name"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            # Only a superuser makes a default for every organisation (a topic without one).
+            field.required = True
+            field.empty_label = None
+        return field
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or request.user.is_coordinator
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission

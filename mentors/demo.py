@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jimcase.models import CaseAssignment
 
-from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor
+from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor, Topic
 from .services import (
     candidate_add,
     candidate_status_set,
@@ -25,6 +25,16 @@ Close = NetworkMember.Closeness
 St = Search.Status
 Factor = SuccessFactor
 MET, NOT_MET, UNKNOWN = FactorCheck.Result.MET, FactorCheck.Result.NOT_MET, FactorCheck.Result.UNKNOWN
+
+#: Who for what in the demo: a few people's topics (defaults from DEFAULT_TOPICS).
+DEMO_TOPICS = {
+    "Maria Wouters": ["home", "feelings"],
+    "Lies Wouters": ["school", "money"],
+    "Jonas Peeters": ["free time", "friends"],
+    "Karin De Smet": ["school"],
+    "Jef Verhaegen": ["free time", "health"],
+    "Hilde Jacobs": ["home"],
+}
 
 # (name, relation, closeness, age or None, facts)
 NETWORKS = {
@@ -268,6 +278,10 @@ def seed(context):
                     **facts,
                 ),
                 by=professional,
+                topics=[
+                    Topic.objects.get_or_create(organisation=None, name=topic)[0]
+                    for topic in DEMO_TOPICS.get(name, [])
+                ],
             )
         if key in SEARCHES:
             _seed_search(youth, users, today, *SEARCHES[key])

@@ -5,11 +5,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, EditVersionMixin, OnceFormMixin, not_in_future
+from jimcase.forms import (
+    CheckedModelMultipleChoiceField,
+    CrispyMixin,
+    DateInput,
+    EditVersionMixin,
+    OnceFormMixin,
+    not_in_future,
+)
 from jimcase.rules import plain_text
 from jimcase.validators import validate_event_date
 
-from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor
+from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor, Topic
 
 
 class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
@@ -27,8 +34,13 @@ class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
             "romantic_partner",
             "phone",
             "email",
+            "topics",
         ]
+        field_classes = {
+            "topics": CheckedModelMultipleChoiceField
+        }  # an id past the database's range: an error
         widgets = {
+            "topics": forms.CheckboxSelectMultiple,
             "date_of_birth": DateInput(),
             "is_adult": forms.NullBooleanSelect(),
         }
@@ -42,6 +54,7 @@ class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
         for name in ("name", "phone"):
             self.fields[name].validators.append(plain_text)
         self.fields["date_of_birth"].validators.append(not_in_future)
+        self.fields["topics"].queryset = Topic.objects.for_organisation(self.instance.youth.organisation_id)
         self.helper.layout = Layout(
             Fieldset(_("Who is it?"), "name", "relation", "closeness"),
             Fieldset(
@@ -56,6 +69,7 @@ class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
                 "same_roof",
                 "romantic_partner",
             ),
+            Fieldset(_("Who for what"), "topics"),
             Fieldset(_("Contact details"), "phone", "email"),
         )
         self.helper.render_hidden_fields = True  # the one-time token of the add form
@@ -157,6 +171,9 @@ class RecordCheckForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("checked_on", timezone.localdate())
+        # The model field has no default, so Django adds a blank "---------" radio (checked on a new check):
+        # offer the two real kinds only, none chosen; the field stays required.
+        self.fields["kind"].choices = CriminalRecordCheck.Kind.choices
         for name in ("issued_on", "checked_on"):
             self.fields[name].validators.append(not_in_future)
 

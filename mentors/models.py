@@ -7,11 +7,65 @@ along with them, before asking what is wrong. The chosen informal mentor is the 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from jimcase.models import EditVersioned, Organisation, Youth
 from jimcase.rules import ADULT_AGE, age_on
 from jimcase.validators import validate_adult_birth_date, validate_event_date, validate_plan_date
+
+#: The topics every organisation starts with (English msgids, translated on display; seeded by a migration).
+DEFAULT_TOPICS = [
+    gettext_noop("school"),
+    gettext_noop("home"),
+    gettext_noop("friends"),
+    gettext_noop("health"),
+    gettext_noop("free time"),
+    gettext_noop("money"),
+    gettext_noop("feelings"),
+    gettext_noop("work"),
+]
+
+
+class TopicQuerySet(models.QuerySet):
+    def for_organisation(self, organisation_id):
+        """The defaults for everyone and the organisation's own topics."""
+        return self.filter(models.Q(organisation__isnull=True) | models.Q(organisation_id=organisation_id))
+
+
+class Topic(models.Model):
+    """Something the youth would go to a person for ("wie voor wat": school, home, money, …).
+
+    A topic without an organisation is a default for every organisation; coordinators add their own.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="topics",
+        verbose_name=_("organisation"),
+        help_text=_("Empty: a default for every organisation."),
+    )
+    name = models.CharField(_("name"), max_length=60)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation_id", "name", "pk"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="topic_once_per_organisation"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(organisation__isnull=True), name="default_topic_once"
+            ),
+        ]
+
+    def __str__(self):
+        # A default's name is an English msgid (DEFAULT_TOPICS); an organisation's own is shown as written.
+        return gettext(self.name) if self.organisation_id is None else self.name
 
 
 class NetworkMember(EditVersioned):
@@ -60,6 +114,13 @@ class NetworkMember(EditVersioned):
     romantic_partner = models.BooleanField(_("romantic partner of the youth"), default=False)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="members",
+        verbose_name=_("who for what"),
+        help_text=_("What the youth would go to this person for."),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from .models import NetworkMember
+from .selectors import topics_in_use
 
 WIDTH, HEIGHT = 800, 790
 CX, CY = 400, 345
@@ -57,6 +58,12 @@ def _node(x, y, kind):
     return mark_safe("".join(parts))  # noqa: S308 - every part came from format_html
 
 
+def topics_of(member):
+    """The member's topics as " — school, home" (prefetched by selectors.network_of), or "" without any."""
+    names = [str(topic) for topic in member.topics.all()]
+    return f" — {', '.join(names)}" if names else ""
+
+
 def network_map_svg(
     *, youth, members, candidate_ids=(), chosen_ids=(), id_prefix="network-map", standalone=False
 ):
@@ -96,6 +103,7 @@ def network_map_svg(
         ring_members = by_ring[closeness]
         names = [
             f"{m.name} ({m.get_relation_display()}{', ' + kind_labels[kind_of(m)] if kind_of(m) != 'member' else ''})"
+            + topics_of(m)
             for m in ring_members
         ]
         desc_parts.append(f"{closeness.label}: {', '.join(names) if names else '—'}")
@@ -164,6 +172,26 @@ def network_map_svg(
             for i, (kind, label) in enumerate(legend_items)
         ),
     )
+    # Who for what: one printed line per topic someone carries (the same topics are in each tooltip).
+    who_for_what = [
+        (topic, [m.name for m in members if topic in m.topics.all()]) for topic in topics_in_use(members)
+    ]
+    height = HEIGHT + (30 + 20 * len(who_for_what) if who_for_what else 0)
+    topic_legend = ""
+    if who_for_what:
+        topic_legend = format_html(
+            '<g class="legend-topics"><text x="40" y="{}" font-size="13" font-weight="bold" fill="#212529">{}</text>{}</g>',
+            HEIGHT + 4,
+            _("Who for what"),
+            format_html_join(
+                "",
+                '<text x="40" y="{}" font-size="12" fill="#212529" class="legend-topic">{}: {}</text>',
+                (
+                    (HEIGHT + 24 + 20 * i, topic, Truncator(", ".join(names)).chars(110))
+                    for i, (topic, names) in enumerate(who_for_what)
+                ),
+            ),
+        )
     header = mark_safe('<?xml version="1.0" encoding="UTF-8"?>\n') if standalone else ""  # noqa: S308
     return format_html(
         '{}<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
@@ -172,10 +200,10 @@ def network_map_svg(
         '<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>'
         "{}{}{}{}{}"
         '<g class="legend"><text x="40" y="{}" font-size="13" font-weight="bold" fill="#212529">{}</text>{}</g>'
-        "</svg>",
+        "{}</svg>",
         header,
         WIDTH,
-        HEIGHT,
+        height,
         title,
         title_id,
         desc_id,
@@ -185,7 +213,7 @@ def network_map_svg(
         desc_id,
         desc,
         WIDTH,
-        HEIGHT,
+        height,
         mark_safe("".join(rings)),  # noqa: S308 - built with format_html above
         mark_safe("".join(lines)),  # noqa: S308
         centre,
@@ -194,4 +222,5 @@ def network_map_svg(
         legend_y - 8,
         _("Legend"),
         legend,
+        topic_legend,
     )

@@ -3,7 +3,9 @@
 Whether a candidate may be chosen as JIM is decided by `choice_blockers` alone.
 """
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Candidate, CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor
@@ -29,9 +31,12 @@ REASON_REQUIRED = (Status.NO, Status.NOT_SUITABLE)
 ACTIVE_STATUSES = (Status.NAMED, Status.DISCUSSED, Status.ASKED, Status.THINKING, Status.YES)
 
 
-def allowed_statuses(candidate):
-    """The statuses a candidate may move to from where it is now."""
-    return CANDIDATE_TRANSITIONS[Status(candidate.status)]
+def allowed_statuses(candidate, checks=None, today=None):
+    """The statuses a candidate may move to from where it is now ("yes" never for someone under 18)."""
+    moves = CANDIDATE_TRANSITIONS[Status(candidate.status)]
+    if Status.YES in moves and hard_stop(candidate, checks, today):
+        moves = tuple(status for status in moves if status != Status.YES)
+    return moves
 
 
 def factor_suggestions(member, today=None):
@@ -62,6 +67,20 @@ def record_check_of(candidate):
         return None
 
 
+def record_check_warning(check, today=None):
+    """A warning when the extract is older than settings.CRIMINAL_RECORD_MAX_AGE_DAYS, else ""."""
+    if check is None or check.issued_on is None:
+        return ""
+    today = today or timezone.localdate()
+    limit = settings.CRIMINAL_RECORD_MAX_AGE_DAYS
+    if (today - check.issued_on).days <= limit:
+        return ""
+    return _(
+        "This extract was issued on %(date)s: older than the %(days)s days your organisation accepts. "
+        "Ask for a recent one."
+    ) % {"date": date_format(check.issued_on, "SHORT_DATE_FORMAT"), "days": limit}
+
+
 def hard_stop(candidate, checks=None, today=None):
     """True when the candidate is not (or not known to be) an adult: never a JIM, whatever is written."""
     today = today or timezone.localdate()
@@ -70,6 +89,28 @@ def hard_stop(candidate, checks=None, today=None):
     return (adult_check is not None and adult_check.result == Result.NOT_MET) or (
         candidate.member.adult_on(today) is False
     )
+
+
+def screening_problems(member, results, today=None):
+    """What a screening may not say, per factor ({factor: message}); `results` is {factor: (result, text)}.
+
+    The screening refuses these when it is saved, and `choice_blockers` refuses a choice on them: a factor
+    not met without a written justification, and "18 or older: met" for a person recorded as under 18.
+    """
+    today = today or timezone.localdate()
+    problems = {}
+    for factor, (result, justification) in results.items():
+        if factor == SuccessFactor.ADULT:
+            if result == Result.MET and member.adult_on(today) is False:
+                problems[factor] = _(
+                    "According to the network this person is younger than 18: a JIM is always an adult. "
+                    "Correct the date of birth in the network if it is wrong."
+                )
+        elif result == Result.NOT_MET and not (justification or "").strip():
+            problems[factor] = _("“%(factor)s” is not met: a professional must justify this in writing.") % {
+                "factor": SuccessFactor(factor).label
+            }
+    return problems
 
 
 def choice_blockers(candidate, *, youth, today=None):
@@ -88,16 +129,11 @@ def choice_blockers(candidate, *, youth, today=None):
     missing = [f for f in SuccessFactor if f not in checks]
     if missing:
         blockers.append(_("Screen all seven success factors first."))
-    for factor, check in checks.items():
-        if (
-            factor != SuccessFactor.ADULT
-            and check.result == Result.NOT_MET
-            and not check.justification.strip()
-        ):
-            blockers.append(
-                _("“%(factor)s” is not met: a professional must justify this in writing.")
-                % {"factor": SuccessFactor(factor).label}
-            )
+    problems = screening_problems(
+        candidate.member, {f: (c.result, c.justification) for f, c in checks.items()}, today
+    )
+    problems.pop(SuccessFactor.ADULT, None)  # said above, by the hard stop
+    blockers.extend(problems.values())
     if youth.organisation.requires_criminal_record_extract and record_check_of(candidate) is None:
         blockers.append(_("The organisation requires a criminal-record extract: record that you saw it."))
     return blockers

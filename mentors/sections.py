@@ -21,6 +21,7 @@ ACCESS_LOG_PAGES = {
     "mentors:search_stop": _("wie-vraag: stop"),
     "mentors:candidate_add": _("candidate: add"),
     "mentors:candidate_status": _("candidate: status"),
+    "mentors:candidate_status_quick": _("candidate: status (one click)"),
     "mentors:candidate_move": _("candidate: order"),
     "mentors:candidate_screening": _("candidate: screening"),
     "mentors:candidate_record_check": _("candidate: criminal-record check"),

@@ -4,12 +4,26 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from .models import FactorCheck, JimProfile, NetworkMember, PeerMeeting, Search
-from .rules import ACTIVE_STATUSES, choice_blockers, hard_stop
+from .rules import (
+    ACTIVE_STATUSES,
+    REASON_REQUIRED,
+    allowed_statuses,
+    choice_blockers,
+    hard_stop,
+    record_check_of,
+    record_check_warning,
+)
 
 
 def network_of(youth):
-    """The youth's network, in name order (one query)."""
-    return list(NetworkMember.objects.filter(youth=youth))
+    """The youth's network, in name order, with each person's topics (two queries; one when empty)."""
+    return list(NetworkMember.objects.filter(youth=youth).prefetch_related("topics"))
+
+
+def topics_in_use(members):
+    """The topics someone in `members` (from `network_of`) carries, in display order (no query)."""
+    topics = {topic.pk: topic for member in members for topic in member.topics.all()}
+    return sorted(topics.values(), key=lambda topic: str(topic).lower())
 
 
 def searches_of(youth):
@@ -80,6 +94,11 @@ def candidates_of(search, *, with_screening=True, today=None):
             candidate.screened = len(checks)
             candidate.is_hard_stop = hard_stop(candidate, checks, today)
             candidate.blockers = choice_blockers(candidate, youth=search.youth, today=today)
+            candidate.record_warning = record_check_warning(record_check_of(candidate), today)
+            candidate.moves = [
+                {"status": status, "needs_reason": status in REASON_REQUIRED}
+                for status in allowed_statuses(candidate, checks, today)
+            ]
     return candidates
 
 
@@ -88,6 +107,7 @@ def choice_page_for(candidate, *, youth):
     checks = list(candidate.checks.all())
     return {
         "blockers": choice_blockers(candidate, youth=youth),
+        "record_warning": record_check_warning(record_check_of(candidate)),
         "justified": [c for c in checks if c.result == FactorCheck.Result.NOT_MET and c.justification],
         "unknown": [c for c in checks if c.result == FactorCheck.Result.UNKNOWN],
         "other_jim": Search.objects.filter(

@@ -23,7 +23,7 @@ from .models import (
     Search,
     SuccessFactor,
 )
-from .rules import REASON_REQUIRED, allowed_statuses, choice_blockers
+from .rules import CANDIDATE_TRANSITIONS, REASON_REQUIRED, choice_blockers, hard_stop, screening_problems
 
 
 def _today():
@@ -48,8 +48,11 @@ def _plain(field, text):
 
 
 @transaction.atomic
-def member_save(*, member, by, edit_version=None):
-    """Add or change a person in the youth's network (a change is refused if saved since `edit_version`)."""
+def member_save(*, member, by, edit_version=None, topics=None):
+    """Add or change a person in the youth's network (a change is refused if saved since `edit_version`).
+
+    `topics` (who for what), when given, replaces the person's topics: defaults or the organisation's own.
+    """
     _plain("name", member.name)
     member.name = member.name.strip()
     _not_in_future("date_of_birth", member.date_of_birth)
@@ -57,7 +60,14 @@ def member_save(*, member, by, edit_version=None):
         by_birth = age_on(member.date_of_birth, _today()) >= ADULT_AGE
         if by_birth != member.is_adult:
             raise ValidationError({"is_adult": _("This does not match the date of birth.")})
-    return edit_save(member, by=by, edit_version=edit_version)
+    if topics is not None:
+        organisation_id = member.youth.organisation_id
+        if any(topic.organisation_id not in (None, organisation_id) for topic in topics):
+            raise ValidationError({"topics": _("Choose topics of your own organisation.")})
+    member = edit_save(member, by=by, edit_version=edit_version)
+    if topics is not None:
+        member.topics.set(topics)
+    return member
 
 
 # --- The search ---------------------------------------------------------------------------------
@@ -143,10 +153,22 @@ def candidate_add(*, search, member, by, at=None):
 def candidate_status_set(*, candidate, to, by, reason="", at=None):
     """Move a candidate along the allowed transitions and record who did it, when and why."""
     candidate = (
-        Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("search", "member")
+        .get(pk=candidate.pk)
     )
     _require_open(candidate.search)
-    if to not in Candidate.Status.values or to not in allowed_statuses(candidate):
+    if to == Candidate.Status.YES and hard_stop(candidate):
+        raise ValidationError(
+            {
+                "to": _(
+                    "%(name)s is younger than 18 (or screened as not an adult): a JIM is always an adult, "
+                    "so this person cannot be moved to “said yes”."
+                )
+                % {"name": candidate.member.name}
+            }
+        )
+    if to not in Candidate.Status.values or to not in CANDIDATE_TRANSITIONS[candidate.status]:
         raise ValidationError(
             {
                 "to": _("A candidate cannot go from “%(from)s” to “%(to)s”.")
@@ -195,7 +217,9 @@ def candidate_move(*, candidate, direction, by):
 def screening_record(*, candidate, results, by, at=None):
     """Record the check of the success factors: {factor: (result, justification)}; who and when per change."""
     candidate = (
-        Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("search", "member")
+        .get(pk=candidate.pk)
     )
     _require_open(candidate.search)
     at = at or timezone.now()
@@ -218,6 +242,8 @@ def screening_record(*, candidate, results, by, at=None):
             errors[factor] = _("A JIM is always an adult: this cannot be justified.")
             continue
         cleaned[factor] = (result, justification)
+    # What the choice would refuse later is refused now, beside its field (mentors.rules).
+    errors.update(screening_problems(candidate.member, cleaned, timezone.localdate(at)))
     if errors:
         raise ValidationError(errors)
     saved = []

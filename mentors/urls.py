@@ -15,6 +15,11 @@ urlpatterns = [
     path(f"{youth}search/<int:pk>/stop/", views.search_stop, name="search_stop"),
     path(f"{youth}search/<int:pk>/candidates/add/", views.candidate_add, name="candidate_add"),
     path(f"{youth}candidates/<int:pk>/status/", views.candidate_status, name="candidate_status"),
+    path(
+        f"{youth}candidates/<int:pk>/status/quick/",
+        views.candidate_status_quick,
+        name="candidate_status_quick",
+    ),
     path(f"{youth}candidates/<int:pk>/move/", views.candidate_move, name="candidate_move"),
     path(f"{youth}candidates/<int:pk>/screening/", views.candidate_screening, name="candidate_screening"),
     path(

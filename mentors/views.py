@@ -4,10 +4,12 @@ Each view fetches the youth through jimcase.access.get_youth_for (404 when not p
 child objects filtered by that youth, so a guessed id tells nothing.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -67,7 +69,21 @@ def network(request, youth_pk):
     for member in members:
         member.is_candidate = member.pk in candidate_ids
         member.is_jim = member.pk in chosen_ids
-    return render(request, "mentors/network.html", {"youth": youth, "members": members, "map_svg": svg})
+    topics = selectors.topics_in_use(members)
+    topic = next((t for t in topics if str(t.pk) == request.GET.get("topic")), None)
+    shown = [m for m in members if topic in m.topics.all()] if topic else members
+    return render(
+        request,
+        "mentors/network.html",
+        {
+            "youth": youth,
+            "members": shown,
+            "member_total": len(members),
+            "map_svg": svg,
+            "topics": topics,
+            "topic": topic,
+        },
+    )
 
 
 @require_http_methods(["GET"])
@@ -89,7 +105,11 @@ def member_add(request, youth_pk):
     form = forms.NetworkMemberAddForm(request.POST or None, instance=NetworkMember(youth=youth))
     if request.method == "POST" and form.is_valid():
         member, done = submit_once(
-            request, form, lambda: services.member_save(member=form.instance, by=request.user)
+            request,
+            form,
+            lambda: services.member_save(
+                member=form.instance, by=request.user, topics=form.cleaned_data["topics"]
+            ),
         )
         if done:
             if member is not None:
@@ -113,7 +133,10 @@ def member_edit(request, youth_pk, pk):
             request,
             form,
             lambda: services.member_save(
-                member=form.instance, by=request.user, edit_version=form.cleaned_data["edit_version"]
+                member=form.instance,
+                by=request.user,
+                edit_version=form.cleaned_data["edit_version"],
+                topics=form.cleaned_data["topics"],
             ),
         )
         if done:
@@ -267,6 +290,8 @@ def candidate_status(request, youth_pk, pk):
         return _search_url(youth)
     allowed = rules.allowed_statuses(candidate)
     form = forms.CandidateStatusForm(request.POST or None, allowed=allowed)
+    if not form.is_bound and request.GET.get("to") in allowed:
+        form.initial["to"] = request.GET["to"]  # a move from the search page that needs a reason
     if request.method == "POST" and form.is_valid():
         moved, done = submit_once(
             request,
@@ -299,6 +324,31 @@ def candidate_status(request, youth_pk, pk):
             "title": _("Status of %(name)s") % {"name": candidate.member.name},
         },
     )
+
+
+@require_POST
+def candidate_status_quick(request, youth_pk, pk):
+    """Move a candidate one status on in one click from the search page (a move that needs a reason goes
+    to the status page with that move chosen)."""
+    youth = _youth(request, youth_pk, write=True)
+    candidate = _candidate(youth, pk)
+    to = request.POST.get("to", "")
+    if to in rules.REASON_REQUIRED:
+        return redirect(f"{reverse('mentors:candidate_status', args=[youth.pk, candidate.pk])}?to={to}")
+    if to and candidate.status == to:
+        return _search_url(youth)  # the same click sent twice: it is done already
+    try:
+        moved = services.candidate_status_set(candidate=candidate, to=to, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.")
+            % {"name": candidate.member.name, "status": moved.get_status_display()},
+        )
+    return _search_url(youth)
 
 
 @require_POST
@@ -383,6 +433,8 @@ def candidate_record_check(request, youth_pk, pk):
         )
         if done:
             messages.success(request, _("The criminal-record check was saved."))
+            if warning := rules.record_check_warning(_check):
+                messages.warning(request, warning)
             return _search_url(youth)
     return render(
         request,
@@ -392,6 +444,8 @@ def candidate_record_check(request, youth_pk, pk):
             "candidate": candidate,
             "form": form,
             "existing": existing,
+            "warning": rules.record_check_warning(existing),
+            "max_age_days": settings.CRIMINAL_RECORD_MAX_AGE_DAYS,
             "required": youth.organisation.requires_criminal_record_extract,
             "title": _("Criminal-record extract of %(name)s") % {"name": candidate.member.name},
         },

@@ -6,12 +6,17 @@ import itertools
 from django.utils import timezone
 
 from mentors import services
-from mentors.models import CriminalRecordCheck, FactorCheck, NetworkMember, SuccessFactor
+from mentors.models import CriminalRecordCheck, FactorCheck, NetworkMember, SuccessFactor, Topic
 
 _names = itertools.count(1)
 
 
-def member(youth, by, name=None, **fields):
+def topic(name="school", organisation=None):
+    """A topic ("wie voor wat"); the defaults are seeded by a migration, but a flushed test database lacks them."""
+    return Topic.objects.get_or_create(organisation=organisation, name=name)[0]
+
+
+def member(youth, by, name=None, topics=None, **fields):
     defaults = {
         "name": name or f"Persoon {next(_names)}",
         "relation": NetworkMember.Relation.FAMILY_FRIEND,
@@ -19,7 +24,7 @@ def member(youth, by, name=None, **fields):
         "date_of_birth": datetime.date(1975, 4, 2),
     }
     defaults.update(fields)
-    return services.member_save(member=NetworkMember(youth=youth, **defaults), by=by)
+    return services.member_save(member=NetworkMember(youth=youth, **defaults), by=by, topics=topics)
 
 
 def all_met(**overrides):
@@ -58,3 +63,14 @@ def candidate(search, by, name=None, *, status="named", screening=None, record=F
 def ready(search, by, name="Wilma Janssens", **member_fields):
     """A candidate who said yes, screened all met, with a record check: may be chosen."""
     return candidate(search, by, name, status="yes", screening=all_met(), record=True, **member_fields)
+
+
+def screening_written(candidate, by, results):
+    """Write screening rows past the service, as data saved before it refused them (to test the choice)."""
+    for factor, (result, justification) in results.items():
+        FactorCheck.objects.update_or_create(
+            candidate=candidate,
+            factor=factor,
+            defaults={"result": result, "justification": justification, "checked_by": by},
+        )
+    return candidate

@@ -79,3 +79,9 @@ def test_lucas_has_wilma_as_jim_with_a_justified_factor_and_a_model_2_check(db):
     assert checks["not_same_roof"].result == "met"
     assert search.chosen.record_check.kind == "model_2"
     assert Search.objects.get(youth__first_name="Sanne").jim_profile.user.username == "jim.karel"
+
+
+def test_the_demo_networks_say_who_for_what(db):
+    call_command("seed_demo")
+    maria = NetworkMember.objects.get(name="Maria Wouters")
+    assert sorted(t.name for t in maria.topics.all()) == ["feelings", "home"]

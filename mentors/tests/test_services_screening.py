@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from mentors import rules, services
-from mentors.models import Candidate, CriminalRecordCheck, FactorCheck, JimProfile, Search, SuccessFactor
+from mentors.models import (
+    Candidate,
+    CriminalRecordCheck,
+    FactorCheck,
+    JimProfile,
+    NetworkMember,
+    Search,
+    SuccessFactor,
+)
 
 from . import factories
 
@@ -112,13 +120,9 @@ def test_only_a_candidate_who_said_yes_can_be_chosen(search, lead, status):
 
 
 def test_a_factor_not_met_without_justification_blocks_the_choice(search, lead):
-    candidate = factories.candidate(
-        search,
-        lead,
-        status="yes",
-        screening=factories.all_met(not_same_roof=(Result.NOT_MET, "")),
-        record=True,
-    )
+    # The screening refuses it now (test_dead_ends); a row saved before that must still block the choice.
+    candidate = factories.candidate(search, lead, status="yes", record=True)
+    factories.screening_written(candidate, lead, factories.all_met(not_same_roof=(Result.NOT_MET, "")))
     _refused(search, candidate, lead, "not living under the same roof")
 
 
@@ -146,22 +150,24 @@ def test_not_adult_is_a_hard_stop_even_with_a_justification(search, lead):
 
 def test_a_member_known_to_be_under_18_is_a_hard_stop_even_if_screened_as_met(search, lead):
     sixteen = TODAY().replace(year=TODAY().year - 16, day=1)
-    candidate = factories.candidate(
-        search, lead, status="yes", screening=factories.all_met(), record=True, date_of_birth=sixteen
-    )
+    candidate = factories.candidate(search, lead, status="yes", record=True)
+    # Screened as an adult, then the network learnt the date of birth (the screening refuses it the
+    # other way round).
+    services.screening_record(candidate=candidate, results=factories.all_met(), by=lead)
+    member = candidate.member
+    member.date_of_birth = sixteen
+    services.member_save(member=member, by=lead, edit_version=member.edit_version)
     _refused(search, candidate, lead, "always an adult")
 
 
 def test_a_member_marked_not_adult_is_a_hard_stop(search, lead):
     candidate = factories.candidate(
-        search,
-        lead,
-        status="yes",
-        screening=factories.all_met(),
-        record=True,
-        date_of_birth=None,
-        is_adult=False,
+        search, lead, status="yes", record=True, date_of_birth=None, is_adult=True
     )
+    factories.screening_written(candidate, lead, factories.all_met())
+    # Learnt after the "yes" (a minor cannot be moved to "yes", test_dead_ends).
+    NetworkMember.objects.filter(pk=candidate.member_id).update(is_adult=False)
+    candidate.member.refresh_from_db()
     _refused(search, candidate, lead, "always an adult")
 
 

@@ -191,5 +191,7 @@ def test_a_moment_removed_from_the_plan_by_the_last_day_is_not_overdue(dataset, 
     CheckIn.objects.filter(pk=removed_in_time.pk).update(removed_at=at(D(2026, 6, 30), 23), removed_by=lead)
     CheckIn.objects.filter(pk=removed_later.pk).update(removed_at=at(D(2026, 7, 1), 0), removed_by=lead)
     html = page(login(coordinator)).content.decode()
-    rows = table(html, "Achterstallige opvolgmomenten van lopende triades op 30-06-2026, per hoofdhulpverlener")
+    rows = table(
+        html, "Achterstallige opvolgmomenten van lopende triades op 30-06-2026, per hoofdhulpverlener"
+    )
     assert (name(lead), "8") in rows and ("Achterstallige opvolgmomenten", "14") in rows

@@ -70,6 +70,7 @@ MATRIX = {
     "mentors:search_stop": (FILE, FILE),
     "mentors:candidate_add": (FILE, FILE),
     "mentors:candidate_status": (FILE, FILE),
+    "mentors:candidate_status_quick": (NOT_ALLOWED, FILE),
     "mentors:candidate_move": (NOT_ALLOWED, FILE),
     "mentors:candidate_screening": (FILE, FILE),
     "mentors:candidate_record_check": (FILE, FILE),

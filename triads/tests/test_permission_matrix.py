@@ -24,7 +24,7 @@ from jimcase.services import note_add
 from jimcase.tests.factories import PASSWORD, UserFactory
 from jimcase.tests.second_factor import pass_second_factor_if_required
 from mentors import services as mentor_services
-from mentors.models import NetworkMember, PeerMeeting
+from mentors.models import NetworkMember, PeerMeeting, Topic
 from triads import services
 from triads.models import CheckIn, EndReason, JimLogEntry
 from triads.services.agreements import SIGNING_LINK_SALT
@@ -122,6 +122,7 @@ def world(
         place="Gent",
         topic="Grenzen",
     )
+    Topic.objects.create(organisation=organisation, name="Chiro")  # the organisation's own "who for what"
     link, _url = services.signing_link_send(
         agreement=services.agreement_new_version(triad=triad, by=lead),
         party="youth",
@@ -269,6 +270,7 @@ def admin_urls(world):
         "triads.triad": world["triad"],
         "mentors.jimprofile": world["triad"].jim_profile,
         "mentors.peermeeting": PeerMeeting.objects.first(),
+        "mentors.topic": Topic.objects.get(name="Chiro"),
         **world["admin_objects"],
     }
     #: Read-only case metadata: the coordinator may look, never save.
@@ -325,6 +327,7 @@ def admin_example(name, args, world):
         "triads_triad": world["triad"].pk,
         "mentors_jimprofile": world["triad"].jim_profile.pk,
         "mentors_peermeeting": PeerMeeting.objects.first().pk,
+        "mentors_topic": Topic.objects.get(name="Chiro").pk,
         **{label.replace(".", "_"): obj.pk for label, obj in world["admin_objects"].items()},
     }
     names = {a for pair in args for a in pair if a}
