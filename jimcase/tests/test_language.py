@@ -42,6 +42,7 @@ SAME_IN_DUTCH = {
     "Wie-vraag",
     "account",
     "e-mail",
+    "school",  # a topic of "who for what"
     "status",
     "team",
     "teams",

@@ -13,6 +13,7 @@ from mentors.models import Search
 from mentors.services import search_start
 from triads import rules, sections, selectors, services
 from triads.models import Agreement, CheckIn, Closure, EndReason, Evaluation, Triad
+from triads.rules import AFTER_CLOSURE_DAYS
 from triads.tests.conftest import OUTCOME
 
 Kind = CheckIn.Kind
@@ -308,9 +309,11 @@ def test_closure_keeps_the_history_on_the_youths_file(started_triad, lead):
         **OUTCOME, triad=triad, by=lead, reason=EndReason.MOVED_AWAY, after_plan="Overdracht naar Gent."
     )
     youth = Youth.objects.get(pk=triad.youth_id)
-    assert youth.stage == Youth.Stage.TRIAD_ENDED and first_open(youth) is None
+    # What is left to do is the lead's conversation with the youth four weeks on (issue 14).
+    assert youth.stage == Youth.Stage.TRIAD_ENDED and first_open(youth) == today() + days(AFTER_CLOSURE_DAYS)
     assert youth.triads.get().agreements.count() == 1
-    assert triad.evaluations.count() == 1 and triad.check_ins.count() == 4
+    # The plan is kept: the 4 moments (the later ones removed from it) and the conversation after.
+    assert triad.evaluations.count() == 1 and triad.check_ins.count() == 5
     assert youth.notes.filter(text="Goed gesprek.").exists()
     assert triad.history.count() == 3
 

@@ -131,7 +131,10 @@ def test_a_closed_triad_is_gone_for_its_jim(login, started_triad, entry, jim, le
         assert getattr(client, method)(url, data).status_code == 404, (method, url)
     assert JimLogEntry.objects.count() == 1 and entry.shared_at is None
     assert not FallbackRequest.objects.exists()
-    assert "empty-state" in client.get("/triads/mine/").content.decode()
+    # Only the farewell is left: thanks, no link to the triad (issue 14).
+    mine = client.get("/triads/mine/").content.decode()
+    assert "Bedankt dat je de JIM van Lotte was" in mine
+    assert f"/triads/mine/{started_triad.pk}/" not in mine
 
 
 def test_the_jim_gets_404_on_another_jims_triad_and_on_the_case(login, triad, jim, other_triad):
