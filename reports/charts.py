@@ -225,6 +225,17 @@ def line_chart(*, id_prefix, title, labels, series):
     )
 
 
+def rows_chart(rows, *, id_prefix, title, horizontal=True):
+    """A bar chart of a table's rows (without its total): each row's label and cell."""
+    return bar_chart(
+        id_prefix=id_prefix,
+        title=title,
+        labels=[row.label for row in rows],
+        cells=[row.cell for row in rows],
+        horizontal=horizontal,
+    )
+
+
 def funnel_charts(report):
     """The three charts of the wie-vraag report."""
     tables = report["by_key"]
@@ -260,11 +271,8 @@ def triads_charts(report):
     reasons = report["by_key"]["reasons"]
     rows = reasons.rows[:-1]  # the last row is the total
     return {
-        "reasons": bar_chart(
-            id_prefix="chart-reasons",
-            title=_("Triads ended in the period, by reason"),
-            labels=[row.label for row in rows],
-            cells=[row.cell for row in rows],
+        "reasons": rows_chart(
+            rows, id_prefix="chart-reasons", title=_("Triads ended in the period, by reason")
         )
     }
 
@@ -288,11 +296,10 @@ def followup_charts(report):
     """The chart of the follow-up report: open fallback requests by days waiting."""
     rows = report["by_key"]["requests"].rows[:3]  # without the total and the urgent ones
     return {
-        "requests": bar_chart(
+        "requests": rows_chart(
+            rows,
             id_prefix="chart-requests",
             title=_("Open fallback requests by days waiting"),
-            labels=[row.label for row in rows],
-            cells=[row.cell for row in rows],
             horizontal=False,
         )
     }
@@ -302,11 +309,10 @@ def consent_charts(report):
     """The chart of the consent report: the triads by the state of their consent."""
     rows = report["by_key"]["state"].rows[:-1]  # the last row is the total
     return {
-        "state": bar_chart(
+        "state": rows_chart(
+            rows,
             id_prefix="chart-consent",
             title=_("Parental consent of the triads not ended on the period's last day"),
-            labels=[row.label for row in rows],
-            cells=[row.cell for row in rows],
         )
     }
 
@@ -315,10 +321,9 @@ def capacity_charts(report):
     """The chart of the capacity report: who the JIMs from the youth's own network are."""
     rows = report["by_key"]["relations"].rows[:-1]  # the last row is the total
     return {
-        "relations": bar_chart(
+        "relations": rows_chart(
+            rows,
             id_prefix="chart-relations",
             title=_("JIMs from the youth's own network, by their relation to the youth"),
-            labels=[row.label for row in rows],
-            cells=[row.cell for row in rows],
         )
     }

@@ -74,6 +74,11 @@ class Filters:
     professional_id: int | None = None
 
 
+def _name(path):
+    """A user's display name, or the username when it has none."""
+    return Coalesce(NullIf(f"{path}display_name", Value("")), f"{path}username")
+
+
 def organisations_q(filters, prefix=""):
     """A Q on a model whose organisation is reached by `prefix`: for what belongs to an organisation, not a
     youth (peer meetings), so the team and professional filters do not apply."""
@@ -202,7 +207,7 @@ def funnel_figures(filters, today=None):
         CaseAssignment.objects.current(today or timezone.localdate())
         .filter(youth=OuterRef("youth"), role=CaseAssignment.Role.LEAD)
         .order_by("-starts_on", "pk")
-        .values(name=Coalesce(NullIf("professional__display_name", Value("")), "professional__username"))[:1]
+        .values(name=_name("professional__"))[:1]
     )
     figures["over_90"] = list(
         searches.filter(open_at_end, started_on__lt=day90)
@@ -309,7 +314,7 @@ def followup_figures(filters):
         CaseAssignment.objects.current(end)
         .filter(youth=OuterRef("triad__youth"), role=CaseAssignment.Role.LEAD)
         .order_by("-starts_on", "pk")
-        .values(name=Coalesce(NullIf("professional__display_name", Value("")), "professional__username"))[:1]
+        .values(name=_name("professional__"))[:1]
     )
     running_triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_on_end)
     overdue = (
@@ -369,11 +374,6 @@ def _years_before(day, years):
 
 #: A triad's consent on a day, one state each, in this order: the first that holds.
 CONSENT_STATES = ("adult", "overridden", "withdrawn", "refused", "waiting", "given")
-
-
-def _name(path):
-    """A user's display name, or the username when it has none."""
-    return Coalesce(NullIf(f"{path}display_name", Value("")), f"{path}username")
 
 
 def consent_figures(filters):

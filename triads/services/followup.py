@@ -6,7 +6,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jimcase import outbox
@@ -325,16 +324,16 @@ def _farewell_mail(triad, closure):
     address = jim.user.email if jim.user_id and jim.user.email else jim.email
     if not address:
         return
-    contact = (
-        _("As agreed, you and %(name)s may simply stay in touch.")
-        if closure.continues_informally
-        else _("As agreed, your contact as a JIM ends here.")
-    )
+    first_name = triad.youth.first_name
+    if closure.continues_informally:
+        contact = _("As agreed, you and %(name)s may simply stay in touch.") % {"name": first_name}
+    else:
+        contact = _("As agreed, your contact as a JIM ends here.")
     fallback = triad.fallback
     outbox.queue(
         kind="jim_farewell",
         about=jim,
-        subject=_("JIM: thank you. The triad with %(name)s has ended") % {"name": triad.youth.first_name},
+        subject=_("JIM: thank you. The triad with %(name)s has ended") % {"name": first_name},
         body=_(
             "Hello %(jim)s,\n\nThe triad with %(name)s ended on %(day)s. Thank you for everything you did as "
             "%(name)s's JIM.\n\n%(contact)s\n\nWould you like a last conversation about how it went? Call "
@@ -342,9 +341,9 @@ def _farewell_mail(triad, closure):
         )
         % {
             "jim": jim.name,
-            "name": triad.youth.first_name,
-            "day": date_format(closure.ended_on, "SHORT_DATE_FORMAT"),
-            "contact": contact % {"name": triad.youth.first_name},
+            "name": first_name,
+            "day": formats.date_format(closure.ended_on, "SHORT_DATE_FORMAT"),
+            "contact": contact,
             "professional": fallback,
             "phone": f" ({fallback.phone})" if fallback.phone else "",
         },
