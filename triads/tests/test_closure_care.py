@@ -143,3 +143,19 @@ def test_the_closed_triads_header_no_longer_speaks_of_the_trial(login, started_t
     body = client.get(page).content.decode()
     assert "proefperiode tot" not in body
     assert f"afgesloten op {TODAY():%d-%m-%Y}" in body
+
+
+def test_a_check_in_of_a_running_triad_can_be_marked_done(login, started_triad, lead):
+    first = CheckIn.objects.open().filter(triad=started_triad).order_by("due_on").first()
+    response = login(lead).post(reverse("triads:check_in_done", args=[started_triad.pk, first.pk]))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.done_on == TODAY()
+
+
+def test_another_professional_cannot_mark_a_moment_done(login, started_triad, stranger):
+    first = CheckIn.objects.open().filter(triad=started_triad).order_by("due_on").first()
+    response = login(stranger).post(reverse("triads:check_in_done", args=[started_triad.pk, first.pk]))
+    assert response.status_code == 404
+    first.refresh_from_db()
+    assert first.done_on is None

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jimcase.models import OutgoingMail, User
+from triads import services
 from triads.models import FallbackRequest, SigningLink
-from triads.tests.conftest import assign_backup
+from triads.tests.conftest import assign_backup, make_found_search
+from triads.tests.test_followup_views import closure_data
 from triads.tests.test_views_triads import consent_data, consent_url, link_url, token
 
 pytestmark = pytest.mark.usefixtures("mail_server_down")
@@ -120,3 +122,29 @@ def test_send_reminders_goes_on_past_a_mail_it_cannot_send(started_triad, lead, 
     assert reminders.count() >= 2
     call_command("send_outbox")
     assert set(reminders.values_list("attempts", flat=True)) == {1}
+
+
+def test_a_closure_is_saved_and_the_jims_farewell_waits_in_the_outbox(
+    login, started_triad, lead, jim, django_capture_on_commit_callbacks
+):
+    client = login(lead)
+    url = reverse("triads:close", args=[started_triad.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, closure_data(submission_token=token(client.get(url))))
+    assert response.status_code == 302
+    started_triad.refresh_from_db()
+    assert started_triad.status == "ended"
+    assert the_waiting_mail("jim_farewell").to == jim.email
+
+
+def test_a_second_triad_joins_the_jims_account_and_its_mail_waits_in_the_outbox(
+    started_triad, lead, jim, make_youth, django_capture_on_commit_callbacks
+):
+    (cousin,) = make_youth(first_name="Noor")
+    search = make_found_search(cousin, lead, name="Wilma Janssens", email="")
+    search.jim_profile = started_triad.jim_profile
+    search.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.triad_create(search=search, by=lead)
+    assert jim.has_perm("triads.view_triad", second)
+    assert the_waiting_mail("jim_new_triad").to == jim.email
