@@ -294,9 +294,18 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "JIM <noreply@jim.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The outbox (jimcase.outbox): a mail is tried once right after the commit that queued it; what did not
-# go out is retried by `manage.py send_outbox` (cron, every minute) and given up after this many tries.
-OUTBOX_SEND_AT_COMMIT = envbool("OUTBOX_SEND_AT_COMMIT", "True")
+# The outbox (jimcase.outbox): a request only queues its mail; the worker `manage.py send_outbox --watch`
+# sends it at once (woken by PostgreSQL's NOTIFY, else every OUTBOX_POLL_SECONDS) and retries what did
+# not go out, giving up after OUTBOX_MAX_ATTEMPTS tries. No request ever talks to an SMTP server: a hung
+# one would hold the user, and the time a password reset takes would tell whether an account exists. So
+# sending right after the commit is only for mail printed to the console (`make run`, no worker needed).
+OUTBOX_SEND_AT_COMMIT = envbool("OUTBOX_SEND_AT_COMMIT", "False" if EMAIL_HOST else "True")
+if OUTBOX_SEND_AT_COMMIT and EMAIL_HOST:
+    raise ImproperlyConfigured(
+        "OUTBOX_SEND_AT_COMMIT cannot be on with an SMTP server (EMAIL_HOST): a web request never sends "
+        "mail itself; run the worker `manage.py send_outbox --watch`"
+    )
+OUTBOX_POLL_SECONDS = envint("OUTBOX_POLL_SECONDS", 30)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 8)
 
 

@@ -5,6 +5,8 @@ runs inside one transaction that never commits, so `sent()` delivers the queue f
 `send_outbox` would, and returns Django's test mailbox.
 """
 
+import smtplib
+
 from django.core import mail
 
 from jimcase import outbox
@@ -13,3 +15,17 @@ from jimcase import outbox
 def sent():
     outbox.deliver_due()
     return mail.outbox
+
+
+def smtp_connections(monkeypatch):
+    """Record every SMTP connection opened from now on (each then fails); return the list of (host, port)."""
+    opened = []
+
+    class RecordingSMTP:
+        def __init__(self, host="", port=0, *args, **kwargs):
+            opened.append((host, port))
+            raise ConnectionRefusedError("an SMTP connection was opened (recorded by the test)")
+
+    monkeypatch.setattr(smtplib, "SMTP", RecordingSMTP)
+    monkeypatch.setattr(smtplib, "SMTP_SSL", RecordingSMTP)
+    return opened

@@ -247,4 +247,7 @@ def test_a_password_link_with_the_mail_server_down_still_answers_and_waits(
         )
     assert response.status_code == 302
     waiting = OutgoingMail.objects.get(kind="password_link")
-    assert (waiting.to, waiting.status, waiting.attempts) == (colleague.email, OutgoingMail.Status.QUEUED, 1)
+    assert (waiting.to, waiting.status, waiting.attempts) == (colleague.email, OutgoingMail.Status.QUEUED, 0)
+    sent()  # the worker's try fails: the mail waits for the next
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.attempts) == (OutgoingMail.Status.QUEUED, 1)

@@ -1,17 +1,21 @@
-"""The outbox: mail is saved with what caused it, sent after commit, retried, and never sent twice."""
+"""The outbox: mail is saved with what caused it, sent by the worker (never inside a request), retried,
+and never sent twice."""
 
 import datetime
 import threading
+import time
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jimcase import outbox
 from jimcase.models import OutgoingMail
-from jimcase.tests.mail import sent
+from jimcase.tests.mail import sent, smtp_connections
 from jimcase.tests.second_factor import pass_second_factor
 
 
@@ -33,7 +37,27 @@ def test_a_queued_mail_waits_in_the_outbox_until_it_is_delivered():
 
 
 @pytest.mark.django_db
-def test_a_mail_is_tried_right_after_the_commit(django_capture_on_commit_callbacks):
+def test_a_password_reset_request_opens_no_smtp_connection(
+    client, lead, mail_server_down, monkeypatch, django_capture_on_commit_callbacks
+):
+    """With a mail server (as in production) the request only queues: a hung server cannot hold it, nor
+    tell by the time it takes whether the address has an account. The worker sends it."""
+    opened = smtp_connections(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": lead.email})
+    assert response.status_code == 302
+    assert opened == []
+    waiting = OutgoingMail.objects.get(kind="password_reset")
+    assert (waiting.to, waiting.status, waiting.attempts) == (lead.email, OutgoingMail.Status.QUEUED, 0)
+    assert outbox.deliver_due() == {"retry": 1}  # the worker's turn: it does talk to the server
+    assert opened == [("127.0.0.1", 1)]
+
+
+@pytest.mark.django_db
+def test_without_a_mail_server_the_console_mail_of_make_run_still_goes_at_once(
+    django_capture_on_commit_callbacks,
+):
+    """`make run` prints mail to the console (no SMTP): a newcomer sees it at once, without a worker."""
     with django_capture_on_commit_callbacks(execute=True):
         queue_one()
     assert len(mail.outbox) == 1
@@ -115,6 +139,27 @@ def test_send_outbox_sends_what_is_due_and_says_how_it_went(capsys):
 
 
 @pytest.mark.django_db
+def test_the_worker_sends_what_is_queued_and_stops_after_max_seconds():
+    """`send_outbox --watch` keeps sending until stopped; `--max-seconds` bounds it (tests, a trial run)."""
+    queue_one()
+    out = StringIO()
+    call_command("send_outbox", "--watch", "--poll-seconds", "30", "--max-seconds", "0.5", stdout=out)
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert "1 sent, 0 to retry later, 0 given up" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_worker_wakes_up_when_a_retry_is_due_not_only_at_its_poll():
+    """A mail waiting for a retry goes out when its turn comes, even with a long poll interval."""
+    waiting = queue_one()
+    OutgoingMail.objects.filter(pk=waiting.pk).update(
+        attempts=1, next_attempt_at=timezone.now() + datetime.timedelta(seconds=0.3)
+    )
+    done = outbox.watch(poll_seconds=60, max_seconds=1.5)
+    assert done["sent"] == 1 and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
 def test_the_outbox_admin_is_for_superusers_only_and_never_shows_the_text(
     client, coordinator, django_user_model
 ):
@@ -164,3 +209,43 @@ def test_parallel_runs_never_send_a_mail_twice(settings):
     assert [m.to for m in mail.outbox] == [["other@example.org"]]
     assert OutgoingMail.objects.get(pk=claimed.pk).status == OutgoingMail.Status.QUEUED
     assert OutgoingMail.objects.get(pk=other.pk).status == OutgoingMail.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="LISTEN/NOTIFY is PostgreSQL's; on SQLite the worker polls (tested above)",
+)
+def test_the_worker_sends_a_mail_within_a_second_of_the_commit_woken_by_notify(settings):
+    """The worker LISTENs; queue() NOTIFYs inside the transaction, so the mail leaves right after the commit.
+
+    The poll interval is a minute: a mail sent within seconds can only have been woken by the NOTIFY.
+    """
+    settings.OUTBOX_SEND_AT_COMMIT = False  # as with a mail server: only the worker sends
+    ready, stop, results = threading.Event(), threading.Event(), {}
+
+    def worker():
+        try:
+            results["done"] = outbox.watch(poll_seconds=60, max_seconds=30, stop=stop, ready=ready)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert ready.wait(10), "the worker listens"
+        with transaction.atomic():
+            queue_one("snel@example.org")
+            time.sleep(0.3)
+            assert mail.outbox == []  # not before the commit
+        deadline = time.monotonic() + 5
+        while not mail.outbox and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [m.to for m in mail.outbox] == [["snel@example.org"]]
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive(), "the worker stops when asked"
+    assert results["done"]["sent"] == 1
+    assert results["done"]["notified"] >= 1 and results["done"]["polled"] == 0
+    assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT

@@ -103,3 +103,21 @@ def test_production_keeps_database_connections_and_checks_them():
 
 def test_development_opens_a_connection_per_request():
     assert _settings_in_a_fresh_process(DB_CONNECTION)[1].split() == ["0", "True"]
+
+
+SEND_AT_COMMIT = "from django.conf import settings; print(settings.OUTBOX_SEND_AT_COMMIT)"
+
+
+def test_with_a_mail_server_no_request_sends_mail_itself():
+    """Production (always SMTP), and development with an SMTP server: the worker sends, never the request."""
+    production = {**PRODUCTION, "SITE_URL": "https://jim.example.org/", "EMAIL_HOST": "smtp.example.org"}
+    assert _settings_in_a_fresh_process(SEND_AT_COMMIT, **production)[1].split() == ["False"]
+    assert _settings_in_a_fresh_process(SEND_AT_COMMIT, EMAIL_HOST="smtp.example.org")[1].split() == ["False"]
+    code, output = _settings_in_a_fresh_process(
+        SEND_AT_COMMIT, EMAIL_HOST="smtp.example.org", OUTBOX_SEND_AT_COMMIT="true"
+    )
+    assert code != 0 and "OUTBOX_SEND_AT_COMMIT" in output
+
+
+def test_make_run_prints_mail_to_the_console_at_once():
+    assert _settings_in_a_fresh_process(SEND_AT_COMMIT)[1].split() == ["True"]

@@ -1,7 +1,8 @@
 """With the mail server down, what the user did is saved, and the page says which mail has not gone out.
 
 Each action here answered 500 and rolled back the user's input while `send_mail` ran inside the
-transaction; now its mail waits in the outbox (jimcase.outbox) and is tried again.
+transaction; now its mail waits in the outbox (jimcase.outbox), the request never talks to the mail
+server, and the worker (`send_outbox --watch`) tries it and tries again.
 """
 
 import pytest
@@ -9,7 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from jimcase import outbox
 from jimcase.models import OutgoingMail, User
+from jimcase.tests.mail import smtp_connections
 from triads import services
 from triads.models import FallbackRequest, SigningLink
 from triads.tests.conftest import assign_backup, make_found_search
@@ -33,9 +36,27 @@ def send_link_to_wilma(client, triad):
 
 
 def the_waiting_mail(kind):
+    """The mail the request queued (and did not try), after the worker's first try failed."""
     mail = OutgoingMail.objects.get(kind=kind)
-    assert (mail.status, mail.attempts) == (OutgoingMail.Status.QUEUED, 1)  # tried after the commit, failed
+    assert (mail.status, mail.attempts) == (OutgoingMail.Status.QUEUED, 0)  # the request only queued it
+    outbox.deliver_due()  # the worker's turn
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == (OutgoingMail.Status.QUEUED, 1)  # tried, failed, waits
     return mail
+
+
+def test_sending_a_signing_link_opens_no_smtp_connection_in_the_request(
+    login, triad, lead, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A hung mail server cannot hold the professional: the request queues, the worker sends."""
+    opened = smtp_connections(monkeypatch)
+    client = login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_link_to_wilma(client, triad).status_code == 302
+    assert opened == []
+    assert OutgoingMail.objects.get(kind="signing_link").to == "wilma@example.org"
+    outbox.deliver_due()
+    assert opened == [("127.0.0.1", 1)]
 
 
 def test_the_jims_urgent_question_is_saved_and_the_jim_is_told_to_call(
@@ -86,6 +107,7 @@ def test_a_mail_given_up_on_says_so(login, triad, lead, settings, django_capture
     client = login(lead)
     with django_capture_on_commit_callbacks(execute=True):
         send_link_to_wilma(client, triad)
+    outbox.deliver_due()  # the worker's one try
     assert OutgoingMail.objects.get().status == OutgoingMail.Status.FAILED
     assert "kon niet verstuurd worden (1 pogingen)" in page(client, triad)
 

@@ -280,10 +280,21 @@ def test_the_command_is_idempotent_and_takes_today(started_triad, lead):
     moment = first_moment(started_triad)
     day = moment.due_on + days(1)
     sent, out = command(day)
-    assert len(sent) == 1 and "1 reminder(s) sent." in out
+    assert len(sent) == 1 and "1 reminder queued" in out
     assert "achterstallig" in sent[0].subject  # Dutch, whatever the active language
     sent, out = command(day)
-    assert sent == [] and "0 reminder(s) sent." in out
+    assert sent == [] and out.strip() == "0 reminders queued."
+
+
+def test_the_command_says_its_reminders_were_queued_not_that_they_were_sent(started_triad, lead):
+    """It printed "1 reminder(s) sent." while the mail still waited in the outbox: the worker sends it."""
+    day = first_moment(started_triad).due_on + days(1)
+    out = StringIO()
+    call_command("send_reminders", "--today", day.isoformat(), stdout=out)
+    assert out.getvalue().strip() == (
+        "1 reminder queued: 0 sent already, 1 waiting in the outbox (the worker `send_outbox --watch` sends it)."
+    )
+    assert "sent." not in out.getvalue()
 
 
 def test_the_command_sends_every_kind_once(started_triad, lead, colleague, make_youth):

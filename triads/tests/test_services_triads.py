@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from jimcase import outbox
 from jimcase import services as case_services
 from jimcase.models import OutgoingMail, Youth
 from jimcase.tests.mail import sent
@@ -312,9 +313,9 @@ def test_a_mail_server_that_is_down_never_undoes_the_end_of_an_assignment(
 ):
     assignment = assign_backup(started_triad.youth, colleague, lead)
     services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         case_services.assignment_end(assignment=assignment, by=lead)
-    assert len(callbacks) == 1  # the mail to the lead was tried after the commit, and failed quietly
+    outbox.deliver_due()  # the worker tries the mail to the lead, and it fails quietly
     mail = OutgoingMail.objects.get(kind="fallback_handover")
     assert (mail.to, mail.status, mail.attempts) == (lead.email, OutgoingMail.Status.QUEUED, 1)
     assignment.refresh_from_db()
