@@ -11,7 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -32,7 +34,7 @@ from .models import (
     User,
     Youth,
 )
-from .rules import role_conflict
+from .rules import role_conflict, topic_of
 from .selectors import professionals_of
 from .web import form_errors_from
 
@@ -234,12 +236,13 @@ class HistoryInline(admin.TabularInline):
 
 
 class AccountChangeInline(HistoryInline):
-    """Who changed this person's roles, teams, organisation or active state, when, from what to what."""
+    """Who changed this person's roles, teams, organisation, active state or e-mail address, when, from
+    what to what; and each password link sent to them."""
 
     model = AccountChange
     fk_name = "user"
     fields = ["at", "by", "what", "before", "after"]
-    verbose_name_plural = _("changes to roles, teams and access")
+    verbose_name_plural = _("changes to roles, teams, access and e-mail address")
 
 
 class TrainingInline(admin.TabularInline):
@@ -298,6 +301,16 @@ class TrainedFilter(admin.SimpleListFilter):
         return queryset
 
 
+#: What an outgoing mail to a person is, as their admin page names it.
+MAIL_KINDS = {
+    "password_link": _("link to choose a password"),
+    "password_reset": _("forgot password"),
+    "email_change_confirm": _("link to confirm a new e-mail address"),
+    "email_change_notice": _("notice of a new e-mail address"),
+    "email_changed_notice": _("notice of a changed e-mail address"),
+}
+
+
 class RolesChangeForm(UserChangeForm):
     """The admin's user form: a coordinator holds no other role (see jimcase.rules.role_conflict)."""
 
@@ -323,8 +336,13 @@ class AccountCreationForm(forms.ModelForm):
 
 @admin.register(User)
 class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
-    """People of the coordinator's organisation. Nobody edits their own roles, teams or access here,
-    and a coordinator never sets or sees a password: she sends the person a link instead."""
+    """People of the coordinator's organisation. Nobody edits their own roles, teams or access here.
+
+    A person's e-mail address and password are theirs: a coordinator sets the address when she invites
+    an account and may correct it (and send a password link) only until the account is first used
+    (`User.invitation_open`); after that the person changes both themselves. A superuser may still
+    correct an address; the old address is told. Every change is on the person's page.
+    """
 
     form = RolesChangeForm
     list_display = [
@@ -360,7 +378,7 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
             {"classes": ("wide",), "fields": ("username", "organisation", "email", "password1", "password2")},
         ),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "undelivered_mail"]
     #: What no one may change on their own account.
     SELF_LOCKED = ["organisation", "groups", "is_active", "is_staff", "is_superuser", "user_permissions"]
 
@@ -370,7 +388,33 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
             fieldsets = fieldsets + self.superuser_fieldsets
+        if self._undelivered(obj):
+            fieldsets = ((_("E-mail that did not go out"), {"fields": ("undelivered_mail",)}), *fieldsets)
         return fieldsets
+
+    def _undelivered(self, obj):
+        """The person's mails that could not be sent (yet): read once per page."""
+        if not hasattr(obj, "_undelivered_mails"):
+            obj._undelivered_mails = list(OutgoingMail.objects.undelivered([topic_of(obj)]))
+        return obj._undelivered_mails
+
+    @admin.display(description=_("not sent yet"))
+    def undelivered_mail(self, obj):
+        # What, when and how it went; never the text (it holds the person's links) nor the address.
+        return format_html_join(
+            "",
+            "<p>{} · {} · <strong>{}</strong> ({})</p>",
+            (
+                (
+                    MAIL_KINDS.get(mail.kind, mail.kind),
+                    date_format(localtime(mail.created_at), "SHORT_DATETIME_FORMAT"),
+                    mail.get_status_display(),
+                    ngettext("%(count)d attempt", "%(count)d attempts", mail.attempts)
+                    % {"count": mail.attempts},
+                )
+                for mail in self._undelivered(obj)
+            ),
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None and not request.user.is_superuser:
@@ -385,6 +429,10 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
             fields += self.SELF_LOCKED
+        # Once used, the address is the person's: a coordinator who could change it could have the
+        # password link (and the account) sent to herself.
+        if obj is not None and not request.user.is_superuser and not obj.invitation_open:
+            fields.append("email")
         return fields
 
     def get_queryset(self, request):
@@ -438,17 +486,26 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
 
     @admin.action(description=_("Send a link to choose a password"))
     def send_password_link(self, request, queryset):
-        sent = 0
+        # Only to accounts that never chose a password (services.password_link_send says why).
+        queued = 0
         for user in queryset:
             try:
                 services.password_link_send(user=user, by=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{user}: {' '.join(error.messages)}", messages.WARNING)
             else:
-                sent += 1
-        self.message_user(
-            request, ngettext("%(count)d link sent.", "%(count)d links sent.", sent) % {"count": sent}
-        )
+                queued += 1
+        if queued:
+            # Queued in the outbox, not sent yet: whether it went out shows on the person's page.
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d link queued to be sent. A mail that does not go out is shown on the person's page.",
+                    "%(count)d links queued to be sent. A mail that does not go out is shown on the person's page.",
+                    queued,
+                )
+                % {"count": queued},
+            )
 
     @admin.action(description=_("Unlock login (after too many failed attempts)"))
     def unlock_login(self, request, queryset):

@@ -180,6 +180,15 @@ class User(AbstractUser):
     def teams(self):
         return Team.objects.filter(group__user=self)
 
+    @property
+    def invitation_open(self):
+        """True while the account was never used: never logged in, no password chosen.
+
+        Until then the coordinator who invited it may correct its e-mail address and send a password
+        link; after that the address and the password are the person's alone.
+        """
+        return self.last_login is None and not self.has_usable_password()
+
 
 class Training(models.Model):
     """A professional's JIM training: the method's own 2.5-day training or the organisation's, with its date.
@@ -751,7 +760,8 @@ class YouthGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class AccountChange(models.Model):
-    """Append-only record of a change to a person's roles, teams, organisation or active state."""
+    """Append-only record of a change to a person's account: roles, teams, organisation, active state,
+    e-mail address, login lock, second factor, and each password link sent to it."""
 
     class What(models.TextChoices):
         ROLES = "roles", _("roles")
@@ -760,6 +770,9 @@ class AccountChange(models.Model):
         ORGANISATION = "organisation", _("organisation")
         LOGIN_LOCK = "login_lock", _("login lock")
         SECOND_FACTOR = "second_factor", _("second factor")
+        EMAIL = "email", _("e-mail address")
+        #: A link to choose a password was queued for the address in `after`.
+        PASSWORD_LINK = "password_link", _("link to choose a password")
 
     user = models.ForeignKey(
         "User", on_delete=models.CASCADE, related_name="account_changes", verbose_name=_("account")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from . import outbox
+from .accounts import emails
 from .models import (
     AccessLog,
     AccountChange,
@@ -80,7 +81,7 @@ def user_role_set(*, user, role, on=True):
 
 
 def account_snapshot(user):
-    """What `account_changes_record` compares: roles, teams, organisation and active state, as text."""
+    """What `account_changes_record` compares: roles, teams, organisation, active state and e-mail, as text."""
     if user is None:
         return dict.fromkeys(AccountChange.What.values, "")
     names = list(user.groups.values_list("name", "team__name").order_by("name"))
@@ -91,12 +92,17 @@ def account_snapshot(user):
         AccountChange.What.TEAMS: ", ".join(sorted(team for _n, team in names if team is not None)),
         AccountChange.What.ORGANISATION: str(user.organisation or ""),
         AccountChange.What.ACTIVE: _("yes") if user.is_active else _("no"),
+        AccountChange.What.EMAIL: user.email,
     }
 
 
 @transaction.atomic
 def account_changes_record(*, user, before, by):
-    """Record each difference between `before` (a snapshot) and the account now; end its sessions if deactivated."""
+    """Record each difference between `before` (a snapshot) and the account now; end its sessions if deactivated.
+
+    When someone else changed the address of an account in use (a superuser: a coordinator cannot), the
+    old address is told, so the person learns of it even if the new address is not theirs.
+    """
     user.__dict__.pop("_role_names", None)
     after = account_snapshot(user)
     changes = [
@@ -104,6 +110,9 @@ def account_changes_record(*, user, before, by):
         for what in after
         if before.get(what) != after[what]
     ]
+    old_email = before.get(AccountChange.What.EMAIL)
+    if old_email and old_email != user.email and by != user and not user.invitation_open:
+        emails.email_changed_notice(user=user, old_email=old_email, by=by)
     if not user.is_active:
         user_sessions_end(user=user)
     return changes
@@ -116,8 +125,20 @@ def user_sessions_end(*, user):
             session.delete()
 
 
+@transaction.atomic
 def password_link_send(*, user, by):
-    """E-mail `user` a link to choose a password: nobody else ever sets or sees it."""
+    """Queue a mail to `user` with a link to choose a password, and record it on their page.
+
+    Only for an account that never chose a password (an invitation): whoever has one uses "forgot
+    password" themselves, so a link never goes out on someone else's word to an address they set.
+    """
+    if user.has_usable_password():
+        raise ValidationError(
+            _(
+                "This account already has a password: the person uses 'forgot password' on the login "
+                "page themselves. Nothing was sent."
+            )
+        )
     if not user.email:
         raise ValidationError(_("This account has no e-mail address."))
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -134,6 +155,9 @@ def password_link_send(*, user, by):
         )
         % {"name": user, "by": by, "username": user.username, "url": url},
         to=user.email,
+    )
+    AccountChange.objects.create(
+        user=user, what=AccountChange.What.PASSWORD_LINK, before="", after=user.email, by=by
     )
 
 

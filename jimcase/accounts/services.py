@@ -10,17 +10,21 @@ from datetime import timedelta
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from ..models import AccountChange, PasswordResetRequest
+from ..models import AccountChange, PasswordResetRequest, User
 from ..services import user_sessions_end
+from . import emails
 
 log = logging.getLogger("jimcase.security")
 
@@ -208,3 +212,100 @@ def password_reset_claim(*, email, ip, usernames=()):
     PasswordResetRequest.objects.create(email_digest=digest, ip_address=ip, at=now)
     security_log("password_reset_requested", username=",".join(usernames), ip=ip)
     return True
+
+
+# --- The person's own e-mail address --------------------------------------------------------------
+
+#: How long a link to confirm a new e-mail address works.
+EMAIL_CHANGE_DAYS = 3
+EMAIL_CHANGE_SALT = "jimcase.accounts.email_change"
+
+
+def email_address_problem(user, email):
+    """Why `user` cannot take `email` as their address (a message), or None.
+
+    An address is one account's: the invitation of a JIM for a second youth finds the JIM's account by
+    it (one person, one JIM account), and a password reset mails every account that has it.
+    """
+    if email.strip().lower() == (user.email or "").strip().lower():
+        return _("This is already your e-mail address.")
+    if User.objects.filter(email__iexact=email.strip()).exclude(pk=user.pk).exists():
+        return _("Another account already uses this e-mail address. Choose another address.")
+    return None
+
+
+def _email_state(user):
+    """What a confirmation link is bound to: the address, the password and the last change of address.
+
+    Once the address changes (by this link, a newer one or an administrator) or the password does, every
+    link sent before stops working: each works once, and changing the password stops one someone else
+    asked for.
+    """
+    last = (
+        AccountChange.objects.filter(user=user, what=AccountChange.What.EMAIL)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return salted_hmac(EMAIL_CHANGE_SALT, f"{user.pk}:{user.email}:{user.password}:{last}").hexdigest()[:32]
+
+
+@transaction.atomic
+def email_change_request(*, user, new_email, ip=None):
+    """Mail a link to confirm `new_email` to that address and a notice to the current one; change nothing yet.
+
+    The caller checked the user's password. Return the queued confirmation mail.
+    """
+    new_email = User.objects.normalize_email(new_email.strip())
+    problem = email_address_problem(user, new_email)
+    if problem:
+        raise ValidationError({"email": problem})
+    token = signing.dumps({"u": user.pk, "e": new_email, "s": _email_state(user)}, salt=EMAIL_CHANGE_SALT)
+    url = settings.SITE_URL + reverse("accounts:email_change_confirm", args=[token])
+    mails = emails.email_change_confirm(user=user, new_email=new_email, url=url, days=EMAIL_CHANGE_DAYS)
+    emails.email_change_notice(user=user, new_email=new_email)
+    security_log("email_change_requested", username=user.username, ip=ip)
+    return mails[0]
+
+
+def email_change_link_check(*, user, token):
+    """The new address a confirmation link carries for `user`, or ValidationError why it does not work."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=timedelta(days=EMAIL_CHANGE_DAYS))
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This link has expired. Ask for a new one on the page E-mail address."), code="expired"
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(
+            _("This link is not valid. Copy the whole link from the e-mail."), code="invalid"
+        ) from None
+    if not isinstance(data, dict) or data.get("u") != user.pk:
+        raise ValidationError(
+            _("This link is for another account. Log out and log in with the account it was sent for."),
+            code="other_account",
+        )
+    if not constant_time_compare(str(data.get("s")), _email_state(user)):
+        raise ValidationError(
+            _("This link no longer works: it was used, a newer one was sent, or your password changed."),
+            code="used",
+        )
+    problem = email_address_problem(user, data["e"])
+    if problem:
+        raise ValidationError(problem, code="taken")
+    return data["e"]
+
+
+@transaction.atomic
+def email_change_confirm(*, user, token, ip=None):
+    """Make the address a confirmation link carries `user`'s address, and record the change; return it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    new_email = email_change_link_check(user=user, token=token)
+    before = user.email
+    user.email = new_email
+    user.save(update_fields=["email"])
+    AccountChange.objects.create(
+        user=user, what=AccountChange.What.EMAIL, before=before, after=new_email, by=user
+    )
+    security_log("email_changed", username=user.username, ip=ip)
+    return new_email

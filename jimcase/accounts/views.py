@@ -1,5 +1,6 @@
 """The pages of the second factor, the lockout page and the password pages that log what they do."""
 
+import logging
 from base64 import b32encode
 
 import segno
@@ -21,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .. import forms as jimcase_forms
 from ..web import form_errors_from, next_path
 from . import services
-from .forms import CodeForm
+from .forms import CodeForm, EmailChangeForm
 from .lockout import client_ip
 from .middleware import SECOND_FACTOR_STEP
 from .rules import VERIFY, second_factor_required
@@ -176,3 +177,53 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             "password_changed", username=self.request.user.get_username(), ip=client_ip(self.request)
         )
         return super().form_valid(form)
+
+
+def email_change(request):
+    """The person's own e-mail address: with their password, a link goes to the new address to confirm it."""
+    user = request.user
+    form = EmailChangeForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.email_change_request(
+                    user=user, new_email=form.cleaned_data["email"], ip=client_ip(request)
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "We sent a link to %(email)s. Open it while logged in to JIM to start using that "
+                        "address; until then JIM keeps writing to %(current)s."
+                    )
+                    % {"email": form.cleaned_data["email"], "current": user.email},
+                )
+                return redirect("accounts:email_change")
+        elif "password" in form.errors:
+            services.security_log(
+                "email_change_wrong_password",
+                username=user.username,
+                ip=client_ip(request),
+                level=logging.WARNING,
+            )
+    return render(request, "accounts/email_change.html", {"form": form, "days": services.EMAIL_CHANGE_DAYS})
+
+
+def email_change_confirm(request, token):
+    """The link from the mail: GET shows the new address, POST makes it the account's (same user only)."""
+    try:
+        new_email = services.email_change_link_check(user=request.user, token=token)
+    except ValidationError as error:
+        return render(request, "accounts/email_change_confirm.html", {"problem": " ".join(error.messages)})
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(user=request.user, token=token, ip=client_ip(request))
+        except ValidationError as error:
+            return render(
+                request, "accounts/email_change_confirm.html", {"problem": " ".join(error.messages)}
+            )
+        messages.success(request, _("Your e-mail address is now %(email)s.") % {"email": new_email})
+        return redirect("accounts:email_change")
+    return render(request, "accounts/email_change_confirm.html", {"new_email": new_email})

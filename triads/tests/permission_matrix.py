@@ -47,6 +47,10 @@ MATRIX = {
     "accounts:second_factor_setup": (ANY_USER, ANY_USER),
     "accounts:second_factor_verify": (ANY_USER, ANY_USER),
     "accounts:recovery_codes": (ANY_USER, ANY_USER),
+    # Each user's own e-mail address (no id in it); the confirmation link answers every logged-in user, and
+    # changes an address only for the account it was sent for (jimcase/tests/test_accounts_email.py).
+    "accounts:email_change": (ANY_USER, ANY_USER),
+    "accounts:email_change_confirm": (ANY_USER, ANY_USER),
     # The case core
     "jimcase:caseload": (PROS, PROS),
     "jimcase:youth_create": (PROS, PROS),
