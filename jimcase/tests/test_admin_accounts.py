@@ -109,6 +109,9 @@ def test_a_coordinator_cannot_set_or_see_another_persons_password(login, coordin
 def test_a_coordinator_sends_a_password_link_instead(
     login, coordinator, colleague, mailoutbox, django_capture_on_commit_callbacks
 ):
+    # To an invited account that has not chosen its password yet (test_accounts_email: only to such).
+    colleague.set_unusable_password()
+    colleague.save()
     client = login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -155,7 +158,7 @@ def test_role_team_and_active_changes_are_recorded_and_shown(login, coordinator,
     assert (AccountChange.What.ACTIVE, "ja", "nee", coordinator) in changes
     assert (AccountChange.What.TEAMS, "Team A", "", coordinator) in changes
     page = client.get(url).content.decode()
-    assert "wijzigingen aan rollen, teams en toegang" in page.lower() and "Team A" in page
+    assert "wijzigingen aan rollen, teams, toegang en e-mailadres" in page.lower() and "Team A" in page
 
 
 def test_deactivating_an_account_ends_its_sessions(login, coordinator, colleague):
@@ -239,6 +242,8 @@ def test_every_page_for_a_logged_in_user_is_no_store(login, lead, youth, coordin
 def test_a_password_link_with_the_mail_server_down_still_answers_and_waits(
     login, coordinator, colleague, mail_server_down, django_capture_on_commit_callbacks
 ):
+    colleague.set_unusable_password()  # an invitation: the only kind of account a link goes to
+    colleague.save()
     client = login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
