@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from jimcase import outbox
-from jimcase.models import Role, User
+from jimcase.models import AccountChange, Role, User
 from jimcase.services import clean_save, user_role_set
 from mentors.models import Search
 
@@ -104,6 +104,8 @@ def jim_invite(*, jim_profile, email, by):
     )
     user.set_unusable_password()
     clean_save(user)
+    # The address the account was invited with, on the person's admin page like every change of it.
+    AccountChange.objects.create(user=user, what=AccountChange.What.EMAIL, before="", after=email, by=by)
     user_role_set(user=user, role=Role.JIM)
     jim_profile.user = user
     jim_profile.email = email
@@ -168,6 +170,9 @@ def _password_link_send(*, jim_profile, user, by, welcome):
         subject=subject,
         body=body,
         to=user.email,
+    )
+    AccountChange.objects.create(
+        user=user, what=AccountChange.What.PASSWORD_LINK, before="", after=user.email, by=by
     )
 
 
