@@ -229,6 +229,14 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = envint("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10
 
 # Second factor (django-otp): the name an authenticator app shows next to the codes.
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "JIM")
+# Wrong codes (jimcase.accounts.rules.second_factor_locked_until): after SECOND_FACTOR_FAILURE_LIMIT wrong
+# codes of one kind in a row (app codes, recovery codes) that kind is refused for
+# SECOND_FACTOR_LOCKOUT_MINUTES, and after that each further wrong one locks it again, until a right code.
+# It replaces django-otp's own throttling, which doubles the wait from the first wrong code without an end
+# (after 20, six days) and refuses even the right code without saying why or until when.
+SECOND_FACTOR_FAILURE_LIMIT = envint("SECOND_FACTOR_FAILURE_LIMIT", 5)
+SECOND_FACTOR_LOCKOUT_MINUTES = envint("SECOND_FACTOR_LOCKOUT_MINUTES", 15)
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands"), ("en", "English")]

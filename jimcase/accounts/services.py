@@ -25,6 +25,7 @@ from django_otp.util import random_hex
 from ..models import AccountChange, PasswordResetRequest, User
 from ..services import user_sessions_end
 from . import emails
+from .rules import second_factor_locked_until
 
 log = logging.getLogger("jimcase.security")
 
@@ -117,18 +118,45 @@ def second_factor_devices(user):
     ]
 
 
+class SecondFactorLocked(Exception):
+    """Too many wrong codes of this kind in a row: refused, whatever the code (rules.second_factor_locks)."""
+
+
 def second_factor_check(*, user, code, ip=None):
     """Return the device that accepts `code` (an authenticator code or a recovery code), or None.
 
-    Each device slows down after a wrong code (django-otp's throttling); a recovery code works once.
+    Raise SecondFactorLocked while that kind of code is locked after too many wrong ones in a row
+    (rules.second_factor_locked_until), also for the right code; a recovery code works once.
     """
     code = "".join(code.split()).lower()
     kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    method = AUTHENTICATOR if kind is TOTPDevice else RECOVERY
     with transaction.atomic():
         device = kind.objects.select_for_update().filter(user=user, confirmed=True).first()
-        verified = device is not None and device.verify_token(code)
+        locked_until = device and second_factor_locked_until(device)
+        # During the lock a code is not even tried: it neither counts nor extends the lock.
+        verified = not locked_until and device is not None and device.verify_token(code)
+        if not verified and not locked_until:
+            security_log("second_factor_failed", username=user.username, ip=ip, level=logging.WARNING)
+            # django-otp counted this wrong code on the device: it may be the one that locks it.
+            locked_until = device and second_factor_locked_until(device)
+        if verified:
+            # A right code forgives the wrong ones of the other kind too.
+            for other in second_factor_devices(user):
+                if other.throttling_failure_count:
+                    other.throttle_reset()
+    if locked_until:
+        security_log(
+            "second_factor_throttled",
+            username=user.username,
+            ip=ip,
+            level=logging.WARNING,
+            method=method,
+            failures=device.throttling_failure_count,
+            until=timezone.localtime(locked_until).isoformat(timespec="seconds"),
+        )
+        raise SecondFactorLocked
     if not verified:
-        security_log("second_factor_failed", username=user.username, ip=ip, level=logging.WARNING)
         return None
     if kind is StaticDevice:
         security_log(

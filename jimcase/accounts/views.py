@@ -1,5 +1,6 @@
 """The pages of the second factor, the lockout page and the password pages that log what they do."""
 
+import datetime
 import logging
 from base64 import b32encode
 
@@ -11,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,7 +28,7 @@ from . import services
 from .forms import CodeForm, EmailChangeForm
 from .lockout import client_ip
 from .middleware import SECOND_FACTOR_STEP
-from .rules import VERIFY, second_factor_required
+from .rules import VERIFY, second_factor_locks, second_factor_required
 
 #: Session keys: the authenticator secret while it is being set up; new recovery codes until shown once.
 SETUP_KEY, NEW_RECOVERY_CODES = "jim_second_factor_key", "jim_recovery_codes"
@@ -83,7 +86,7 @@ def second_factor_setup(request):
             form_errors_from(form, error)
         else:
             del request.session[SETUP_KEY]
-            otp_login(request, device)
+            _second_factor_login(request, device)
             request.session[NEW_RECOVERY_CODES] = codes
             return _redirect_keeping_next("accounts:recovery_codes", request)
     device = services.authenticator_of(user, key)
@@ -99,6 +102,47 @@ def second_factor_setup(request):
     return render(request, "accounts/second_factor_setup.html", context)
 
 
+def _second_factor_login(request, device):
+    """Mark the session as past the second factor, under a new key: one known before (fixed by someone
+    else, seen on a shared computer) is not a verified session."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
+def _at(moment):
+    """A lock's end as the user reads it: the local time, rounded up to the minute (the date if not today)."""
+    local = timezone.localtime(moment)
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    return date_format(local, "H:i" if local.date() == timezone.localdate() else "d-m-Y H:i")
+
+
+def _locked_message(locks):
+    """What the verify page says while wrong codes lock the app's codes or the recovery codes."""
+    recovery_usable = locks.recovery_codes_left and not locks.recovery_until
+    if locks.app_until and recovery_usable:
+        return _(
+            "Too many wrong codes in a row. Codes from your app are accepted again from %(time)s; until then "
+            "you can log in with one of your recovery codes."
+        ) % {"time": _at(locks.app_until)}
+    if locks.app_until and locks.recovery_until:
+        return _(
+            "Too many wrong codes in a row. Codes from your app are accepted again from %(time)s, recovery "
+            "codes from %(recovery_time)s."
+        ) % {"time": _at(locks.app_until), "recovery_time": _at(locks.recovery_until)}
+    if locks.app_until:
+        return _("Too many wrong codes in a row. Codes from your app are accepted again from %(time)s.") % {
+            "time": _at(locks.app_until)
+        }
+    if locks.recovery_until:
+        return _(
+            "Too many wrong recovery codes in a row. Recovery codes are accepted again from %(time)s; until "
+            "then, use the code from your app."
+        ) % {"time": _at(locks.recovery_until)}
+    # The lock ended between the check and now.
+    return _("This code is not right. Try again, or use one of your recovery codes.")
+
+
 def second_factor_verify(request):
     """After the password: the code from the authenticator app, or a recovery code."""
     user = request.user
@@ -106,13 +150,18 @@ def second_factor_verify(request):
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.second_factor_check(
-            user=user, code=form.cleaned_data["code"], ip=client_ip(request)
-        )
+        try:
+            device = services.second_factor_check(
+                user=user, code=form.cleaned_data["code"], ip=client_ip(request)
+            )
+            error = _("This code is not right. Try again, or use one of your recovery codes.")
+        except services.SecondFactorLocked:
+            # Also for the right code: say why it is refused, until when, and what works meanwhile.
+            device, error = None, _locked_message(second_factor_locks(user))
         if device is None:
-            form.add_error("code", _("This code is not right. Try again, or use one of your recovery codes."))
+            form.add_error("code", error)
         else:
-            otp_login(request, device)
+            _second_factor_login(request, device)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
                 messages.warning(

@@ -1,13 +1,18 @@
 """The second factor (django-otp): required for coordinators and the admin, per organisation for
 professionals, a choice for JIMs; set up with a QR code drawn on the server; never bypassed by a reset."""
 
+import datetime
 import logging
 import re
 import time
+import zoneinfo
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -170,9 +175,8 @@ def test_new_recovery_codes_replace_the_old_ones(client, coordinator):
 # --- Logging in with it ---------------------------------------------------------------------------
 
 
-def test_after_the_password_a_user_with_a_second_factor_types_the_code(client, coordinator, caplog, settings):
+def test_after_the_password_a_user_with_a_second_factor_types_the_code(client, coordinator, caplog):
     caplog.set_level(logging.INFO, logger="jimcase.security")
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # no waiting after the wrong code (see the throttling test)
     device, _codes = give_authenticator(coordinator)
     log_in(client, coordinator)
     assert follow_to(client, reverse("admin:index")) == reverse("accounts:second_factor_verify")
@@ -206,16 +210,121 @@ def test_the_verify_page_only_follows_addresses_of_this_site(client, coordinator
     assert response.url == reverse("home")
 
 
-def test_wrong_codes_slow_down_further_tries(client, coordinator):
-    device, _codes = give_authenticator(coordinator)
+def test_verifying_the_code_gives_the_session_a_new_key(client, coordinator):
+    """A session key known before the second factor (fixed by an attacker, seen on a shared computer)
+    must not become a verified session."""
+    _device, codes = give_authenticator(coordinator)
     log_in(client, coordinator)
-    verify = reverse("accounts:second_factor_verify")
-    for _i in range(3):
-        client.post(verify, {"code": "000000"})
-    # Even the right code is refused while the device waits (django-otp's throttling).
-    assert (
-        WRONG_CODE in client.post(verify, {"code": totp_code(device, at=time.time() + 30)}).content.decode()
-    )
+    before = client.session.session_key
+    assert client.post(reverse("accounts:second_factor_verify"), {"code": codes[0]}).status_code == 302
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert client.get(reverse("admin:index")).status_code == 200
+    old = Client()
+    old.cookies[django_settings.SESSION_COOKIE_NAME] = before
+    response = old.get(reverse("admin:index"))
+    assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+def test_setting_up_the_second_factor_gives_the_session_a_new_key(client, coordinator):
+    log_in(client, coordinator)
+    before = client.session.session_key
+    set_up(client, coordinator)
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
+# --- Too many wrong codes ---------------------------------------------------------------------------
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+#: After the password, at 10:00:20 Brussels time.
+NOW = datetime.datetime(2026, 3, 2, 10, 0, 20, tzinfo=BRUSSELS)
+APP_LOCKED = (
+    "Te veel foute codes na elkaar. Codes uit je app worden weer aanvaard vanaf {time}; tot dan kun je "
+    "aanmelden met een van je herstelcodes."
+)
+
+
+def wrong_code(device):
+    """A six-digit code the app does not show around now."""
+    shown = {totp_code(device, at=time.time() + step * 30) for step in (-1, 0, 1)}
+    return next(code for code in ("000000", "111111", "222222", "333333") if code not in shown)
+
+
+def verify_post(client, code):
+    return client.post(reverse("accounts:second_factor_verify"), {"code": code}).content.decode()
+
+
+@pytest.fixture
+def throttled(client, coordinator, caplog):
+    """A coordinator past the password who typed 5 wrong app codes in a row at 10:00:20 (the limit)."""
+    caplog.set_level(logging.INFO, logger="jimcase.security")
+    with time_machine.travel(NOW, tick=False) as traveller:
+        device, codes = give_authenticator(coordinator)
+        log_in(client, coordinator)
+        traveller.shift(30)  # the next half-minute: the setup's code does not work twice
+        pages = [verify_post(client, wrong_code(device)) for _i in range(5)]
+        yield {"device": device, "codes": codes, "pages": pages, "traveller": traveller}
+
+
+def test_after_five_wrong_codes_the_page_says_until_when_and_offers_a_recovery_code(throttled, client):
+    first_four, fifth = throttled["pages"][:4], throttled["pages"][4]
+    assert all(WRONG_CODE in page for page in first_four)
+    # Locked from the fifth failure (10:00:50) for 15 minutes, shown rounded up to the whole minute.
+    assert APP_LOCKED.format(time="10:16") in fifth and WRONG_CODE not in fifth
+    # The right code is refused too, and the page says why instead of "this code is not right".
+    throttled["traveller"].shift(60)
+    right = verify_post(client, totp_code(throttled["device"]))
+    assert APP_LOCKED.format(time="10:16") in right and WRONG_CODE not in right
+    assert follow_to(client, reverse("admin:index")) == reverse("accounts:second_factor_verify")
+
+
+def test_a_throttled_second_factor_is_in_the_security_log_without_the_code(throttled, client, caplog):
+    def throttled_lines():
+        # The fixture's wrong codes were logged while the test was set up.
+        lines = [record.getMessage() for when in ("setup", "call") for record in caplog.get_records(when)]
+        return [line for line in lines if line.startswith("second_factor_throttled ")]
+
+    assert throttled_lines() == [
+        "second_factor_throttled username=coordinator ip=127.0.0.1 method=authenticator failures=5 "
+        "until=2026-03-02T10:15:50+01:00"
+    ]
+    throttled["traveller"].shift(60)
+    right = totp_code(throttled["device"])
+    verify_post(client, right)
+    assert throttled_lines()[1].startswith("second_factor_throttled username=coordinator ip=127.0.0.1 ")
+    assert right not in caplog.text and not any(code in caplog.text for code in throttled["codes"])
+
+
+def test_the_right_code_is_accepted_after_the_wait(throttled, client):
+    throttled["traveller"].move_to(datetime.datetime(2026, 3, 2, 10, 16, 0, tzinfo=BRUSSELS))
+    response = client.post(reverse("accounts:second_factor_verify"), {"code": totp_code(throttled["device"])})
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_recovery_code_is_accepted_during_the_wait_as_the_page_says(throttled, client):
+    throttled["traveller"].shift(60)
+    response = client.post(reverse("accounts:second_factor_verify"), {"code": throttled["codes"][0]})
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_wrong_recovery_codes_are_throttled_on_their_own_and_the_page_says_so(client, coordinator):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        device, _codes = give_authenticator(coordinator)
+        log_in(client, coordinator)
+        traveller.shift(30)
+        pages = [verify_post(client, f"fout{i}fout") for i in range(5)]
+        assert (
+            "Te veel foute herstelcodes na elkaar. Herstelcodes worden weer aanvaard vanaf 10:16; gebruik tot "
+            "dan de code uit je app."
+        ) in pages[-1]
+        # The app's code still works: its own count is at zero.
+        assert (
+            client.post(reverse("accounts:second_factor_verify"), {"code": totp_code(device)}).status_code
+            == 302
+        )
 
 
 # --- Resets and removal ---------------------------------------------------------------------------
