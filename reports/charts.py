@@ -1,6 +1,7 @@
 """Charts drawn on the server as SVG: no JavaScript, printable, and accessible (a title, a description, and
-the same numbers in the table beside each chart). A hidden count ("< 5", "x") is never drawn: its bar or
-point is left out and its label says why. Every piece of text is escaped by format_html."""
+the same numbers in the table beside each chart). A chart draws the number shown (a rounded youth count),
+never the true count behind it; a hidden count ("< 5", "x") is never drawn: its bar or point is left out and
+its label says why. Every piece of text is escaped by format_html."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -41,7 +42,7 @@ def _describe(rows):
 
 def _scale(cells):
     """The largest count drawn (at least 1, so that an empty chart draws no bar at all)."""
-    return max([cell.value for cell in cells if not cell.suppressed] + [1])
+    return max([cell.number for cell in cells if not cell.suppressed] + [1])
 
 
 def bar_chart(*, id_prefix, title, labels, cells, horizontal=True):
@@ -54,7 +55,7 @@ def bar_chart(*, id_prefix, title, labels, cells, horizontal=True):
         height = row * len(cells) + 20
         for i, (label, cell) in enumerate(zip(labels, cells, strict=True)):
             y = 10 + i * row
-            length = 0 if cell.suppressed else round(bar_room * cell.value / top, 1)
+            length = 0 if cell.suppressed else round(bar_room * cell.number / top, 1)
             parts.append(
                 format_html(
                     '<g class="bar"><text x="{}" y="{}" text-anchor="end" font-size="14" fill="{}">{}</text>'
@@ -79,7 +80,7 @@ def bar_chart(*, id_prefix, title, labels, cells, horizontal=True):
         width, height = column * len(cells) + 40, 280
         for i, (label, cell) in enumerate(zip(labels, cells, strict=True)):
             x = 30 + i * column
-            length = 0 if cell.suppressed else round(bar_room * cell.value / top, 1)
+            length = 0 if cell.suppressed else round(bar_room * cell.number / top, 1)
             parts.append(
                 format_html(
                     '<g class="bar"><rect x="{}" y="{}" width="70" height="{}" fill="{}"/>'
@@ -175,7 +176,7 @@ def line_chart(*, id_prefix, title, labels, series):
         points = [
             None
             if cell.suppressed
-            else (round(left + i * step, 1), round(bottom - (bottom - top_margin) * cell.value / top, 1))
+            else (round(left + i * step, 1), round(bottom - (bottom - top_margin) * cell.number / top, 1))
             for i, cell in enumerate(cells)
         ]
         for run in _segments(points):

@@ -14,7 +14,7 @@ from mentors.models import NetworkMember
 from triads.models import ConsentDecision, EndReason, Evaluation, GoalsReached, PlacementOutcome
 
 from . import selectors
-from .rules import HIDDEN, THRESHOLD, Cell, count_cell, suppress
+from .rules import HIDDEN, THRESHOLD, Cell, count_cell, exact_cell, suppress
 
 #: The YIM study's published result (van Dam et al. 2017, British Journal of Social Work 47:1764–1780).
 BENCHMARK_SHARE = 83
@@ -32,6 +32,7 @@ class Row:
     difference: str = ""
     cell: Cell | None = None
     second: object = ""
+    second_cell: Cell | None = None
 
 
 @dataclass
@@ -169,7 +170,7 @@ def funnel_report(filters):
         "trend",
         _("Searches started and JIMs found per month"),
         [
-            Row(label, started.shown, second=found_month.shown, cell=started)
+            Row(label, started.shown, second=found_month.shown, cell=started, second_cell=found_month)
             for label, started, found_month in zip(month_labels, started_cells, found_cells, strict=True)
         ],
         extra={"found_cells": found_cells, "started_cells": started_cells},
@@ -340,10 +341,18 @@ def outcomes_report(filters):
         "living",
         _("Living situation at the start and at the end"),
         [
-            Row(label, start.shown, second=end.shown, cell=start)
+            Row(label, start.shown, second=end.shown, cell=start, second_cell=end)
             for label, start, end in zip(situation_labels, start_cells, end_cells, strict=True)
         ]
-        + [Row(_("Triads ended in the period"), start_total.shown, second=end_total.shown, cell=start_total)],
+        + [
+            Row(
+                _("Triads ended in the period"),
+                start_total.shown,
+                second=end_total.shown,
+                cell=start_total,
+                second_cell=end_total,
+            )
+        ],
         note=_(
             "At the start: the living situation recorded at referral (the youth's first living-situation "
             "change, or the youth's current one when there is no history). At the end: recorded at closure."
@@ -470,7 +479,8 @@ def consent_report(filters):
     )
 
     by_coordinator = figures["overrides_by_coordinator"]
-    override_cells, overrides_total = suppress([n for _name, n in by_coordinator])
+    # A coordinator's own activity, not a count of youths: exact.
+    override_cells, overrides_total = suppress([n for _name, n in by_coordinator], exact=True)
     overrides = Table(
         "overrides",
         _("Consent overrides in the period, per coordinator"),
@@ -565,8 +575,9 @@ def capacity_report(filters):
 
     relation_cells, own_total = suppress([figures[f"relation_{r}"] for r in selectors.RELATIONS])
     if own_cells[0].suppressed or own_total.suppressed:
-        # The relations add up to the count above, which shows (or hides) it: hide every count but 0.
-        relation_cells = [Cell(c.value, c.shown if c.value == 0 else HIDDEN) for c in relation_cells]
+        # The relations add up to the count above, which hides it: hide every count of 5 or more too (a
+        # "< 5" stays "< 5": "x" says 5 or more, and must not say it of a smaller count).
+        relation_cells = _hide_all_if(relation_cells, True)
     own_total = own_cells[0]
     relations = Table(
         "relations",
@@ -588,9 +599,10 @@ def capacity_report(filters):
             Row(_("Meetings"), meetings),
             Row(_("Attendances"), attendances),
             Row(_("Attendances per meeting, mean"), number(attendances / meetings) if meetings else "—"),
+            # The JIM network is the organisation's activity, not a count of youths: exact.
             Row(
                 _("JIMs who came at least once"),
-                (c := count_cell(figures["attending_jims"])).shown,
+                (c := exact_cell(figures["attending_jims"])).shown,
                 cell=c,
             ),
         ],
@@ -605,12 +617,12 @@ def capacity_report(filters):
 
 def _training_table(figures, end):
     """Fidelity: how many of the professionals have a JIM training, by kind, and their share."""
+    # Professionals are staff, not youths: their counts are exact, and so is the share.
     cells, professionals = suppress(
-        [figures["trained_method"], figures["trained_own_only"], figures["untrained"]]
+        [figures["trained_method"], figures["trained_own_only"], figures["untrained"]], exact=True
     )
     share = "—"
-    if professionals.value and not (professionals.suppressed or any(c.suppressed for c in cells)):
-        # Only when every count beside it shows: a share and a total would give a hidden count back.
+    if professionals.value:
         share = f"{number(100 * (cells[0].value + cells[1].value) / professionals.value)} %"
     return Table(
         "training",
@@ -631,6 +643,6 @@ def _training_table(figures, end):
             "Professionals: the active accounts with the professional role that existed on the period's last "
             "day (of the chosen team or professional). Trained: a training completed by that day, as the "
             "coordinator recorded it on the person's page in the admin; someone with both kinds counts under "
-            "the method's training. The share shows when no count beside it is hidden."
+            "the method's training."
         ),
     )

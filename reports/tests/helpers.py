@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from jimcase.models import CaseAssignment
 from mentors.models import Candidate, JimProfile, NetworkMember, Search
+from reports.rules import SMALL, rounded
 from triads.models import Triad
 
 
@@ -70,3 +71,14 @@ def chosen_in_wie_vraag(triad, by, relation="coach"):
     triad.search = search
     triad.save(update_fields=["search"])
     return triad
+
+
+def on_page(count):
+    """A hand count as a report page shows it: rounded by the small-numbers rule ("&lt; 5" for 1–4)."""
+    shown = rounded(count)
+    return "&lt; 5" if shown == SMALL else str(shown)
+
+
+def in_export(count):
+    """A hand count as an export writes it: rounded by the rule, "< 5" for 1–4."""
+    return str(rounded(count))

@@ -10,7 +10,16 @@ from jimcase import services
 from jimcase.models import CaseAssignment, Role, Training, User
 from jimcase.tests.factories import UserFactory, team
 from mentors.models import JimProfile, PeerMeeting
-from reports.tests.helpers import at, chosen_in_wie_vraag, make_triad, name, table, with_lead
+from reports.tests.helpers import (
+    at,
+    chosen_in_wie_vraag,
+    in_export,
+    make_triad,
+    name,
+    on_page,
+    table,
+    with_lead,
+)
 from triads.models import Triad
 
 D = datetime.date
@@ -95,15 +104,16 @@ def page(client, **params):
 def test_caseloads_per_team_and_professional_on_the_last_day(dataset, login, coordinator, lead, colleague):
     third = dataset
     html = page(login(coordinator)).content.decode()
-    # Team A: 6 and 3; the 3 alone would follow from the team's total, so the 6 is hidden.
+    # Team A: 6 and 3 of 9; rounded, 5 (5–8) beside 10 (9–13) leaves the 3 free (1–4). Team B: 5. In all 14.
     assert table(html, CASELOADS) == [
         *sorted(
-            [(f"Team A: {name(lead)}", "x"), (f"Team A: {name(colleague)}", "&lt; 5")], key=lambda r: r[0]
+            [(f"Team A: {name(lead)}", on_page(6)), (f"Team A: {name(colleague)}", on_page(3))],
+            key=lambda r: r[0],
         ),
-        ("Team A: totaal (2 hulpverleners)", "9"),
-        (f"Team B: {name(third)}", "5"),
-        ("Team B: totaal (1 hulpverleners)", "5"),
-        ("Jongeren met een hoofdhulpverlener", "14"),
+        ("Team A: totaal (2 hulpverleners)", on_page(9)),
+        (f"Team B: {name(third)}", on_page(5)),
+        ("Team B: totaal (1 hulpverleners)", on_page(5)),
+        ("Jongeren met een hoofdhulpverlener", on_page(14)),
     ]
 
 
@@ -111,15 +121,19 @@ def test_a_teams_hidden_total_is_not_given_back_by_the_whole(
     make_youth, lead, colleague, login, coordinator, organisation
 ):
     team_b = team(organisation, "Team B")
-    mine, theirs, small = make_youth(4), make_youth(4), make_youth(3, team=team_b)
-    with_lead(mine, lead)
-    with_lead(theirs, colleague)
-    with_lead(small, lead)
+    third, fourth = (
+        UserFactory(username=f"pro-{n}", organisation=organisation, role=Role.PROFESSIONAL) for n in (3, 4)
+    )
+    for professional, n in ((lead, 1), (colleague, 1), (third, 1), (fourth, 5)):
+        with_lead(make_youth(n), professional)
+    with_lead(make_youth(3, team=team_b), lead)
     html = page(login(coordinator)).content.decode()
-    # Team A's 4 and 4 would follow from a total of 8, so that total is hidden; the whole (11) minus team
-    # B's 3 would give it back, so the whole is hidden too.
+    # Team A: 1, 1, 1 and 5 of 8, shown 5 (5–8): the 5 is at least 5, so every "< 5" would be 1. The 5 is
+    # hidden and, with nothing left to hide, the team's total; the whole (11) minus team B's "< 5" would
+    # narrow it back, so the whole is hidden too.
     rows = dict(table(html, CASELOADS))
-    assert rows["Team A: totaal (2 hulpverleners)"] == "x"
+    assert rows[f"Team A: {name(fourth)}"] == "x"
+    assert rows["Team A: totaal (4 hulpverleners)"] == "x"
     assert rows["Jongeren met een hoofdhulpverlener"] == "x"
     assert rows[f"Team B: {name(lead)}"] == "&lt; 5"
 
@@ -127,22 +141,22 @@ def test_a_teams_hidden_total_is_not_given_back_by_the_whole(
 def test_the_jims_active_from_the_own_network_and_for_several_youths(dataset, login, coordinator):
     html = page(login(coordinator)).content.decode()
     assert table(html, JIMS) == [
-        ("JIM's actief op 30-06-2026", "12"),
-        ("van wie in het JIM-netwerk", "5"),
-        ("Triades met een JIM uit het eigen netwerk van de jongere", "9"),
-        ("Triades met een JIM van elders", "5"),
-        ("Triades die in de periode liepen", "14"),
-        ("JIM's van meer dan één jongere", "&lt; 5"),
+        ("JIM's actief op 30-06-2026", on_page(12)),
+        ("van wie in het JIM-netwerk", on_page(5)),
+        ("Triades met een JIM uit het eigen netwerk van de jongere", on_page(9)),
+        ("Triades met een JIM van elders", on_page(5)),
+        ("Triades die in de periode liepen", on_page(14)),
+        ("JIM's van meer dan één jongere", on_page(1)),
     ]
 
 
 def test_the_own_network_by_relation(dataset, login, coordinator):
     rows = dict(table(page(login(coordinator)).content.decode(), RELATIONS))
-    # 6 coaches and 3 grandparents: the 3 would follow from the total of 9, so the 6 is hidden.
-    assert rows["coach / trainer"] == "x"
-    assert rows["grootouder"] == "&lt; 5"
+    # 6 coaches and 3 grandparents of 9: rounded, 5 (5–8) beside 10 (9–13) leaves the 3 free (1–4).
+    assert rows["coach / trainer"] == on_page(6)
+    assert rows["grootouder"] == on_page(3)
     assert rows["buur"] == "0"
-    assert rows["Triades met een JIM uit het eigen netwerk van de jongere"] == "9"
+    assert rows["Triades met een JIM uit het eigen netwerk van de jongere"] == on_page(9)
 
 
 def test_the_peer_networks_meetings(dataset, login, coordinator):
@@ -161,7 +175,7 @@ def test_the_chart_and_the_csv_carry_no_name(dataset, login, coordinator, lead):
     assert 'aria-labelledby="chart-relations-title chart-relations-desc"' in html
     body = client.get(reverse("admin:reports_capacity_csv"), PERIOD).content
     text = body.decode("utf-8-sig")
-    assert f"{JIMS};Triades die in de periode liepen;14;;\r\n" in text
+    assert f"{JIMS};Triades die in de periode liepen;{in_export(14)};;\r\n" in text
     assert f"{CASELOADS};Team B: totaal (1 hulpverleners);5;;\r\n" in text
     for secret in ("Zoëlle", "Jim Iemand", "Jim Vreemd"):
         assert secret not in text and secret not in html
@@ -201,7 +215,7 @@ def test_the_capacity_report_runs_a_fixed_number_of_queries(
     client = login(coordinator)
     with django_assert_num_queries(PAGE_QUERIES):
         response = page(client)
-    assert ("Triades die in de periode liepen", str(n)) in table(response.content.decode(), JIMS)
+    assert ("Triades die in de periode liepen", on_page(n)) in table(response.content.decode(), JIMS)
     assert (OWN_ROW, str(n)) in table(response.content.decode(), TRAINING)
     with django_assert_num_queries(EXPORT_QUERIES):
         client.get(reverse("admin:reports_capacity_csv"), PERIOD)
@@ -279,23 +293,21 @@ def test_the_training_of_the_filtered_team(training_dataset, login, coordinator,
     )
 
 
-def test_small_training_counts_are_suppressed_and_the_share_with_them(
-    training_dataset, login, coordinator, lead
-):
+def test_training_counts_are_about_staff_and_exact_however_small(training_dataset, login, coordinator, lead):
     html = page(login(coordinator), professional=lead.pk).content.decode()
-    # One professional: the 1 shows as "< 5", the total too (it would give the 1 back), and no share.
+    # One professional, trained by the method's trainers: not a youth, so 1, exactly, and the share.
     assert table(html, TRAINING) == [
-        (METHOD_ROW, "&lt; 5"),
+        (METHOD_ROW, "1"),
         (OWN_ROW, "0"),
         ("Nog niet opgeleid", "0"),
-        ("Hulpverleners", "&lt; 5"),
-        ("Aandeel opgeleid", "—"),
+        ("Hulpverleners", "1"),
+        ("Aandeel opgeleid", "100,0 %"),
     ]
 
 
 def test_the_other_coordinator_counts_only_her_own_professionals(training_dataset, login, other_coordinator):
     rows = dict(table(page(login(other_coordinator)).content.decode(), TRAINING))
-    assert rows[METHOD_ROW] == "&lt; 5" and rows["Hulpverleners"] == "&lt; 5"
+    assert rows[METHOD_ROW] == "1" and rows["Hulpverleners"] == "1"  # the stranger
 
 
 def test_the_training_table_is_in_the_csv(training_dataset, login, coordinator):

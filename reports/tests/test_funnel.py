@@ -12,9 +12,9 @@ from jimcase.models import Role
 from jimcase.services import note_add, team_member_add
 from jimcase.tests.factories import UserFactory, team
 from mentors.models import Candidate, CandidateStatusChange, NetworkMember, Search
-from reports.forms import year_before
+from reports.forms import month_end, month_start
 from reports.selectors import Filters, funnel_figures
-from reports.tests.helpers import make_triad
+from reports.tests.helpers import in_export, make_triad, on_page
 
 D = datetime.date
 START, END = D(2026, 1, 1), D(2026, 6, 30)
@@ -134,12 +134,12 @@ def figures_of(html):
 def test_the_funnel_counts_each_step_in_the_period_by_its_own_date(dataset, login, coordinator):
     html = funnel_page(login(coordinator)).content.decode()
     rows = figures_of(html)
-    assert rows["Jongeren aangemeld"] == "7"
-    assert rows["Zoektochten gestart"] == "22"  # 13 found + 5 stopped + 1 found after + 3 open
-    assert rows["Kandidaten gevraagd"] == "5"  # A1, A2, A3, A7, A8
-    assert rows["JIM gevonden"] == "14"  # the 13 and the one that started before the period
-    assert rows["Proefperiode gestart"] == "5"
-    assert rows["Actief"] == "&lt; 5"  # 3
+    assert rows["Jongeren aangemeld"] == on_page(7) == "5"
+    assert rows["Zoektochten gestart"] == on_page(22)  # 13 found + 5 stopped + 1 found after + 3 open
+    assert rows["Kandidaten gevraagd"] == on_page(5)  # A1, A2, A3, A7, A8
+    assert rows["JIM gevonden"] == on_page(14) == "15"  # the 13 and the one that started before the period
+    assert rows["Proefperiode gestart"] == on_page(5)
+    assert rows["Actief"] == on_page(3) == "&lt; 5"
 
 
 def test_the_share_and_the_days_compare_with_the_yim_study(dataset, login, coordinator):
@@ -147,9 +147,10 @@ def test_the_share_and_the_days_compare_with_the_yim_study(dataset, login, coord
     outcome = re.search(r"<caption>Zoektochten gestart in de periode.*?</table>", html, re.S).group(0)
     cells = re.findall(r'<th scope="row">(.*?)</th>((?:<td class="report-number">.*?</td>)+)', outcome)
     table = {label: re.findall(r'<td class="report-number">(.*?)</td>', tds) for label, tds in cells}
-    assert table["Met een JIM afgerond"] == ["13", "", ""]
-    assert table["Gestopt zonder JIM"] == ["5", "", ""]
-    assert table["Afgeronde zoektochten"] == ["18", "", ""]
+    assert table["Met een JIM afgerond"] == [on_page(13), "", ""]
+    assert table["Gestopt zonder JIM"] == [on_page(5), "", ""]
+    assert table["Afgeronde zoektochten"] == [on_page(18), "", ""]
+    # The share from the true counts, 13 of 18, not from the rounded ones.
     assert table["Aandeel met een JIM"] == ["72,2 %", "83 %", "−10,8 procentpunt"]
     assert table["Dagen tot een JIM, gemiddeld"] == ["30,0", "33", "−3,0 dagen"]
     assert table["Dagen tot een JIM, mediaan"] == ["29,0", "niet gepubliceerd", ""]
@@ -188,7 +189,7 @@ def test_open_searches_by_days_open_on_the_last_day_and_the_list_over_90(dataset
     ]
 
 
-def test_the_monthly_trend_hides_small_months_and_enough_others(dataset, login, coordinator):
+def test_the_monthly_trend_rounds_the_months_and_hides_small_ones(dataset, login, coordinator):
     html = funnel_page(login(coordinator)).content.decode()
     trend = re.search(
         r"<caption>Gestarte zoektochten en gevonden JIM&#x27;s per maand.*?</table>", html, re.S
@@ -197,16 +198,12 @@ def test_the_monthly_trend_hides_small_months_and_enough_others(dataset, login, 
         r'<th scope="row">(.*?)</th><td class="report-number">(.*?)</td><td class="report-number">(.*?)</td>',
         trend,
     )
-    # Started: 13, 5, 1, 1, 1, 1 (total 22 in the funnel): four ones would all be 1, so 5 and 13 go too.
-    # Found: 7, 6, 0, 0, 1, 0 (total 14): one small month, so the next smallest (6) goes too.
-    assert rows == [
-        ("Jan 2026", "x", "7"),
-        ("Feb 2026", "x", "x"),
-        ("Mrt 2026", "&lt; 5", "0"),
-        ("Apr 2026", "&lt; 5", "0"),
-        ("Mei 2026", "&lt; 5", "&lt; 5"),
-        ("Jun 2026", "&lt; 5", "0"),
-    ]
+    # Started: 13, 5, 1, 1, 1, 1 (total 22, shown 20: 19–23); found: 7, 6, 0, 0, 1, 0 (total 14, shown 15).
+    # Rounded, the total leaves every small month free (1–4), so no other month has to go.
+    started, found = [13, 5, 1, 1, 1, 1], [7, 6, 0, 0, 1, 0]
+    months = ["Jan 2026", "Feb 2026", "Mrt 2026", "Apr 2026", "Mei 2026", "Jun 2026"]
+    assert rows == [(m, on_page(s), on_page(f)) for m, s, f in zip(months, started, found, strict=True)]
+    assert rows[:2] == [("Jan 2026", "10", "5"), ("Feb 2026", "5", "5")]
 
 
 def test_the_median_of_an_even_number_is_the_mean_of_the_middle_two(make_youth, lead, organisation):
@@ -239,10 +236,13 @@ def test_the_csv_is_utf8_with_a_bom_semicolons_and_dutch_headers(dataset, login,
     assert body.startswith(b"\xef\xbb\xbfOnderdeel;Cijfer;Waarde;YIM-studie;Verschil\r\n")
     text = body.decode("utf-8-sig")
     assert "Filters;Periode;01-01-2026 – 30-06-2026;;\r\n" in text
-    assert "Van aanmelding tot een actieve triade;Jongeren aangemeld;7;;\r\n" in text
+    assert f"Van aanmelding tot een actieve triade;Jongeren aangemeld;{in_export(7)};;\r\n" in text
     assert "Van aanmelding tot een actieve triade;Actief;< 5;;\r\n" in text
     assert ";Aandeel met een JIM;72,2 %;83 %;−10,8 procentpunt\r\n" in text
-    assert "Gestarte zoektochten en gevonden JIM's per maand;Jan 2026: JIM gevonden;7;;\r\n" in text
+    assert (
+        f"Gestarte zoektochten en gevonden JIM's per maand;Jan 2026: JIM gevonden;{in_export(7)};;\r\n"
+        in text
+    )
     # Figures only: no name, no note, no case number (the list over 90 days stays on the page).
     for secret in (SECRET_NAME, SECRET_NOTE, "Vermeulen", dataset[3].case_number):
         assert secret not in text
@@ -263,8 +263,9 @@ def test_the_charts_are_svg_with_a_title_a_description_and_no_script(dataset, lo
         assert f'<desc id="{chart}-desc">' in svg
         assert "style=" not in svg and "<script" not in svg
     funnel_desc = re.search(r'<desc id="chart-funnel-desc">(.*?)</desc>', html).group(1)
+    # The rounded counts (7, 22, 5, 14, 5, 3), as the table shows them.
     assert funnel_desc == (
-        "Jongeren aangemeld: 7; Zoektochten gestart: 22; Kandidaten gevraagd: 5; JIM gevonden: 14; "
+        "Jongeren aangemeld: 5; Zoektochten gestart: 20; Kandidaten gevraagd: 5; JIM gevonden: 15; "
         "Proefperiode gestart: 5; Actief: &lt; 5"
     )
     # A hidden count is never drawn: only five bars have a length in the funnel.
@@ -283,11 +284,11 @@ def test_no_name_or_note_reaches_the_page(dataset, login, coordinator):
 def test_a_coordinator_never_sees_another_organisations_figures(dataset, login, other_coordinator):
     rows = figures_of(funnel_page(login(other_coordinator)).content.decode())
     # Organisation B: 6 youths referred, 6 searches found, 1 open since 2025, 1 candidate asked, 6 active.
-    assert rows["Jongeren aangemeld"] == "6"
-    assert rows["Zoektochten gestart"] == "6"
-    assert rows["JIM gevonden"] == "6"
-    assert rows["Kandidaten gevraagd"] == "&lt; 5"
-    assert rows["Actief"] == "6"
+    assert rows["Jongeren aangemeld"] == on_page(6)
+    assert rows["Zoektochten gestart"] == on_page(6)
+    assert rows["JIM gevonden"] == on_page(6)
+    assert rows["Kandidaten gevraagd"] == on_page(1)
+    assert rows["Actief"] == on_page(6)
 
 
 def test_another_organisations_team_is_refused_not_applied(dataset, login, coordinator, other_organisation):
@@ -307,10 +308,10 @@ def test_the_team_filter_keeps_only_that_teams_youths(
     team_b = team(organisation, "Team B")
     make_youth(3, team=team_b, referral_date=D(2026, 3, 1))
     client = login(coordinator)
-    assert figures_of(funnel_page(client).content.decode())["Jongeren aangemeld"] == "10"
-    assert (
-        figures_of(funnel_page(client, team=dataset[0].team_id).content.decode())["Jongeren aangemeld"] == "7"
-    )
+    assert figures_of(funnel_page(client).content.decode())["Jongeren aangemeld"] == on_page(10)
+    assert figures_of(funnel_page(client, team=dataset[0].team_id).content.decode())[
+        "Jongeren aangemeld"
+    ] == on_page(7)
     assert figures_of(funnel_page(client, team=team_b.pk).content.decode())["Jongeren aangemeld"] == "&lt; 5"
 
 
@@ -331,7 +332,7 @@ def test_the_professional_filter_keeps_the_youths_they_led_in_the_period(
             client, professional=other.pk, date_from=str(D(2026, 3, 1)), date_to=str(today)
         ).content.decode()
     )
-    assert rows["Jongeren aangemeld"] == "6"
+    assert rows["Jongeren aangemeld"] == on_page(6)
     # The same filter reaches searches and triads through their youth.
     youth = other.assignments.first().youth
     search(youth, other, D(2026, 3, 2), Search.Status.FOUND, D(2026, 3, 20))
@@ -349,12 +350,13 @@ def test_the_professional_filter_keeps_the_youths_they_led_in_the_period(
     assert triads["In proefperiode"] == "0"
 
 
-def test_the_period_defaults_to_the_last_twelve_months(login, coordinator):
+def test_the_period_defaults_to_this_month_and_the_eleven_before(login, coordinator):
     html = login(coordinator).get(reverse("admin:reports_funnel")).content.decode()
     today = timezone.localdate()
-    assert f"Periode: {year_before(today):%d-%m-%Y} – {today:%d-%m-%Y}." in html
-    assert year_before(D(2026, 11, 29)) == D(2025, 11, 30)
-    assert year_before(D(2028, 2, 29)) == D(2027, 3, 1)
+    assert f"Periode: {month_start(today, 11):%d-%m-%Y} – {today:%d-%m-%Y}." in html
+    assert month_start(D(2026, 11, 29), 11) == D(2025, 12, 1)
+    assert month_start(D(2026, 1, 31), 1) == D(2025, 12, 1)
+    assert month_end(D(2028, 2, 3)) == D(2028, 2, 29) and month_end(D(2026, 12, 7)) == D(2026, 12, 31)
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(login, coordinator):
@@ -401,9 +403,9 @@ def test_the_admin_index_links_to_the_reports(login, coordinator, lead):
 def test_a_superuser_picks_any_organisation(dataset, login, organisation, other_organisation):
     admin_user = UserFactory(username="root", organisation=None, is_staff=True, is_superuser=True)
     client = login(admin_user)
-    assert figures_of(funnel_page(client).content.decode())["Jongeren aangemeld"] == "13"
+    assert figures_of(funnel_page(client).content.decode())["Jongeren aangemeld"] == on_page(13)
     only_b = funnel_page(client, organisation=other_organisation.pk).content.decode()
-    assert figures_of(only_b)["Jongeren aangemeld"] == "6"
+    assert figures_of(only_b)["Jongeren aangemeld"] == on_page(6)
 
 
 def grow(make_youth, lead, n):
@@ -429,7 +431,7 @@ def test_the_report_page_runs_a_fixed_number_of_queries(
     client = login(coordinator)
     with django_assert_num_queries(PAGE_QUERIES):
         response = funnel_page(client)
-    assert figures_of(response.content.decode())["Jongeren aangemeld"] == str(n)
+    assert figures_of(response.content.decode())["Jongeren aangemeld"] == on_page(n)
 
 
 @pytest.mark.parametrize("n", [5, 15])
