@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
@@ -21,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import outbox, services
 from .accounts import services as account_services
+from .admin_narrow import ChoiceListFilter, NarrowAdmin
 from .forms import CheckedModelMultipleChoiceField
 from .models import (
     AccountChange,
@@ -43,7 +45,16 @@ from .web import form_errors_from
 admin.site.unregister([TOTPDevice, StaticDevice])
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+# Django's own screen for groups (superusers only), made as narrow as every other.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(NarrowAdmin, BaseGroupAdmin):
+    list_display = ["name"]
+
+
+class ReadOnlyAdmin(NarrowAdmin):
     """An admin screen to look at, never to add, change or delete."""
 
     def has_add_permission(self, request):
@@ -56,7 +67,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class OrganisationScopedAdmin(admin.ModelAdmin):
+class OrganisationScopedAdmin(NarrowAdmin):
     """Show a coordinator only the rows of their own organisation; a superuser sees all.
 
     Every app's admin uses this: `organisation_field` is the lookup from the model to its organisation,
@@ -175,6 +186,7 @@ class TeamAdmin(OrganisationScopedAdmin):
     form = TeamForm
     list_display = ["name", "organisation"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
+    ordering = ["name"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -284,7 +296,7 @@ def trained():
     return Exists(Training.objects.filter(user=OuterRef("pk")))
 
 
-class TrainedFilter(admin.SimpleListFilter):
+class TrainedFilter(ChoiceListFilter):
     """Who has a JIM training recorded, and who not yet."""
 
     title = _("JIM training")
@@ -356,7 +368,8 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
     ]
     list_select_related = ["organisation"]  # may be empty: the admin's select_related() would skip it
     list_filter = ["is_active", "is_staff", TrainedFilter]
-    search_fields = ["username", "display_name", "first_name", "last_name", "email"]
+    # Only what the list shows: a search in a hidden field would tell it one guess at a time.
+    search_fields = ["username", "display_name", "email"]
     actions = ["send_password_link", "unlock_login", "remove_second_factor"]
     inlines = [AccountChangeInline]
     fieldsets = (
@@ -590,6 +603,8 @@ class YouthAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     # Only the teams of the coordinator's own organisation: never another organisation's.
     list_filter = ["stage", ("team", OwnTeamsFilter)]
     search_fields = ["case_number", "first_name"]
+    # The model's own order starts with the last name, which this list never shows.
+    ordering = ["case_number"]
     fields = [
         "case_number",
         "first_name",
@@ -649,7 +664,7 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
 
     list_display = ["created_at", "kind", "to", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status", "kind"]
-    search_fields = ["to", "topic"]
+    search_fields = ["to"]
     fields = [
         "kind",
         "topic",
@@ -678,7 +693,7 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
         )
 
 
-class AssignmentStateFilter(admin.SimpleListFilter):
+class AssignmentStateFilter(ChoiceListFilter):
     title = _("open or ended")
     parameter_name = "state"
 
@@ -693,7 +708,7 @@ class AssignmentStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProfessionalTeamFilter(admin.SimpleListFilter):
+class ProfessionalTeamFilter(ChoiceListFilter):
     """The professional's team (not the youth's): whose workload is it."""
 
     title = _("team of the professional")
@@ -718,7 +733,7 @@ class CaseAssignmentAdmin(CaseMetadataAdmin):
 
     list_display = [
         "case_number",
-        "professional",
+        "professional_name",
         "role",
         "starts_on",
         "ends_on",
@@ -727,8 +742,8 @@ class CaseAssignmentAdmin(CaseMetadataAdmin):
     ]
     list_select_related = ["youth", "professional"]
     list_filter = ["role", AssignmentStateFilter, ProfessionalTeamFilter]
-    search_fields = ["youth__case_number", "professional__username", "professional__display_name"]
-    fields = ["case_number", "professional", "role", "starts_on", "ends_on", "open_files"]
+    search_fields = ["youth__case_number", "professional__display_name"]
+    fields = ["case_number", "professional_name", "role", "starts_on", "ends_on", "open_files"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -739,6 +754,10 @@ class CaseAssignmentAdmin(CaseMetadataAdmin):
 
     def object_label(self, obj):
         return f"{obj.youth.case_number} – {obj.professional} ({obj.get_role_display()})"
+
+    @admin.display(description=_("professional"), ordering="professional__display_name")
+    def professional_name(self, obj):
+        return obj.professional
 
     @admin.display(description=_("open files of the professional"), ordering="open_files_count")
     def open_files(self, obj):

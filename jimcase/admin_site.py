@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from . import registry
+from .admin_narrow import NarrowAutocompleteJsonView
 
 
 class JimAdminSite(AdminSite):
@@ -20,6 +21,10 @@ class JimAdminSite(AdminSite):
         # a session that did not pass it gets no admin page, whatever else lets it through.
         return super().has_permission(request) and request.user.is_verified()
 
+    def autocomplete_view(self, request):
+        # Only for a field a screen declares (none today): never a search through any relation.
+        return NarrowAutocompleteJsonView.as_view(admin_site=self)(request)
+
     def get_urls(self):
         # The apps' own admin pages (jimcase.registry.ADMIN_SECTIONS) come before the admin's catch-all.
         sections = [
@@ -30,7 +35,9 @@ class JimAdminSite(AdminSite):
     def get_app_list(self, request, app_label=None):
         """The models' apps, then the apps' own sections (e.g. the reports) that this user may see."""
         app_list = super().get_app_list(request, app_label)
-        if app_label is not None:
+        # The login page asks too, for a visitor who is not logged in: no section for anyone the
+        # admin does not let in.
+        if app_label is not None or not self.has_permission(request):
             return app_list
         for section in registry.admin_sections(self):
             if not section.may_see(request):

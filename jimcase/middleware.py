@@ -76,7 +76,7 @@ class AccessLogMiddleware:
 
 
 class UnreadableFormMiddleware:
-    """Answer 400 with a short page to a POST whose form body cannot be read.
+    """Answer 400 with a short page to a POST whose form body cannot be read, or to a NUL in the address.
 
     A form body in another charset than UTF-8, or a broken multipart body, makes Django raise as soon
     as anything reads `request.POST`; its own error handling (the debug page, a 400 page that reads the
@@ -94,4 +94,14 @@ class UnreadableFormMiddleware:
             except (BadRequest, SuspiciousOperation, MultiPartParserError) as error:
                 logger.warning("Unreadable form body on %s: %s", request.path, error)
                 return HttpResponseBadRequest(render_to_string("400.html"))
+        if has_nul(request.GET):
+            # PostgreSQL refuses a NUL character in any text it is given (a search, a filter, an
+            # autocomplete term): no page has a use for one in its address.
+            logger.warning("NUL character in the query string of %s", request.path)
+            return HttpResponseBadRequest(render_to_string("400.html"))
         return self.get_response(request)
+
+
+def has_nul(query):
+    """True when a key or value of the QueryDict `query` holds a NUL character."""
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())

@@ -141,6 +141,7 @@ class TopicAdmin(OrganisationScopedAdmin):
     list_display = ["name", "organisation"]
     fields = ["organisation", "name"]
     search_fields = ["name"]
+    ordering = ["name"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

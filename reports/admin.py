@@ -42,5 +42,7 @@ def section(site):
             ),
         ],
         links=[(spec.title, f"admin:{spec.url_name}") for spec in views.REPORTS],
-        may_see=lambda request: request.user.is_superuser or request.user.is_coordinator,
+        may_see=lambda request: (
+            request.user.is_authenticated and (request.user.is_superuser or request.user.is_coordinator)
+        ),
     )

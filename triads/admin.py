@@ -5,17 +5,19 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.admin import CaseMetadataAdmin, OrganisationScopedAdmin, ReadOnlyAdmin
+from jimcase.admin import CaseMetadataAdmin, OrganisationScopedAdmin
 
 from . import services
 from .models import Closure, ConsentOverride, Evaluation, FallbackRequest, Triad
 
 
 @admin.register(Triad)
-class TriadAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
-    """Case metadata: who, which status, which dates. The agreement itself is not shown here."""
+class TriadAdmin(CaseMetadataAdmin):
+    """Case metadata: who, which status, which dates. The agreement itself is not shown here, nor the
+    JIM's name (the triad's own name holds it): a triad is named by the youth's case number."""
 
     list_display = [
         "case_number",
@@ -41,21 +43,27 @@ class TriadAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
         "consent_withdrawn_flag",
     ]
     readonly_fields = fields
-    organisation_field = "youth__organisation"
     list_select_related = ["youth"]
-    show_full_result_count = False
+    # The model's own order is by creation, which this list does not show.
+    ordering = ["-pk"]
 
     @admin.display(description=_("lead professional"))
     def lead(self, obj):
         return obj.lead
 
-    @admin.display(description=_("case number"), ordering="youth__case_number")
-    def case_number(self, obj):
-        return obj.youth.case_number
-
     @admin.display(description=_("first name"), ordering="youth__first_name")
     def youth_first_name(self, obj):
         return obj.youth.first_name
+
+
+class TriadByCaseNumberField(forms.ModelChoiceField):
+    """A triad to choose, named by the youth's case number: its own name holds the youth's and JIM's names."""
+
+    def label_from_instance(self, obj):
+        return _("%(case)s (triad of %(date)s)") % {
+            "case": obj.youth.case_number,
+            "date": date_format(timezone.localdate(obj.created_at), "SHORT_DATE_FORMAT"),
+        }
 
 
 class ConsentOverrideForm(forms.ModelForm):
@@ -82,12 +90,17 @@ class ConsentOverrideAdmin(OrganisationScopedAdmin):
     """A coordinator lets a minor's triad start without every parent's consent, with a written justification."""
 
     form = ConsentOverrideForm
-    list_display = ["triad", "by", "at"]
-    list_select_related = ["triad__youth", "triad__jim_profile", "by"]  # what the triad's name shows
+    list_display = ["case_number", "by", "at"]
+    list_select_related = ["triad__youth", "by"]
     organisation_field = "triad__youth__organisation"
+
+    @admin.display(description=_("case number"), ordering="triad__youth__case_number")
+    def case_number(self, obj):
+        return obj.triad.youth.case_number
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "triad":
+            kwargs["form_class"] = TriadByCaseNumberField
             kwargs["queryset"] = self.scoped(
                 request,
                 Triad.objects.filter(status=Triad.Status.DRAFT, consent_override__isnull=True).select_related(
@@ -98,7 +111,10 @@ class ConsentOverrideAdmin(OrganisationScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        return ["triad", "justification", "by", "at"] if obj else []
+        return ["case_number", "justification", "by", "at"] if obj else []
+
+    def get_fields(self, request, obj=None):
+        return ["case_number", "justification", "by", "at"] if obj else ["triad", "justification"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

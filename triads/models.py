@@ -410,7 +410,8 @@ class ConsentOverride(models.Model):
         verbose_name_plural = _("consent overrides")
 
     def __str__(self):
-        return f"{self.triad}: {self.by}"
+        # What the admin's messages and history keep: the case number, never the youth's or JIM's name.
+        return f"{self.triad.youth.case_number}: {self.by}"
 
 
 class NoteShare(models.Model):
