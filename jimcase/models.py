@@ -29,7 +29,8 @@ class Organisation(models.Model):
         FLANDERS = "flanders", _("Flanders")
         NETHERLANDS = "netherlands", _("Netherlands")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    # Names a coordinator types are plain text, like every typed text in JIM.
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[plain_text])
     jurisdiction = models.CharField(
         _("jurisdiction"), max_length=20, choices=Jurisdiction.choices, default=Jurisdiction.FLANDERS
     )
@@ -73,7 +74,7 @@ class Team(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisation")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[plain_text])
     group = models.OneToOneField(
         Group,
         on_delete=models.PROTECT,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from jimcase.models import EditVersioned, Organisation, Youth
-from jimcase.rules import ADULT_AGE, age_on
+from jimcase.rules import ADULT_AGE, age_on, plain_text
 from jimcase.validators import validate_adult_birth_date, validate_event_date, validate_plan_date
 
 #: The topics every organisation starts with (English msgids, translated on display; seeded by a migration).
@@ -48,7 +48,7 @@ class Topic(models.Model):
         verbose_name=_("organisation"),
         help_text=_("Empty: a default for every organisation."),
     )
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("name"), max_length=60, validators=[plain_text])
 
     objects = TopicQuerySet.as_manager()
 
