@@ -8,10 +8,12 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jimcase.tests.factories import team
 from reports.export import formula_like
+from reports.forms import month_end
 from reports.tests.helpers import at, make_triad, with_lead
 from reports.views import REPORTS
 from triads.models import ConsentOverride
@@ -55,10 +57,12 @@ def test_a_period_outside_the_projects_dates_is_refused_beside_the_field(
 
 
 def test_a_period_is_whole_months_up_to_today(login, coordinator):
+    """Whole months (reports.rules): the fields and the period line show the months the report covers."""
     period = {"date_from": "2026-01-15", "date_to": "2026-02-03"}
     html = login(coordinator).get(reverse("admin:reports_triads"), period).content.decode()
     assert "Periode: 01-01-2026 – 28-02-2026." in html
     assert 'value="2026-01-01"' in html and 'value="2026-02-28"' in html
+    assert "Rapporten gaan over hele maanden: vanaf de eerste dag van de maand van deze datum." in html
 
 
 #: Names typed to run as formulas when the export is opened (OWASP, "CSV injection").
@@ -121,3 +125,13 @@ def test_a_lead_and_a_coordinator_named_as_formulas_are_text(hostile_names, logi
     cell = next(c for row in consent.iter_rows() for c in row if c.value == COORDINATOR_NAME)
     assert cell.data_type == "s" and cell.quotePrefix
     assert cell.offset(column=1).value == 6  # her six overrides, exact (her own activity)
+
+
+def test_a_period_that_starts_after_this_month_is_refused_beside_the_start(login, coordinator):
+    next_month = month_end(timezone.localdate()) + datetime.timedelta(days=1)
+    response = login(coordinator).get(reverse("admin:reports_funnel"), {"date_from": next_month.isoformat()})
+    assert response.status_code == 400
+    block = (
+        response.content.decode().split('id="report-date_from"', 1)[1].split('class="report-filter"', 1)[0]
+    )
+    assert "Een rapportperiode kan niet na deze maand beginnen." in block
