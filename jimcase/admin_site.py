@@ -1,10 +1,14 @@
 """The admin site: like Django's, but a session must have passed the second factor to use it."""
 
+from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.templatetags import admin_list
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -20,6 +24,15 @@ class JimAdminSite(AdminSite):
         # Every admin account has a second factor (jimcase.accounts.rules.second_factor_required);
         # a session that did not pass it gets no admin page, whatever else lets it through.
         return super().has_permission(request) and request.user.is_verified()
+
+    @method_decorator(login_not_required)
+    def login(self, request, extra_context=None):
+        # One door for everyone: the app's login page (throttling, lockout page, second factor), and
+        # from there back to the admin page that was asked for.
+        from django.contrib.auth.views import redirect_to_login  # not at import: the app registry loads us
+
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name)
+        return redirect_to_login(next_url, settings.LOGIN_URL)
 
     def autocomplete_view(self, request):
         # Only for a field a screen declares (none today): never a search through any relation.

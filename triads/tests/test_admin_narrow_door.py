@@ -246,17 +246,38 @@ def test_a_triad_page_is_named_by_its_case_number(world, admins):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_the_admin_login_page_answers_a_visitor(db, method, settings):
+def test_a_logged_out_visit_to_the_admin_reaches_the_login_page(db, method, settings):
     """Every logged-out visit to /admin/ was a server error: the reports' section asked `is_coordinator`
-    of an anonymous user."""
+    of an anonymous user on the admin's login page. The admin's login now sends to the app's one login
+    page (its throttling, lockout page and second factor), and back to the admin after."""
+    settings.DEBUG = False
     client = Client(raise_request_exception=False)
     response = getattr(client, method)(reverse("admin:login"), {"username": "x", "password": "y"})
-    assert response.status_code == 200
-    settings.DEBUG = False
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/admin/"
     response = client.get(reverse("admin:index"), follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain == [(reverse("admin:login") + "?next=/admin/", 302)]
+    assert response.redirect_chain == [
+        (f"{reverse('admin:login')}?next=/admin/", 302),
+        (f"{reverse('login')}?next=/admin/", 302),
+    ]
     assert 'name="password"' in response.content.decode()
+
+
+def test_the_admin_index_after_logging_in_through_the_one_door(db, coordinator, settings):
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        f"{reverse('login')}?next=/admin/",
+        {"username": coordinator.username, "password": PASSWORD, "next": "/admin/"},
+        follow=True,
+    )
+    # Her password is not enough: the second factor first (set it up, as this account has none yet).
+    assert response.status_code == 200
+    assert "/accounts/second-factor/" in response.redirect_chain[-1][0]
+    pass_second_factor(client, coordinator)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert reverse("admin:reports_index") in response.content.decode()
 
 
 def test_hostile_values_in_a_search_a_filter_or_the_autocomplete_are_no_server_error(world, admins):

@@ -386,3 +386,44 @@ def test_every_admin_url_keeps_out_everyone_but_staff_and_other_organisations(wo
                     wrong.append(f"{method} {url} as ocoord: 200 on another organisation's object")
     assert checked > 30
     assert wrong == [], "\n".join(wrong)
+
+
+def test_the_admin_doors_answer_everyone_logged_out_too(world):
+    """The admin's login door sends every cast member to the app's one login page; a logged-out visit to
+    /admin/ was a server error (a section of the admin's index asked a visitor whether she was a
+    coordinator)."""
+    #            GET login, POST login, GET logout, POST logout (logged out, sent on)
+    want = {member: ("login", "login", "ok", "302") for member in MEMBERS}
+    want["anon"] = ("login", "login", "admin", "302")
+    # Logging out of the admin takes a POST.
+    want["coord"] = want["ocoord"] = ("login", "login", "405", "302")
+    wrong = []
+    for member in MEMBERS:
+        answers = []
+        for method, name in (("get", "admin:login"), ("post", "admin:login"), ("get", "admin:logout")):
+            response = getattr(client_for(member, world), method)(reverse(name))
+            answers.append(str(response.status_code) if response.status_code != 302 else classify(response))
+        response = client_for(member, world).post(reverse("admin:logout"))
+        answers.append(str(response.status_code))
+        if tuple(answers) != want[member]:
+            wrong.append(f"{member}: {answers}, expected {want[member]}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_admin_lists_refuse_undeclared_lookups_and_orderings_for_everyone(world):
+    """Every admin list × every cast member, with a lookup on a hidden field and an ordering by name: a
+    visitor is sent to log in, a non-staff user to the admin's login, a coordinator refused (400) — or
+    403 on a screen she has no right to at all. Nobody gets a page, nobody a server error."""
+    clients = {member: client_for(member, world) for member in MEMBERS}
+    wrong = []
+    for model in admin.site._registry:
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        staff = "403" if opts.label_lower in ("auth.group", "jimcase.outgoingmail") else "400"
+        for query in ({"pk__istartswith": "1"}, {"o": "pk"}, {"id__exact": "1", "o": "99"}):
+            for member, client in clients.items():
+                want = {"anon": "login", "coord": staff, "ocoord": staff}.get(member, "admin")
+                got = classify(client.get(url, query))
+                if got != want:
+                    wrong.append(f"{url}?{query} as {member}: {got}, expected {want}")
+    assert wrong == [], "\n".join(wrong)
