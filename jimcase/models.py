@@ -561,6 +561,42 @@ class LivingSituationChange(YouthHistory):
         return f"{self.get_from_situation_display() or '—'} → {self.get_to_situation_display()} ({self.on})"
 
 
+class NobodyCanDecide(YouthHistory):
+    """Why no parent or guardian can decide on parental consent for a minor ("niemand kan beslissen").
+
+    Append-only: the latest row of a youth is the current one. A statement (deceased, authority removed,
+    unknown or unreachable) holds until a parent or guardian with parental authority is recorded: then
+    `services.parent_save` appends a row with reason `LAPSED`, so it does not come back by itself.
+    Whether it counts is decided by `rules.nobody_can_decide_holds`.
+    """
+
+    class Reason(models.TextChoices):
+        DECEASED = "deceased", _("the parents have died")
+        AUTHORITY_REMOVED = "authority_removed", _("parental authority was withdrawn or removed")
+        UNKNOWN = "unknown", _("the parents are unknown or cannot be reached")
+        LAPSED = "lapsed", _("no longer applies: a parent or guardian with parental authority was added")
+
+    #: The reasons a professional may record (`LAPSED` is written by the app).
+    STATED = (Reason.DECEASED, Reason.AUTHORITY_REMOVED, Reason.UNKNOWN)
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="nobody_can_decide", verbose_name=_("youth")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    explanation = models.TextField(_("explanation"), max_length=2000, blank=True, validators=[plain_text])
+
+    class Meta(YouthHistory.Meta):
+        verbose_name = _("nobody can decide on consent")
+        verbose_name_plural = _("nobody can decide on consent")
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.on})"
+
+    @property
+    def is_statement(self):
+        return self.reason != self.Reason.LAPSED
+
+
 class CaseAssignmentQuerySet(models.QuerySet):
     def current(self, today):
         return self.filter(starts_on__lte=today).filter(
