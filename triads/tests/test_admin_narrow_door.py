@@ -35,8 +35,19 @@ def changelist(model):
 
 
 class FakeRequest:
+    GET = POST = {}
+
     def __init__(self, user):
         self.user = user
+
+
+def every_list(admins):
+    """(name, client, request, model, model_admin, url) for each list each admin may open."""
+    for name, client, user in admins:
+        for model, model_admin in registered():
+            if name == "coord" and model._meta.label_lower in SUPERUSER_ONLY:
+                continue  # refused as a whole (403) before any lookup
+            yield name, client, FakeRequest(user), model, model_admin, changelist(model)
 
 
 def shown_paths(model_admin, request):
@@ -83,41 +94,36 @@ def test_undeclared_lookups_are_refused_and_declared_ones_answer(admins):
     (400) unless the list declares them, for a coordinator and a superuser; a related model's hidden field
     is refused the same way; every declared filter answers."""
     wrong, refused = [], 0
-    for name, client, user in admins:
-        request = FakeRequest(user)
-        for model, model_admin in registered():
-            if name == "coord" and model._meta.label_lower in SUPERUSER_ONLY:
-                continue
-            url = changelist(model)
-            allowed = declared_lookups(model_admin, request)
-            params = {}
-            for field in model._meta.concrete_fields:
-                for lookup, value in GUESSES.items():
-                    params[f"{field.name}__{lookup}"] = value
-                if field.is_relation:
-                    for target in field.related_model._meta.concrete_fields:
-                        params[f"{field.name}__{target.name}__istartswith"] = "a"
-            for param, value in params.items():
-                response = client.get(url, {param: value})
-                if param in allowed:
-                    if response.status_code not in (200, 302):  # 302: Django's own "?e=1" for a bad value
-                        wrong.append(f"{name} {url}?{param}: declared, answered {response.status_code}")
-                elif response.status_code != 400:
-                    wrong.append(f"{name} {url}?{param}={value}: {response.status_code}, not refused")
-                else:
-                    refused += 1
-            for param in allowed:
-                value = "2026" if param.endswith("__year") else "1"
-                if param.endswith(("__gte", "__lt")):
-                    field = get_fields_from_path(model, param.rpartition("__")[0])[-1]
-                    value = (
-                        "2026-01-01 00:00:00+01:00"
-                        if field.get_internal_type() == "DateTimeField"
-                        else "2026-01-01"
-                    )
-                response = client.get(url, {param: value})
-                if response.status_code not in (200, 302):
-                    wrong.append(f"{name} {url}?{param}={value} (declared): {response.status_code}")
+    for name, client, request, model, model_admin, url in every_list(admins):
+        allowed = declared_lookups(model_admin, request)
+        params = {}
+        for field in model._meta.concrete_fields:
+            for lookup, value in GUESSES.items():
+                params[f"{field.name}__{lookup}"] = value
+            if field.is_relation:
+                for target in field.related_model._meta.concrete_fields:
+                    params[f"{field.name}__{target.name}__istartswith"] = "a"
+        for param, value in params.items():
+            response = client.get(url, {param: value})
+            if param in allowed:
+                if response.status_code not in (200, 302):  # 302: Django's own "?e=1" for a bad value
+                    wrong.append(f"{name} {url}?{param}: declared, answered {response.status_code}")
+            elif response.status_code != 400:
+                wrong.append(f"{name} {url}?{param}={value}: {response.status_code}, not refused")
+            else:
+                refused += 1
+        for param in allowed:
+            value = "2026" if param.endswith("__year") else "1"
+            if param.endswith(("__gte", "__lt")):
+                field = get_fields_from_path(model, param.rpartition("__")[0])[-1]
+                value = (
+                    "2026-01-01 00:00:00+01:00"
+                    if field.get_internal_type() == "DateTimeField"
+                    else "2026-01-01"
+                )
+            response = client.get(url, {param: value})
+            if response.status_code not in (200, 302):
+                wrong.append(f"{name} {url}?{param}={value} (declared): {response.status_code}")
     assert refused > 500
     assert wrong == [], "\n".join(wrong)
 
@@ -136,39 +142,34 @@ def test_orderings_only_on_shown_columns(admins):
     """`?o=` orders only by a sortable column the list shows; a field name, an index past the columns or
     an unsortable column is refused. The default order uses shown fields only."""
     wrong = []
-    for name, client, user in admins:
-        request = FakeRequest(user)
-        for model, model_admin in registered():
-            if name == "coord" and model._meta.label_lower in SUPERUSER_ONLY:
-                continue
-            url = changelist(model)
-            shown = shown_paths(model_admin, request) | {"pk", "id"}
-            # The list's own columns: with actions, Django puts the tick box first.
-            cl = client.get(url).context["cl"]
-            columns, sortable = cl.list_display, cl.sortable_by
-            for field in model._meta.concrete_fields:
-                if client.get(url, {"o": field.name}).status_code != 400:
-                    wrong.append(f"{name} {url}?o={field.name}: not refused")
-            if client.get(url, {"o": str(len(columns))}).status_code != 400:
-                wrong.append(f"{name} {url}?o={len(columns)}: not refused")
-            for index, column in enumerate(columns):
-                for sign in ("", "-"):
-                    response = client.get(url, {"o": f"{sign}{index}"})
-                    if column not in sortable:
-                        if response.status_code != 400:
-                            wrong.append(f"{name} {url}?o={sign}{index} ({column}): not refused")
-                        continue
-                    if response.status_code != 200:
-                        wrong.append(f"{name} {url}?o={sign}{index} ({column}): {response.status_code}")
-                        continue
-                    used = response.context["cl"].queryset.query.order_by
-                    hidden = [str(part) for part in used if str(part).lstrip("-") not in shown]
-                    if hidden:
-                        wrong.append(f"{name} {url}?o={sign}{index}: orders by hidden {hidden}")
-            default = model_admin.get_ordering(request) or model._meta.ordering
-            hidden = [part for part in default if str(part).lstrip("-") not in shown]
-            if hidden:
-                wrong.append(f"{url}: default order by hidden {hidden}")
+    for name, client, request, model, model_admin, url in every_list(admins):
+        shown = shown_paths(model_admin, request) | {"pk", "id"}
+        # The list's own columns: with actions, Django puts the tick box first.
+        cl = client.get(url).context["cl"]
+        columns, sortable = cl.list_display, cl.sortable_by
+        for field in model._meta.concrete_fields:
+            if client.get(url, {"o": field.name}).status_code != 400:
+                wrong.append(f"{name} {url}?o={field.name}: not refused")
+        if client.get(url, {"o": str(len(columns))}).status_code != 400:
+            wrong.append(f"{name} {url}?o={len(columns)}: not refused")
+        for index, column in enumerate(columns):
+            for sign in ("", "-"):
+                response = client.get(url, {"o": f"{sign}{index}"})
+                if column not in sortable:
+                    if response.status_code != 400:
+                        wrong.append(f"{name} {url}?o={sign}{index} ({column}): not refused")
+                    continue
+                if response.status_code != 200:
+                    wrong.append(f"{name} {url}?o={sign}{index} ({column}): {response.status_code}")
+                    continue
+                used = response.context["cl"].queryset.query.order_by
+                hidden = [str(part) for part in used if str(part).lstrip("-") not in shown]
+                if hidden:
+                    wrong.append(f"{name} {url}?o={sign}{index}: orders by hidden {hidden}")
+        default = model_admin.get_ordering(request) or model._meta.ordering
+        hidden = [part for part in default if str(part).lstrip("-") not in shown]
+        if hidden:
+            wrong.append(f"{url}: default order by hidden {hidden}")
     assert wrong == [], "\n".join(wrong)
 
 
@@ -284,20 +285,15 @@ def test_hostile_values_in_a_search_a_filter_or_the_autocomplete_are_no_server_e
     """On PostgreSQL a NUL in a query was a server error; it is refused (400) on every list. Years 1 and
     9999, a zero, a huge number and letters in every declared filter answer, never with a server error."""
     wrong = []
-    for name, client, user in admins:
-        request = FakeRequest(user)
-        for model, model_admin in registered():
-            if name == "coord" and model._meta.label_lower in SUPERUSER_ONLY:
-                continue
-            url = changelist(model)
-            for param in ["q", *declared_lookups(model_admin, request)]:
-                response = client.get(url, {param: "a\x00b"})
-                if response.status_code != 400:
-                    wrong.append(f"{name} {url}?{param}=NUL: {response.status_code}")
-                for value in ("0001-01-01", "9999-12-31", "0", "9" * 25, "zz", "-1"):
-                    response = client.get(url, {param: value})
-                    if response.status_code >= 500:
-                        wrong.append(f"{name} {url}?{param}={value}: {response.status_code}")
+    for name, client, request, _model, model_admin, url in every_list(admins):
+        for param in ["q", *declared_lookups(model_admin, request)]:
+            response = client.get(url, {param: "a\x00b"})
+            if response.status_code != 400:
+                wrong.append(f"{name} {url}?{param}=NUL: {response.status_code}")
+            for value in ("0001-01-01", "9999-12-31", "0", "9" * 25, "zz", "-1"):
+                response = client.get(url, {param: value})
+                if response.status_code >= 500:
+                    wrong.append(f"{name} {url}?{param}={value}: {response.status_code}")
         response = client.get(
             reverse("admin:autocomplete"),
             {"app_label": "triads", "model_name": "consentoverride", "field_name": "triad", "term": "\x00"},
@@ -310,23 +306,10 @@ def test_hostile_values_in_a_search_a_filter_or_the_autocomplete_are_no_server_e
 def test_an_action_on_an_unreadable_selection_changes_nothing(world, admins):
     """`_selected_action=zz` on the user and peer-meeting lists was a server error."""
     wrong = []
-    for name, client, user in admins:
-        for model, model_admin in registered():
-            if name == "coord" and model._meta.label_lower in SUPERUSER_ONLY:
-                continue
-            actions = list(model_admin.get_actions(FakeRequestWithGet(user)))
-            for action in actions:
-                for selection in ("zz", "\x00", "1e9999", ""):
-                    response = client.post(
-                        changelist(model), {"action": action, "index": "0", "_selected_action": selection}
-                    )
-                    if response.status_code != 302:
-                        wrong.append(
-                            f"{name} {model._meta.label} {action} {selection!r}: {response.status_code}"
-                        )
+    for name, client, request, model, model_admin, url in every_list(admins):
+        for action in model_admin.get_actions(request):
+            for selection in ("zz", "\x00", "1e9999", ""):
+                response = client.post(url, {"action": action, "index": "0", "_selected_action": selection})
+                if response.status_code != 302:
+                    wrong.append(f"{name} {model._meta.label} {action} {selection!r}: {response.status_code}")
     assert wrong == [], "\n".join(wrong)
-
-
-class FakeRequestWithGet(FakeRequest):
-    GET = {}
-    POST = {}
