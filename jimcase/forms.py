@@ -14,6 +14,7 @@ from . import outbox
 from .models import CASE_NUMBER_TAKEN, CaseAssignment, DossierAccess, Note, ParentGuardian, Team, User, Youth
 from .rules import plain_text
 from .selectors import professionals_of
+from .stale import StoredStateMixin
 from .validators import validate_event_date
 
 #: The method's target group (DESIGN.md): outside it the form warns but saves.
@@ -278,7 +279,7 @@ class AssignmentForm(CrispyMixin, OnceFormMixin, forms.Form):
         self.initial.setdefault("role", CaseAssignment.Role.BACKUP)
 
 
-class CapacityForm(CrispyMixin, forms.Form):
+class CapacityForm(CrispyMixin, StoredStateMixin, forms.Form):
     deemed_incapable = forms.BooleanField(
         label=_("This youth is judged not capable of exercising their rights independently"), required=False
     )

@@ -32,6 +32,7 @@ from .models import (
 )
 from .registry import assignment_ended_hooks, youth_stage_facts
 from .rules import dossier_request_problem, stage_from
+from .stale import capacity_state, stale_check
 
 #: What a professional on a case may do with the youth's file.
 YOUTH_PERMS = ("jimcase.view_youth", "jimcase.change_youth")
@@ -202,7 +203,11 @@ def training_delete(*, training):
 
 
 class StaleEdit(ValidationError):
-    """Someone else saved the object after the form was loaded; `current` is the object as stored now."""
+    """Someone else saved the object after the form was loaded; `current` is what is stored now.
+
+    `current` is the object itself (models.EditVersioned) or its stale.StoredState; the form that was
+    sent shows it (`stale_edit_show`).
+    """
 
     def __init__(self, current):
         self.current = current
@@ -347,10 +352,18 @@ def youth_stages_reconcile(*, fix=False):
 
 
 @transaction.atomic
-def youth_capacity_record(*, youth, by, deemed_incapable, motivation):
-    """Record whether the youth is judged (not) capable; judging not capable needs a motivation."""
+def youth_capacity_record(*, youth, by, deemed_incapable, motivation, stored_state=None):
+    """Record whether the youth is judged (not) capable; judging not capable needs a motivation.
+
+    `stored_state` is the judgement's fingerprint when the form was opened (jimcase.stale): a save on
+    an older judgement is refused (StaleEdit), never a silent overwrite of a colleague's judgement.
+    """
     if deemed_incapable and not motivation.strip():
         raise ValidationError({"capacity_motivation": _("Write down why the youth is judged not capable.")})
+    stored = (
+        Youth.objects.select_for_update(of=("self",)).select_related("capacity_recorded_by").get(pk=youth.pk)
+    )
+    stale_check(opened=stored_state, state=capacity_state(stored))
     youth.deemed_incapable = deemed_incapable
     youth.capacity_motivation = motivation.strip()
     youth.capacity_recorded_by = by

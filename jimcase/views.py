@@ -36,6 +36,7 @@ from .selectors import (
     youth_visible_to,
     youths_visible_to,
 )
+from .stale import capacity_state
 from .web import form_errors_from, submit_once
 
 CASELOAD_PAGE_SIZE = 25
@@ -223,13 +224,8 @@ def assignment_end(request, pk, assignment_pk):
 def capacity_edit(request, pk):
     _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
-    form = CapacityForm(
-        request.POST or None,
-        initial={
-            "deemed_incapable": youth.deemed_incapable,
-            "capacity_motivation": youth.capacity_motivation,
-        },
-    )
+    stored = capacity_state(youth)
+    form = CapacityForm(request.POST or None, initial=stored.values, stored=stored)
     if request.method == "POST" and form.is_valid():
         try:
             services.youth_capacity_record(
@@ -237,6 +233,7 @@ def capacity_edit(request, pk):
                 by=request.user,
                 deemed_incapable=form.cleaned_data["deemed_incapable"],
                 motivation=form.cleaned_data["capacity_motivation"],
+                stored_state=form.opened_state,
             )
         except ValidationError as error:
             form_errors_from(form, error)

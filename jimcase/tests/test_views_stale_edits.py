@@ -119,3 +119,60 @@ def test_a_stale_save_of_a_parent_is_refused_and_can_be_re_applied(lead, backup,
 def test_adding_a_parent_needs_no_version(lead, youth):
     page = editor(lead).get(reverse("jimcase:parent_add", args=[youth.pk])).content.decode()
     assert "edit_version" not in page
+
+
+def test_a_stale_capacity_judgement_is_refused_and_keeps_the_colleagues_judgement(lead, backup, youth):
+    # Issue 21: "judged not capable" with a motivation was overwritten by "capable" from an older tab;
+    # the judgement decides what a parent or the youth may read in an inzage.
+    url = reverse("jimcase:capacity_edit", args=[youth.pk])
+    first, second = editor(lead), editor(backup)
+    lead_form, stale = form_data(first.get(url)), form_data(second.get(url))
+    motivation = "Acute crisis, tijdelijk niet bekwaam."
+    saved = first.post(url, lead_form | {"deemed_incapable": "on", "capacity_motivation": motivation})
+    assert saved.status_code == 302
+
+    refused = second.post(url, stale | {"capacity_motivation": "Bekwaam, gesprek gehad."})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert REFUSED in page and "Lead heeft dit opgeslagen op" in page
+    assert f"<dt>Motivering</dt><dd>{motivation}</dd>" in page
+    assert "Bekwaam, gesprek gehad.</textarea>" in page, "the user's own input is kept"
+    youth.refresh_from_db()
+    assert (youth.deemed_incapable, youth.capacity_motivation, youth.capacity_recorded_by) == (
+        True,
+        motivation,
+        lead,
+    )
+
+
+def test_after_a_refused_capacity_judgement_saving_again_goes_through(lead, backup, youth):
+    url = reverse("jimcase:capacity_edit", args=[youth.pk])
+    first, second = editor(lead), editor(backup)
+    lead_form, stale = form_data(first.get(url)), form_data(second.get(url))
+    first.post(url, lead_form | {"deemed_incapable": "on", "capacity_motivation": "Acute crisis."})
+    refused = second.post(url, stale | {"capacity_motivation": "Bekwaam."})
+
+    again = second.post(url, form_data(refused))
+
+    assert again.status_code == 302
+    youth.refresh_from_db()
+    assert (youth.deemed_incapable, youth.capacity_motivation, youth.capacity_recorded_by) == (
+        False,
+        "Bekwaam.",
+        backup,
+    )
+
+
+def test_a_capacity_form_without_its_fingerprint_is_refused_in_dutch_and_saves_nothing(lead, youth):
+    browser = editor(lead)
+    url = reverse("jimcase:capacity_edit", args=[youth.pk])
+    data = form_data(browser.get(url))
+    del data["stored_state"]
+
+    response = browser.post(url, data | {"deemed_incapable": "on", "capacity_motivation": "Crisis."})
+
+    assert response.status_code == 200
+    assert "Dit formulier is verouderd" in response.content.decode()
+    youth.refresh_from_db()
+    assert (youth.deemed_incapable, youth.capacity_recorded_by) == (False, None)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from jimcase import services
 from jimcase.models import AccessLog, CaseAssignment, Note, ParentGuardian, Youth
 from jimcase.registry import CaseloadNotice, YouthFlag
+from jimcase.stale import capacity_state
 from mentors.services import search_start
 
 TODAY = datetime.date.today()
@@ -281,14 +282,13 @@ def test_note_with_flags_is_shown_on_the_file(login, lead, youth):
 
 def test_capacity_needs_a_motivation_beside_the_field(login, lead, youth):
     client = login(lead)
-    response = client.post(reverse("jimcase:capacity_edit", args=[youth.pk]), {"deemed_incapable": "on"})
+    url = reverse("jimcase:capacity_edit", args=[youth.pk])
+    opened = {"stored_state": capacity_state(youth).token}
+    response = client.post(url, opened | {"deemed_incapable": "on"})
     assert "Schrijf op waarom" in response.content.decode()
     youth.refresh_from_db()
     assert not youth.deemed_incapable
-    client.post(
-        reverse("jimcase:capacity_edit", args=[youth.pk]),
-        {"deemed_incapable": "on", "capacity_motivation": "Acute crisis, tijdelijk."},
-    )
+    client.post(url, opened | {"deemed_incapable": "on", "capacity_motivation": "Acute crisis, tijdelijk."})
     youth.refresh_from_db()
     assert youth.deemed_incapable and youth.capacity_recorded_by == lead
 
