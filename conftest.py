@@ -47,7 +47,14 @@ def team_a(organisation):
 
 @pytest.fixture
 def lead(organisation, team_a):
-    user = UserFactory(username="lead", organisation=organisation, role=Role.PROFESSIONAL)
+    # A first and last name: the professional types them to sign (issue 21), as `sign_all` does.
+    user = UserFactory(
+        username="lead",
+        first_name="Lead",
+        last_name="Persoon",
+        organisation=organisation,
+        role=Role.PROFESSIONAL,
+    )
     services.team_member_add(team=team_a, user=user)
     return user
 

@@ -140,14 +140,40 @@ def missing_signers(agreement, parents=None):
     ]
 
 
-def _normalised(name):
-    """Casefolded, without accents and with single spaces: "  Zoë  DE Smet" → "zoe de smet"."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+#: What keyboards type for the plain forms in a name: typographic apostrophes (and accents typed as one),
+#: quotes and dashes. Spaces of every kind need no entry: NFKD makes them plain and `name_key` drops them.
+_NAME_VARIANTS = str.maketrans(
+    {
+        **dict.fromkeys("\u2019\u2018\u201b\u02bc\u02bb\u2032\u00b4`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63", "-"),
+    }
+)
+#: Letters NFKD leaves whole that people type without their stroke: "Søren" as "Soren".
+_LETTER_VARIANTS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe"})
+#: Left out of the comparison: spaces, apostrophes, quotes and hyphens, which people type, skip or swap
+#: ("sem dhooghe", "Jean Pierre" for "Jean-Pierre"). Every letter and any other character still counts.
+_NAME_JOINERS = str.maketrans(dict.fromkeys(" '\"-"))
 
 
-def recorded_name(agreement, party, parent=None):
-    """The full name a party must type to sign this version; None for the professional (signed in as themself)."""
+def name_key(name):
+    """The one form in which a typed and a recorded name are compared: "Sem D’Hooghe" → "semdhooghe".
+
+    Case and accents aside, typographic apostrophes, quotes, dashes and spaces (non-breaking, narrow,
+    thin, several) read as their plain forms, and those joiners themselves are left out.
+    """
+    plain = unicodedata.normalize("NFKD", (name or "").translate(_NAME_VARIANTS))
+    letters = "".join(c for c in plain if not unicodedata.combining(c)).casefold().translate(_LETTER_VARIANTS)
+    return "".join(letters.split()).translate(_NAME_JOINERS)
+
+
+def professional_name(user):
+    """The name a professional types to sign: their first and last name, else their display name."""
+    return user.get_full_name() or str(user)
+
+
+def recorded_name(agreement, party, parent=None, user=None):
+    """The full name a party must type to sign this version: the professional's is that of `user`."""
     triad = agreement.triad
     if party == Party.YOUTH:
         return f"{triad.youth.first_name} {triad.youth.last_name}"
@@ -155,12 +181,14 @@ def recorded_name(agreement, party, parent=None):
         return triad.jim_profile.name
     if party == Party.PARENT and parent is not None:
         return parent.name
+    if party == Party.PROFESSIONAL and user is not None:
+        return professional_name(user)
     return None
 
 
 def typed_name_matches(typed, recorded):
-    """True when the typed name is the recorded one, ignoring case, accents and extra spaces."""
-    return recorded is None or _normalised(typed) == _normalised(recorded)
+    """True when the typed name is the recorded one, as `name_key` compares them; never without a name."""
+    return recorded is not None and name_key(typed) == name_key(recorded)
 
 
 def signing_method_for(party):

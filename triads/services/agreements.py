@@ -188,13 +188,17 @@ def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=No
     pending = missing_signers(agreement)
     if (party, getattr(parent, "pk", None)) not in [(p, getattr(pa, "pk", None)) for p, pa in pending]:
         raise ValidationError({"party": _("This party has already signed this version.")})
-    if not typed_name_matches(typed_name, recorded_name(agreement, party, parent)):
-        raise ValidationError(
-            {
-                "typed_name": _("Type the full name as it is in the file: %(name)s.")
-                % {"name": recorded_name(agreement, party, parent)}
-            }
+    if party == Party.PROFESSIONAL and (user is None or not user.is_professional):
+        # The professional signs as themself, whatever the method: their own name is the one checked.
+        raise ValidationError(_("Only a professional can sign as the professional."))
+    recorded = recorded_name(agreement, party, parent, user=user)
+    if not typed_name_matches(typed_name, recorded):
+        message = (
+            _("Type your own full name as it is on your account: %(name)s.")
+            if party == Party.PROFESSIONAL
+            else _("Type the full name as it is in the file: %(name)s.")
         )
+        raise ValidationError({"typed_name": message % {"name": recorded}})
     if method == Signature.Method.IN_PERSON and not witnessed:
         raise ValidationError({"witnessed": _("Confirm that you saw this person sign.")})
     signature = clean_save(
