@@ -14,6 +14,7 @@ from jimcase.forms import (
     not_in_future,
 )
 from jimcase.rules import plain_text
+from jimcase.stale import StoredStateMixin
 from jimcase.validators import validate_event_date
 
 from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor, Topic
@@ -120,7 +121,7 @@ class CandidateStatusForm(OnceFormMixin, CrispyMixin, forms.Form):
         self.fields["to"].choices = [(s.value, s.label) for s in allowed]
 
 
-class ScreeningForm(CrispyMixin, forms.Form):
+class ScreeningForm(CrispyMixin, StoredStateMixin, forms.Form):
     """One result per success factor, and a justification for a factor that is not met (not for age)."""
 
     def __init__(self, *args, checks, suggestions, **kwargs):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from jimcase.models import StageChange
 from jimcase.rules import ADULT_AGE, age_on, plain_text
 from jimcase.services import clean_save, edit_save, youth_stage_refresh
+from jimcase.stale import stale_check
 
 from .models import (
     Candidate,
@@ -24,6 +25,7 @@ from .models import (
     SuccessFactor,
 )
 from .rules import CANDIDATE_TRANSITIONS, REASON_REQUIRED, choice_blockers, hard_stop, screening_problems
+from .stale import screening_state
 
 
 def _today():
@@ -214,8 +216,12 @@ def candidate_move(*, candidate, direction, by):
 
 
 @transaction.atomic
-def screening_record(*, candidate, results, by, at=None):
-    """Record the check of the success factors: {factor: (result, justification)}; who and when per change."""
+def screening_record(*, candidate, results, by, at=None, stored_state=None):
+    """Record the check of the success factors: {factor: (result, justification)}; who and when per change.
+
+    `stored_state` is what the screening form was opened on (mentors.stale): a save made on checks a
+    colleague has changed since is refused (StaleEdit) instead of overwriting them.
+    """
     candidate = (
         Candidate.objects.select_for_update(of=("self",))
         .select_related("search", "member")
@@ -223,7 +229,8 @@ def screening_record(*, candidate, results, by, at=None):
     )
     _require_open(candidate.search)
     at = at or timezone.now()
-    existing = {check.factor: check for check in candidate.checks.all()}
+    existing = {check.factor: check for check in candidate.checks.select_related("checked_by")}
+    stale_check(opened=stored_state, state=screening_state(existing.values()))
     errors = {}
     cleaned = {}
     for factor, (result, justification) in results.items():

@@ -22,6 +22,7 @@ from jimcase.web import sent_before, submit_once
 from . import forms, rules, selectors, services
 from .models import Candidate, CriminalRecordCheck, NetworkMember, Search, SuccessFactor
 from .networkmap import network_map_svg
+from .stale import screening_state
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -373,13 +374,18 @@ def candidate_screening(request, youth_pk, pk):
     candidate = _candidate(youth, pk)
     checks = {c.factor: c for c in candidate.checks.select_related("checked_by")}
     form = forms.ScreeningForm(
-        request.POST or None, checks=checks, suggestions=rules.factor_suggestions(candidate.member)
+        request.POST or None,
+        checks=checks,
+        suggestions=rules.factor_suggestions(candidate.member),
+        stored=screening_state(checks.values()),
     )
     if request.method == "POST" and form.is_valid():
         _checks, done = submit_once(
             request,
             form,
-            lambda: services.screening_record(candidate=candidate, results=form.results(), by=request.user),
+            lambda: services.screening_record(
+                candidate=candidate, results=form.results(), by=request.user, stored_state=form.opened_state
+            ),
             field_for=form.field_for,
         )
         if done:

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from mentors import rules, services
 from mentors.models import CriminalRecordCheck, FactorCheck, SuccessFactor
+from mentors.stale import screening_state
 
 from . import factories
 from .helpers import field_error
@@ -25,6 +26,7 @@ def _sixteen():
 
 def _screening_post(**overrides):
     data = {f"{factor.value}_result": "met" for factor in SuccessFactor}
+    data["stored_state"] = screening_state([]).token  # the form as opened: nothing checked yet
     data.update(overrides)
     return data
 

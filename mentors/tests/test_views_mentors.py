@@ -17,6 +17,7 @@ from mentors.models import (
     NetworkMember,
     Search,
 )
+from mentors.stale import screening_state
 
 from . import factories
 from .helpers import field_error, token
@@ -318,6 +319,7 @@ def test_lead_runs_the_wie_vraag_through_the_pages(login, lead, youth, organisat
     }
     screening["parents_agree_result"] = "not_met"
     screening["parents_agree_justification"] = "Vader is tegen; moeder akkoord. Besproken met het team."
+    screening["stored_state"] = screening_state([]).token  # the form as opened: nothing checked yet
     assert (
         client.post(reverse("mentors:candidate_screening", args=[y, candidate.pk]), screening).status_code
         == 302
@@ -450,6 +452,7 @@ def test_screening_form_refuses_bad_justifications(login, lead, world, text, mes
     }
     data |= {f"{f}_result": "met" for f in ("willing_to_cooperate", "not_romantic_partner")}
     data |= {"parents_agree_result": "not_met", "parents_agree_justification": text}
+    data["stored_state"] = screening_state([]).token
     response = login(lead).post(url("candidate_screening", world), data)
     assert response.status_code == 200
     assert message in field_error(response, "parents_agree_justification")

@@ -10,7 +10,8 @@ from jimcase.models import CaseAssignment
 from jimcase.services import StaleEdit
 from jimcase.tests.stale import REFUSED, both_open_then_first_saves, editor, form_data
 from mentors import services
-from mentors.models import NetworkMember
+from mentors.models import FactorCheck, NetworkMember, SuccessFactor
+from mentors.stale import screening_state
 
 from . import factories
 
@@ -77,3 +78,79 @@ def test_member_save_refuses_a_change_on_an_older_version(lead, colleague, membe
         NetworkMember.Closeness.CLOSE,
         1,
     )
+
+
+def _all_met():
+    return {factor.value: ("met", "") for factor in SuccessFactor}
+
+
+def test_a_stale_screening_is_refused_and_keeps_the_colleagues_not_met(lead, backup, youth, search):
+    # Issue 21: "parents agree: not met, father objects strongly" was overwritten by "met" from an older tab.
+    candidate = factories.candidate(search, lead, "Wilma Janssens", screening=_all_met())
+    url = reverse("mentors:candidate_screening", args=[youth.pk, candidate.pk])
+    objection = "Vader is sterk tegen; besproken met het team."
+    bram, stale = both_open_then_first_saves(
+        url, lead, backup, {"parents_agree_result": "not_met", "parents_agree_justification": objection}
+    )
+
+    refused = bram.post(url, stale | {"not_same_roof_justification": "Woont apart sinds juni."})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert REFUSED in page and "Lead heeft dit opgeslagen op" in page
+    assert "<dt>De ouders gaan akkoord: resultaat</dt><dd>niet voldaan</dd>" in page
+    assert f"<dt>De ouders gaan akkoord: verantwoording</dt><dd>{objection}</dd>" in page
+    assert "Woont apart sinds juni.</textarea>" in page, "the user's own input is kept"
+    check = FactorCheck.objects.get(candidate=candidate, factor=SuccessFactor.PARENTS_AGREE)
+    assert (check.result, check.justification, check.checked_by) == ("not_met", objection, lead)
+    assert not FactorCheck.objects.filter(justification="Woont apart sinds juni.").exists()
+
+
+def test_after_a_refused_screening_saving_again_goes_through(lead, backup, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma Janssens", screening=_all_met())
+    url = reverse("mentors:candidate_screening", args=[youth.pk, candidate.pk])
+    objection = "Vader is sterk tegen."
+    bram, stale = both_open_then_first_saves(
+        url, lead, backup, {"parents_agree_result": "not_met", "parents_agree_justification": objection}
+    )
+    refused = bram.post(url, stale | {"not_same_roof_justification": "Woont apart."})
+
+    # Bram read what Lead saved and keeps it; his own input is still in the form.
+    again = form_data(refused) | {"parents_agree_result": "not_met", "parents_agree_justification": objection}
+    response = bram.post(url, again)
+
+    assert response.status_code == 302
+    checks = {check.factor: check for check in FactorCheck.objects.filter(candidate=candidate)}
+    assert (checks["parents_agree"].result, checks["parents_agree"].justification) == ("not_met", objection)
+    assert (checks["not_same_roof"].justification, checks["not_same_roof"].checked_by) == (
+        "Woont apart.",
+        backup,
+    )
+
+
+def test_two_first_screenings_of_the_same_candidate_do_not_overwrite_each_other(lead, backup, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma Janssens")
+    url = reverse("mentors:candidate_screening", args=[youth.pk, candidate.pk])
+    first = {factor.value + "_result": "met" for factor in SuccessFactor}
+    first |= {"parents_agree_result": "not_met", "parents_agree_justification": "Vader is tegen."}
+    bram, stale = both_open_then_first_saves(url, lead, backup, first)
+
+    refused = bram.post(url, stale | {factor.value + "_result": "met" for factor in SuccessFactor})
+
+    assert REFUSED in refused.content.decode()
+    check = FactorCheck.objects.get(candidate=candidate, factor=SuccessFactor.PARENTS_AGREE)
+    assert (check.result, check.checked_by) == ("not_met", lead)
+
+
+def test_screening_record_refuses_a_save_on_checks_changed_since(lead, colleague, search):
+    candidate = factories.candidate(search, lead, "Wilma Janssens", screening=_all_met())
+    opened = screening_state(candidate.checks.all()).token
+    services.screening_record(
+        candidate=candidate, results=_all_met() | {"parents_agree": ("not_met", "Vader is tegen.")}, by=lead
+    )
+
+    with pytest.raises(StaleEdit) as refused:
+        services.screening_record(candidate=candidate, results=_all_met(), by=colleague, stored_state=opened)
+
+    assert refused.value.current.by == lead
+    assert FactorCheck.objects.get(candidate=candidate, factor="parents_agree").result == "not_met"
