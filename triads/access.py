@@ -27,3 +27,10 @@ def get_triad_for_jim(user, pk):
     if not user.is_jim:
         raise Http404
     return _get(triads_of_mentor(user), pk)
+
+
+def get_running_triad_for_jim(user, pk):
+    """The JIM's triad once its trial started: until then a JIM only reads and signs the agreement."""
+    if not user.is_jim:
+        raise Http404
+    return _get(triads_of_mentor(user).running(), pk)

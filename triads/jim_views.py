@@ -1,4 +1,5 @@
-"""The JIM's pages: phone first, warm and light (B1 Dutch). A JIM sees only their own live triads.
+"""The JIM's pages: phone first, warm and light (B1 Dutch). A JIM sees only their own live triads, and
+until a triad's trial starts only its agreement to sign, the guide and whom to call about the agreement.
 
 What a JIM may see of the youth is the triad, not the case: the first name, the agreement, the
 fallback professional, the next moment to look back together, and the notes the youth agreed to
@@ -14,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jimcase.models import current_leads_prefetch
 from jimcase.web import form_errors_from, submit_once
 from mentors import services as mentor_services
 from mentors.models import PeerMeeting
 from mentors.selectors import jim_profile_of, upcoming_meetings_for
 
 from . import services
-from .access import get_triad_for_jim
+from .access import get_running_triad_for_jim, get_triad_for_jim
 from .forms import SignForm
 from .jim_forms import EvaluationViewForm, FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
 from .models import AGREEMENT_SECTIONS, CheckIn, FallbackRequest, Party, Signature
@@ -90,7 +92,6 @@ def jim_triad(request, pk):
     signatures = list(agreement.signatures.all()) if agreement else []
     signed = any(s.party == Party.JIM for s in signatures)
     form = SignForm(_data(request), initial={"typed_name": triad.jim_profile.name})
-    moments = open_moments_for_jim(triad)
     if request.method == "POST" and agreement and not signed and form.is_valid():
         try:
             services.agreement_sign(
@@ -105,6 +106,10 @@ def jim_triad(request, pk):
         else:
             messages.success(request, _("Thank you for signing!"))
             return redirect("triads:jim_triad", pk=triad.pk)
+    if not triad.is_running:
+        # Until the trial starts: the agreement to sign, the guide, and whom to call about the agreement.
+        return _draft_page(request, triad, agreement, signed, form)
+    moments = open_moments_for_jim(triad)
     return render(
         request,
         "triads/jim_triad.html",
@@ -129,11 +134,30 @@ def jim_triad(request, pk):
     )
 
 
+def _draft_page(request, triad, agreement, signed, form):
+    """The JIM's page of a triad whose trial has not started: the agreement, the guide, the lead to call."""
+    return render(
+        request,
+        "triads/jim_triad_draft.html",
+        {
+            "triad": triad,
+            "agreement": agreement,
+            "sections": [(heading, getattr(agreement, name)) for name, heading in AGREEMENT_SECTIONS]
+            if agreement
+            else [],
+            "signed": signed,
+            "form": form,
+            "lead": triad.lead,
+            "guide_unread": triad.jim_profile.onboarding_read_on is None,
+        },
+    )
+
+
 def jim_evaluation(request, pk, check_in_pk):
     """Three short questions before an evaluation; the JIM may change the answers until it is recorded."""
-    triad = get_triad_for_jim(request.user, pk)
+    triad = get_running_triad_for_jim(request.user, pk)
     check_in = get_object_or_404(triad.check_ins.filter(kind__in=CheckIn.EVALUATION_KINDS), pk=check_in_pk)
-    if check_in.done_on is not None or not triad.is_running:
+    if check_in.done_on is not None:
         messages.info(request, _("This evaluation has taken place. Your answers can no longer change."))
         return redirect("triads:jim_triad", pk=triad.pk)
     view = jim_view_of(check_in)
@@ -165,7 +189,7 @@ def evaluation_view_sent(request, *, check_in, party, view):
 
 def jim_ask(request, pk):
     """ "Denk even mee": write to the fallback professional, and see what became of earlier questions."""
-    triad = get_triad_for_jim(request.user, pk)
+    triad = get_running_triad_for_jim(request.user, pk)
     form = FallbackRequestForm(_data(request))
     if request.method == "POST" and form.is_valid():
         _request, done = submit_once(
@@ -194,7 +218,7 @@ def jim_ask(request, pk):
 
 def jim_log(request, pk):
     """The JIM's private log: a quick entry on top, what they wrote below. Never required."""
-    triad = get_triad_for_jim(request.user, pk)
+    triad = get_running_triad_for_jim(request.user, pk)
     form = JimLogForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -222,7 +246,7 @@ def jim_log(request, pk):
 
 def jim_log_share(request, pk, entry_pk):
     """Share one log entry with the professional, after the JIM confirms the youth is fine with it."""
-    triad = get_triad_for_jim(request.user, pk)
+    triad = get_running_triad_for_jim(request.user, pk)
     entry = get_object_or_404(log_of(triad, request.user), pk=entry_pk)
     form = LogShareForm(_data(request))
     if request.method == "POST" and entry.shared_at is None and form.is_valid():
@@ -244,11 +268,11 @@ def jim_welcome(request):
         mentor_services.jim_onboarding_confirm(jim_profile=profile, by=request.user)
         messages.success(request, _("Thank you! You can read this page again at any time."))
         return redirect("triads:mine")
-    return render(
-        request,
-        "triads/jim_welcome.html",
-        {"profile": profile, "triads": list(triads_of_mentor(request.user))},
-    )
+    triads = list(triads_of_mentor(request.user).prefetch_related(current_leads_prefetch("youth__")))
+    for triad in triads:
+        # Whom to call: the fallback professional once the trial runs; before that, the lead, about the agreement.
+        triad.contact = triad.fallback if triad.is_running else triad.lead
+    return render(request, "triads/jim_welcome.html", {"profile": profile, "triads": triads})
 
 
 def jim_peers(request):

@@ -192,6 +192,9 @@ def jim_password_link_send(*, jim_profile, by):
 def _require_jim_of(triad, user):
     if triad.jim_profile.user_id != user.pk or triad.has_ended:
         raise ValidationError(_("Only the JIM of this triad can do this."))
+    # Until the trial starts a JIM reads and signs the agreement; the fallback and the log come with the trial.
+    if not triad.is_running:
+        raise ValidationError(_("This can be done once the trial period has started."))
 
 
 @transaction.atomic

@@ -116,6 +116,19 @@ MATRIX = {
     "triads:jim_peer_attend": (NOT_ALLOWED, THE_JIM),
 }
 
+#: The JIM's pages at the address of the draft triad (column "draft" is its JIM): until the trial starts its
+#: JIM opens the triad's page (the agreement to sign, whom to call about it) and nothing else (issue 21).
+#                  anon   lead backup coll other jim  draft ojim exjim coord ocoord
+THE_DRAFT_JIM = "  login  404  404    404  404   404  ok    404  404   404   404"
+NOBODY = "         login  404  404    404  404   404  404   404  404   404   404"
+DRAFT_TRIAD = {
+    "triads:jim_triad": (THE_DRAFT_JIM, THE_DRAFT_JIM),
+    "triads:jim_ask": (NOBODY, NOBODY),
+    "triads:jim_evaluation": (NOBODY, NOBODY),
+    "triads:jim_log": (NOBODY, NOBODY),
+    "triads:jim_log_share": (NOBODY, NOBODY),
+}
+
 #: The admin: only staff get in; a coordinator sees her own organisation's objects and nothing else.
 #: (An anonymous visitor is sent to the app's login page first, like everywhere.)
 #                  anon   lead  backup coll  other jim   draft ojim  exjim coord ocoord

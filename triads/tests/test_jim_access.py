@@ -11,7 +11,7 @@ from mentors.models import PeerMeeting
 from triads import services
 from triads.models import FallbackRequest, JimLogEntry
 from triads.selectors import triads_of_mentor
-from triads.tests.conftest import OUTCOME, make_found_search
+from triads.tests.conftest import OUTCOME, make_found_search, sign_all
 from triads.tests.test_views_triads import professional_urls
 
 OTHERS = ["lead", "colleague", "stranger", "other_jim", "coordinator", "other_coordinator"]
@@ -19,8 +19,10 @@ OTHERS = ["lead", "colleague", "stranger", "other_jim", "coordinator", "other_co
 
 @pytest.fixture
 def entry(triad, jim):
-    return services.jim_log_add(
-        triad=triad, by=jim, happened_on=timezone.localdate(), kind="met", text="Privé."
+    # Written straight to the table: a draft triad's JIM has no log yet (issue 21), yet every page must
+    # refuse such an entry to everyone but its JIM all the same.
+    return JimLogEntry.objects.create(
+        triad=triad, author=jim, happened_on=timezone.localdate(), kind="met", text="Privé."
     )
 
 
@@ -163,14 +165,19 @@ def test_the_jim_gets_404_on_another_jims_triad_and_on_the_case(login, triad, ji
 
 
 def test_the_jims_entry_of_another_triad_is_not_reachable_through_their_own_triad(
-    login, triad, jim, lead, make_youth
+    login, started_triad, jim, lead, make_youth
 ):
     """An entry id from one triad cannot be shared through the URL of another (the pair must match)."""
-    (second,) = make_youth(first_name="Bram")
+    triad = started_triad
+    # An adult: no parental consent needed, so the trial starts once everyone signed.
+    (second,) = make_youth(first_name="Bram", date_of_birth=datetime.date(2000, 5, 1))
     search = make_found_search(second, lead, name="Wilma Janssens", email="w2@example.org")
     search.jim_profile = triad.jim_profile
     search.save()
     other = services.triad_create(search=search, by=lead)
+    sign_all(other.current_agreement, lead)
+    other.refresh_from_db()
+    assert other.is_running
     entry = services.jim_log_add(triad=other, by=jim, happened_on=timezone.localdate(), kind="met")
     client = login(jim)
     assert client.get(reverse("triads:jim_log_share", args=[triad.pk, entry.pk])).status_code == 404

@@ -7,12 +7,22 @@ from django.utils import translation
 from jimcase.tests.mail import sent
 from triads import services
 from triads.models import FallbackRequest
-from triads.tests.conftest import assign_backup
+from triads.tests.conftest import assign_backup, give_all_consents, sign_all
 from triads.tests.test_views_triads import field_error, token
 
 
 def ask_url(triad):
     return reverse("triads:jim_ask", args=[triad.pk])
+
+
+@pytest.fixture
+def triad(triad, lead):
+    """The cast's triad in its trial: "Denk even mee" opens when the trial starts (issue 21)."""
+    sign_all(triad.current_agreement, lead)
+    give_all_consents(triad, lead)
+    triad.refresh_from_db()
+    assert triad.is_running
+    return triad
 
 
 @pytest.fixture
@@ -96,17 +106,20 @@ def test_the_request_form_refuses_bad_input(login, triad, jim, fallback, mailout
 
 
 def test_the_jim_sees_only_their_own_requests(login, triad, jim, other_triad, other_jim):
-    services.fallback_request_send(triad=other_triad, by=other_jim, message="Vraag van een andere JIM.")
+    # Written straight to the table: the other triad is a draft, whose JIM cannot ask yet (issue 21).
+    FallbackRequest.objects.create(
+        triad=other_triad, created_by=other_jim, message="Vraag van een andere JIM."
+    )
     body = login(jim).get(ask_url(triad)).content.decode()
     assert "Vraag van een andere JIM." not in body
     assert "Je stuurde nog geen bericht." in body
 
 
-def test_without_an_address_for_the_fallback_the_lead_gets_the_question(started_triad, jim, lead, colleague):
-    assign_backup(started_triad.youth, colleague, lead)
-    services.triad_fallback_set(triad=started_triad, fallback=colleague, by=lead)
+def test_without_an_address_for_the_fallback_the_lead_gets_the_question(triad, jim, lead, colleague):
+    assign_backup(triad.youth, colleague, lead)
+    services.triad_fallback_set(triad=triad, fallback=colleague, by=lead)
     colleague.email = ""
     colleague.save()
     sent().clear()
-    services.fallback_request_send(triad=started_triad, by=jim, message="Even bellen?")
+    services.fallback_request_send(triad=triad, by=jim, message="Even bellen?")
     assert [m.to for m in sent()] == [[lead.email]]

@@ -79,7 +79,8 @@ def test_without_shared_notes_the_page_says_so(login, started_triad, jim, lead):
     assert "Gedeeld met Wilma" not in body
 
 
-def test_a_tap_calls_the_fallback_professional(login, triad, jim, lead, colleague):
+def test_a_tap_calls_the_fallback_professional(login, started_triad, jim, lead, colleague):
+    triad = started_triad
     colleague.phone = "+32 9 765 43 21"
     colleague.save()
     assign_backup(triad.youth, colleague, lead)
@@ -110,8 +111,9 @@ def test_the_next_evaluation_date_is_the_earliest_open_moment(login, started_tri
     assert first.due_on.strftime("%d-%m-%Y") not in section
 
 
-def test_without_an_open_moment_the_page_says_so_plainly(login, triad, jim):
-    assert not CheckIn.objects.exists()
+def test_without_an_open_moment_the_page_says_so_plainly(login, started_triad, jim):
+    triad = started_triad
+    CheckIn.objects.all().delete()
     body = login(jim).get(jim_url(triad)).content.decode()
     section = body.split('id="h-next"', 1)[1].split("</section>", 1)[0]
     assert "Er is nog geen datum" in section

@@ -35,6 +35,7 @@ from triads.tests.permission_matrix import (
     ADMIN_NONE,
     ADMIN_OWN,
     ADMIN_PAGES,
+    DRAFT_TRIAD,
     MATRIX,
     MEMBERS,
     expected,
@@ -97,11 +98,21 @@ def world(
         **OUTCOME, triad=ended, by=lead, reason=EndReason.OTHER, after_plan="Verder met Wilma."
     )
     draft_jim = UserFactory(username="draftjim", organisation=organisation, role=Role.JIM)
-    services.triad_create(
+    draft = services.triad_create(
         search=make_found_search(
             youth, lead, jim_user=draft_jim, name="Karel Buur", email="karel@example.org"
         ),
         by=lead,
+    )
+    # A moment and a log entry of the draft triad, written straight to the tables (its JIM cannot write one):
+    # the pages of DRAFT_TRIAD must refuse them all the same.
+    draft_moment = CheckIn.objects.create(
+        triad=draft,
+        kind=CheckIn.Kind.TRIAL_EVALUATION,
+        due_on=timezone.localdate() + timezone.timedelta(days=30),
+    )
+    draft_entry = JimLogEntry.objects.create(
+        triad=draft, author=draft_jim, happened_on=timezone.localdate(), kind=JimLogEntry.Kind.MET
     )
     # What the pages' addresses point at.
     member = NetworkMember.objects.create(
@@ -172,6 +183,7 @@ def world(
         "candidate": candidate,
         "youth": youth,
         "triad": triad,
+        "draft_kwargs": {"pk": draft.pk, "check_in_pk": draft_moment.pk, "entry_pk": draft_entry.pk},
         "fallback_request": request,
         # What the admin's read-only case-metadata lists show, one object of the organisation each.
         "admin_objects": {
@@ -257,6 +269,15 @@ def check(url, rows, world):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_the_matrix(world, name):
     assert check(url_for(name, world), MATRIX[name], world) == []
+
+
+@pytest.mark.parametrize("name", sorted(DRAFT_TRIAD))
+def test_the_draft_triads_jim_pages(world, name):
+    """The JIM's pages at the draft triad's address: its JIM reads and signs the agreement, nothing more."""
+    pattern = dict(_walk(get_resolver().url_patterns))[name]
+    needed = set(re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern)))
+    url = reverse(name, kwargs={key: world["draft_kwargs"][key] for key in needed})
+    assert check(url, DRAFT_TRIAD[name], world) == []
 
 
 def admin_urls(world):
