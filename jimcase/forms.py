@@ -11,7 +11,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
-from .models import CASE_NUMBER_TAKEN, CaseAssignment, DossierAccess, Note, ParentGuardian, Team, User, Youth
+from .models import (
+    CASE_NUMBER_TAKEN,
+    CaseAssignment,
+    DossierAccess,
+    NobodyCanDecide,
+    Note,
+    ParentGuardian,
+    Team,
+    User,
+    Youth,
+)
 from .rules import plain_text
 from .selectors import professionals_of
 from .stale import StoredStateMixin
@@ -336,6 +346,24 @@ class DossierAccessForm(PlainTextMixin, CrispyMixin, forms.Form):
         choices=DossierAccess.Format.choices,
         initial=DossierAccess.Format.PAGE,
         widget=forms.RadioSelect,
+    )
+
+
+class NobodyCanDecideForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
+    """Why no parent or guardian can decide on the youth's consent; each save adds a row to the history."""
+
+    plain_text_fields = ("explanation",)
+
+    reason = forms.ChoiceField(
+        label=_("Why can nobody decide?"),
+        choices=[(reason.value, reason.label) for reason in NobodyCanDecide.STATED],
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        help_text=_("In a few words: how do you know, and since when? For example: “Mother died in 2023.”"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

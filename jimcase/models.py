@@ -703,6 +703,7 @@ ACCESS_LOG_PAGES = {
     "jimcase:youth_edit": _("file: details"),
     "jimcase:parent_add": _("parents: add"),
     "jimcase:parent_edit": _("parents: edit"),
+    "jimcase:nobody_can_decide": _("parents: nobody can decide"),
     "jimcase:assignment_add": _("professionals: assign"),
     "jimcase:assignment_end": _("professionals: end an assignment"),
     "jimcase:lead_hand_over": _("professionals: hand over the lead"),

@@ -14,6 +14,10 @@ An app plugs in by naming, in `jimcase/settings.py`:
   youth's stage (an open search, a running triad, …); `services.youth_stage_refresh` derives the stage;
 - `ASSIGNMENT_ENDED`: services `(*, assignment, by)` run inside the transaction that ends a
   professional's assignment (e.g. the triad names a new fallback professional);
+- `CONSENT_DECIDERS_CHANGED`: services `(*, youth, by)` run inside the transaction that records why
+  nobody can decide on a minor's consent (e.g. a signed triad waiting only for that starts its trial);
+- `CONSENT_STATE_LINES`: functions `(youth) → [str, …]`, what the app records about the youth's parental
+  consent (e.g. each parent's decision for the triad), shown beside "the parents agree" in the screening;
 - `ADMIN_SECTIONS`: functions `(site) → AdminSection`, pages an app adds to the admin under
   `admin/<slug>/` with their entry on the admin's index and sidebar (e.g. the reports).
 """
@@ -106,6 +110,19 @@ def youth_stage_facts(youth):
 def assignment_ended_hooks():
     """The services the apps run when a professional's assignment on a youth ends."""
     return [import_string(path) for path in settings.ASSIGNMENT_ENDED]
+
+
+def consent_deciders_changed_hooks():
+    """The services the apps run when the record of who can decide on a youth's consent changes."""
+    return [import_string(path) for path in settings.CONSENT_DECIDERS_CHANGED]
+
+
+def consent_state_lines(youth):
+    """What the apps record about the youth's parental consent, as lines of text, in the setting's order."""
+    lines = []
+    for path in settings.CONSENT_STATE_LINES:
+        lines.extend(import_string(path)(youth))
+    return lines
 
 
 def youth_of(match):

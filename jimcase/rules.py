@@ -20,6 +20,19 @@ def age_on(born, day):
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+#: What a minor's file and triad say while nobody is recorded who can decide on consent, nor why nobody can.
+NO_DECIDER_MISSING = _(
+    "No parents or guardian with parental authority have been recorded yet: add them, or record why "
+    "nobody can decide."
+)
+
+
+def nobody_can_decide_holds(latest, parents_with_authority):
+    """True when the youth's "nobody can decide" record counts: its latest row (`latest`, or None) is a
+    statement and no parent or guardian with parental authority is recorded (`parents_with_authority`)."""
+    return latest is not None and latest.is_statement and not list(parents_with_authority)
+
+
 def plain_text(value):
     """Validator: refuse text that looks like HTML; every free-text field in JIM is plain text."""
     if value and _MARKUP.search(value):

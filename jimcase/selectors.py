@@ -1,12 +1,15 @@
 """Reads that depend on who asks. This module alone decides which youths a user may see."""
 
+from typing import NamedTuple
+
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, Subquery
+from django.utils import timezone
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
-from .models import FormSubmission, OutgoingMail, Role, User, Youth
-from .rules import DOSSIER_REQUESTERS
+from .models import FormSubmission, NobodyCanDecide, OutgoingMail, Role, User, Youth
+from .rules import ADULT_AGE, DOSSIER_REQUESTERS, nobody_can_decide_holds
 
 VIEW_YOUTH = "jimcase.view_youth"
 CHANGE_YOUTH = "jimcase.change_youth"
@@ -81,6 +84,43 @@ def youth_file_for(youth, *, log_size=20):
         "notes": list(youth.notes.select_related("author")),
         "access_log": list(youth.access_log.select_related("user")[:log_size]),
     }
+
+
+class ConsentDeciders(NamedTuple):
+    """Who can decide on a youth's parental consent, as the case core knows it (`consent_deciders`)."""
+
+    #: Whether the youth needs parental consent (under 18, or the date of birth unknown).
+    minor: bool
+    #: The parents and guardians with parental authority.
+    parents: list
+    #: The latest "nobody can decide" row (a statement or its lapse), or None.
+    latest_nobody: object
+    #: Every "nobody can decide" row, oldest first.
+    nobody_history: list
+
+    @property
+    def nobody_can_decide(self):
+        """The statement of why nobody can decide, when it counts (else None)."""
+        return self.latest_nobody if nobody_can_decide_holds(self.latest_nobody, self.parents) else None
+
+    @property
+    def missing(self):
+        """True for a minor with no parent with parental authority and no "nobody can decide" that counts."""
+        return self.minor and not self.parents and self.nobody_can_decide is None
+
+
+def consent_deciders(youth, today=None, *, parents=None):
+    """Who can decide on `youth`'s parental consent (2 queries; 1 when the caller read `parents`)."""
+    age = youth.age_on(today or timezone.localdate())
+    if parents is None:
+        parents = youth.parents.all()
+    history = list(NobodyCanDecide.objects.filter(youth=youth).select_related("by"))
+    return ConsentDeciders(
+        minor=age is None or age < ADULT_AGE,
+        parents=[p for p in parents if p.has_parental_authority],
+        latest_nobody=history[-1] if history else None,
+        nobody_history=history,
+    )
 
 
 def professionals_of(organisation_id):

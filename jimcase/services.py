@@ -23,6 +23,7 @@ from .models import (
     DossierAccess,
     FormSubmission,
     LivingSituationChange,
+    NobodyCanDecide,
     Note,
     ReminderSent,
     Role,
@@ -30,7 +31,7 @@ from .models import (
     Team,
     Youth,
 )
-from .registry import assignment_ended_hooks, youth_stage_facts
+from .registry import assignment_ended_hooks, consent_deciders_changed_hooks, youth_stage_facts
 from .rules import dossier_request_problem, stage_from
 from .stale import capacity_state, stale_check
 
@@ -380,9 +381,45 @@ def youth_capacity_record(*, youth, by, deemed_incapable, motivation, stored_sta
 
 
 @transaction.atomic
+@transaction.atomic
 def parent_save(*, parent, by, edit_version=None):
-    """Add or change a parent or guardian of a youth (a change is refused if saved since `edit_version`)."""
-    return edit_save(parent, by=by, edit_version=edit_version)
+    """Add or change a parent or guardian of a youth (a change is refused if saved since `edit_version`).
+
+    A parent with parental authority ends the youth's "nobody can decide" statement: that parent decides now.
+    """
+    parent = edit_save(parent, by=by, edit_version=edit_version)
+    if parent.has_parental_authority:
+        latest = NobodyCanDecide.objects.filter(youth_id=parent.youth_id).last()
+        if latest is not None and latest.is_statement:
+            NobodyCanDecide.objects.create(
+                youth_id=parent.youth_id,
+                reason=NobodyCanDecide.Reason.LAPSED,
+                explanation=parent.name,
+                on=timezone.localdate(),
+                by=by,
+            )
+    return parent
+
+
+@transaction.atomic
+def nobody_can_decide_record(*, youth, reason, explanation, by):
+    """Record why no parent or guardian can decide on the youth's consent (appended to its history)."""
+    if reason not in NobodyCanDecide.STATED:
+        raise ValidationError({"reason": _("Choose why nobody can decide.")})
+    if not (explanation or "").strip():
+        raise ValidationError({"explanation": _("Explain in a few words how you know.")})
+    if youth.parents.filter(has_parental_authority=True).exists():
+        raise ValidationError(
+            _("A parent or guardian with parental authority is recorded: they decide on consent.")
+        )
+    record = clean_save(
+        NobodyCanDecide(
+            youth=youth, reason=reason, explanation=explanation.strip(), on=timezone.localdate(), by=by
+        )
+    )
+    for hook in consent_deciders_changed_hooks():
+        hook(youth=youth, by=by)
+    return record
 
 
 def _may_manage_assignments(youth, by):

@@ -15,6 +15,7 @@ case_urls = (
         path("<int:pk>/edit/", views.youth_edit, name="youth_edit"),
         path("<int:pk>/parents/add/", views.parent_edit, name="parent_add"),
         path("<int:pk>/parents/<int:parent_pk>/edit/", views.parent_edit, name="parent_edit"),
+        path("<int:pk>/parents/nobody/", views.nobody_can_decide, name="nobody_can_decide"),
         path("<int:pk>/assignments/add/", views.assignment_add, name="assignment_add"),
         path("<int:pk>/assignments/<int:assignment_pk>/end/", views.assignment_end, name="assignment_end"),
         path("<int:pk>/assignments/<int:assignment_pk>/lead/", views.lead_hand_over, name="lead_hand_over"),

@@ -21,23 +21,26 @@ from .forms import (
     CapacityForm,
     CaseloadFilterForm,
     DossierAccessForm,
+    NobodyCanDecideForm,
     NoteForm,
     ParentForm,
     YouthForm,
 )
 from .models import CaseAssignment, DossierAccess, ParentGuardian, Youth
 from .registry import caseload_notices, home_url_name, youth_file_sections, youth_flags
+from .rules import NO_DECIDER_MISSING
 from .selectors import (
     CHANGE_YOUTH,
     VIEW_YOUTH,
     caseload_for,
+    consent_deciders,
     dossier_for,
     youth_file_for,
     youth_visible_to,
     youths_visible_to,
 )
 from .stale import capacity_state
-from .web import form_errors_from, submit_once
+from .web import form_errors_from, next_path, redirect_to_next, submit_once
 
 CASELOAD_PAGE_SIZE = 25
 
@@ -101,6 +104,9 @@ def youth_create(request):
             )
             if form.age_warning:
                 messages.warning(request, form.age_warning)
+            if consent_deciders(youth).minor:
+                # A minor's triad needs someone who decides on consent: ask for the parents right away.
+                return redirect("jimcase:parent_add", pk=youth.pk)
             return redirect("jimcase:youth_detail", pk=youth.pk)
     return render(request, "jimcase/youth_form.html", {"form": form})
 
@@ -112,6 +118,8 @@ def youth_detail(request, pk):
         request.user, pk, VIEW_YOUTH, queryset=Youth.objects.select_related("team", "organisation")
     )
     file = youth_file_for(youth)
+    file["deciders"] = consent_deciders(youth, parents=file["parents"])
+    file["deciders_missing_text"] = NO_DECIDER_MISSING
     file["is_lead"] = any(
         a.is_open and a.is_lead and a.professional_id == request.user.pk for a in file["assignments"]
     )
@@ -158,8 +166,43 @@ def parent_edit(request, pk, parent_pk=None):
         )
         if done:
             messages.success(request, _("Saved."))
-            return redirect("jimcase:youth_detail", pk=youth.pk)
-    return render(request, "jimcase/parent_form.html", {"form": form, "youth": youth, "parent": parent})
+            return redirect_to_next(request, "jimcase:youth_detail", youth.pk)
+    return render(
+        request,
+        "jimcase/parent_form.html",
+        {
+            "form": form,
+            "youth": youth,
+            "parent": parent,
+            "next": next_path(request),
+            # On adding: a minor without anyone who can decide on consent is offered the other way out.
+            "deciders": consent_deciders(youth) if parent.pk is None else None,
+        },
+    )
+
+
+def nobody_can_decide(request, pk):
+    """Record why no parent or guardian can decide on a minor's consent (added to the file's history)."""
+    _professional_only(request)
+    youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
+    form = NobodyCanDecideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _result, done = submit_once(
+            request,
+            form,
+            lambda: services.nobody_can_decide_record(
+                youth=youth, reason=data["reason"], explanation=data["explanation"], by=request.user
+            ),
+        )
+        if done:
+            messages.success(request, _("Recorded why nobody can decide on consent."))
+            return redirect_to_next(request, "jimcase:youth_detail", youth.pk)
+    return render(
+        request,
+        "jimcase/nobody_can_decide_form.html",
+        {"form": form, "youth": youth, "deciders": consent_deciders(youth), "next": next_path(request)},
+    )
 
 
 def assignment_add(request, pk):

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jimcase.access import get_youth_for
 from jimcase.models import Youth
-from jimcase.selectors import CHANGE_YOUTH, VIEW_YOUTH
+from jimcase.registry import consent_state_lines
+from jimcase.selectors import CHANGE_YOUTH, VIEW_YOUTH, consent_deciders
 from jimcase.web import sent_before, submit_once
 
 from . import forms, rules, selectors, services
@@ -399,9 +400,12 @@ def candidate_screening(request, youth_pk, pk):
             "check": checks.get(factor),
             "result": form[f"{factor.value}_result"],
             "justification": form[f"{factor.value}_justification"] if factor != SuccessFactor.ADULT else None,
+            "is_parents_agree": factor == SuccessFactor.PARENTS_AGREE,
         }
         for factor in SuccessFactor
     ]
+    # Beside "the parents agree": what the file records about consent, so the two cannot silently disagree.
+    consent = {"deciders": consent_deciders(youth), "lines": consent_state_lines(youth)}
     return render(
         request,
         "mentors/screening.html",
@@ -410,6 +414,7 @@ def candidate_screening(request, youth_pk, pk):
             "candidate": candidate,
             "form": form,
             "factors": factors,
+            "consent": consent,
             "title": _("Screening of %(name)s") % {"name": candidate.member.name},
         },
     )

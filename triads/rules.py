@@ -10,7 +10,8 @@ import unicodedata
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase.rules import ADULT_AGE
+from jimcase.models import NobodyCanDecide
+from jimcase.rules import ADULT_AGE, NO_DECIDER_MISSING, nobody_can_decide_holds
 from jimcase.validators import TRIAL_DAYS_MAX, TRIAL_DAYS_MIN
 
 from .models import Agreement, CheckIn, ConsentDecision, ConsentOverride, Party, Signature, Triad
@@ -65,12 +66,18 @@ def consent_allows(current, decision):
     return decision in CONSENT_TRANSITIONS[current_decision]
 
 
-def consent_rule_met(triad, today=None, *, parents=None, latest=None, overridden=None):
+_UNSET = object()
+
+
+def consent_rule_met(triad, today=None, *, parents=None, latest=None, overridden=None, latest_nobody=_UNSET):
     """The one place that decides whether parental consent allows this triad to start.
 
-    A youth of 18 or older needs no parental consent. A minor needs the consent of every parent with
-    parental authority, unless a coordinator recorded an override with a written justification.
-    A page that already read the parents, the latest decisions or the override passes them in.
+    A youth of 18 or older needs no parental consent. A minor needs the consent ("given") of every parent
+    with parental authority — a refusal, a withdrawal or no answer yet holds the start — or, when none is
+    recorded, the file's statement of why nobody can decide (`jimcase.models.NobodyCanDecide`); an empty
+    list of parents is never enough. A coordinator's override with a written justification also allows it.
+    A page that already read the parents, the latest decisions, the override or the latest "nobody can
+    decide" row passes them in.
     """
     youth = triad.youth
     age = youth.age_on(today or timezone.localdate())
@@ -80,24 +87,23 @@ def consent_rule_met(triad, today=None, *, parents=None, latest=None, overridden
         overridden = ConsentOverride.objects.filter(triad=triad).exists()
     if overridden:
         return True
-    if latest is None:
-        latest = {d.parent_id: d for d in ConsentDecision.objects.filter(triad=triad).current()}
     if parents is None:
         parents = youth.parents.filter(has_parental_authority=True)
-    return all(
-        latest.get(p.pk) is not None and latest[p.pk].decision == Decision.GIVEN
-        for p in parents
-        if p.has_parental_authority
-    )
+    parents = [p for p in parents if p.has_parental_authority]
+    if not parents:
+        if latest_nobody is _UNSET:
+            latest_nobody = NobodyCanDecide.objects.filter(youth=youth).last()
+        return nobody_can_decide_holds(latest_nobody, parents)
+    if latest is None:
+        latest = {d.parent_id: d for d in ConsentDecision.objects.filter(triad=triad).current()}
+    return all(latest.get(p.pk) is not None and latest[p.pk].decision == Decision.GIVEN for p in parents)
 
 
-_UNSET = object()
-
-
-def start_blockers(triad, today=None, *, agreement=_UNSET, consent_ok=None):
+def start_blockers(triad, today=None, *, agreement=_UNSET, consent_ok=None, deciders_missing=None):
     """What still stands between this triad and its trial; empty when it can start.
 
-    A page that already read the current agreement and the consent rule passes them in.
+    A page that already read the current agreement, the consent rule and whether the minor's file lacks
+    anyone who can decide (`jimcase.selectors.consent_deciders(…).missing`) passes them in.
     """
     blockers = []
     if agreement is _UNSET:
@@ -113,9 +119,15 @@ def start_blockers(triad, today=None, *, agreement=_UNSET, consent_ok=None):
     if consent_ok is None:
         consent_ok = consent_rule_met(triad, today=today)
     if not consent_ok:
-        blockers.append(
-            _("Not every parent with parental authority has given consent (and there is no override).")
-        )
+        if deciders_missing is None:
+            # Consent not in order and nobody with parental authority: the rule found no statement either.
+            deciders_missing = not triad.youth.parents.filter(has_parental_authority=True).exists()
+        if deciders_missing:
+            blockers.append(str(NO_DECIDER_MISSING))
+        else:
+            blockers.append(
+                _("Not every parent with parental authority has given consent (and there is no override).")
+            )
     return blockers
 
 

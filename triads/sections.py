@@ -173,6 +173,35 @@ def _triad_section(triads, handovers, *, refused, open_requests, overdue):
     }
 
 
+def consent_state_lines(youth):
+    """What each live triad of the youth records about parental consent, one line per triad (2 queries):
+    each parent's latest decision, or the coordinator's override (settings.CONSENT_STATE_LINES)."""
+    triads = list(
+        Triad.objects.live()
+        .filter(youth=youth)
+        .select_related("jim_profile", "consent_override")
+        .order_by("pk")
+    )
+    decisions = {}
+    for d in ConsentDecision.objects.filter(triad__in=triads).current().select_related("parent"):
+        if d.parent.has_parental_authority:
+            decisions.setdefault(d.triad_id, []).append(f"{d.parent.name}: {d.get_decision_display()}")
+    lines = []
+    for triad in triads:
+        said = decisions.get(triad.pk) or [_("no decision recorded yet")]
+        if getattr(triad, "consent_override", None) is not None:
+            said.append(_("override by a coordinator"))
+        lines.append(
+            _("Triad with %(jim)s (%(status)s): %(decisions)s")
+            % {
+                "jim": triad.jim_profile.name,
+                "status": triad.get_status_display(),
+                "decisions": "; ".join(said),
+            }
+        )
+    return lines
+
+
 def stage_facts(youth):
     """What the triads say about the youth's stage (settings.YOUTH_STAGE_FACTS), in one query."""
     facts = []

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from jimcase.models import Note
 from jimcase.rules import topic_of
-from jimcase.selectors import VIEW_YOUTH, undelivered_mail, with_object_permission, youths_visible_to
+from jimcase.selectors import (
+    VIEW_YOUTH,
+    consent_deciders,
+    undelivered_mail,
+    with_object_permission,
+    youths_visible_to,
+)
 
 from .models import (
     AGREEMENT_SECTIONS,
@@ -55,7 +61,14 @@ def triad_page_for(triad):
     consents = list(triad.consents.select_related("parent", "recorded_by").order_by("recorded_at", "pk"))
     latest = current_consents(triad)
     override = ConsentOverride.objects.filter(triad=triad).select_related("by").first()
-    consent_ok = consent_rule_met(triad, parents=parents, latest=latest, overridden=override is not None)
+    deciders = consent_deciders(triad.youth, parents=all_parents)
+    consent_ok = consent_rule_met(
+        triad,
+        parents=parents,
+        latest=latest,
+        overridden=override is not None,
+        latest_nobody=deciders.latest_nobody,
+    )
     current_hash = current.text_hash() if current else ""
     missing = missing_signers(current, parents=all_parents) if current else []
     signatures = list(current.signatures.all()) if current else []
@@ -73,7 +86,12 @@ def triad_page_for(triad):
         "consent_history": consents,
         "consent_ok": consent_ok,
         "override": override,
-        "blockers": start_blockers(triad, agreement=current, consent_ok=consent_ok) if triad.is_draft else [],
+        "deciders": deciders,
+        "blockers": start_blockers(
+            triad, agreement=current, consent_ok=consent_ok, deciders_missing=deciders.missing
+        )
+        if triad.is_draft
+        else [],
         "history": list(triad.history.select_related("by")),
         "links": list(
             SigningLink.objects.filter(agreement__triad=triad).select_related("agreement", "parent")

@@ -105,3 +105,10 @@ def consent_override_record(*, triad, by, justification):
     override = clean_save(ConsentOverride(triad=triad, by=by, justification=justification.strip()))
     triad_start_if_ready(triad=triad, by=by)
     return override
+
+
+def triads_start_after_deciders_change(*, youth, by):
+    """The youth's file now records why nobody can decide: a draft triad waiting only for that starts its
+    trial (settings.CONSENT_DECIDERS_CHANGED; inside the caller's transaction)."""
+    for triad in Triad.objects.filter(youth=youth, status=Triad.Status.DRAFT):
+        triad_start_if_ready(triad=triad, by=by)

@@ -58,6 +58,7 @@ MATRIX = {
     "jimcase:youth_edit": (FILE, FILE),
     "jimcase:parent_add": (FILE, FILE),
     "jimcase:parent_edit": (FILE, FILE),
+    "jimcase:nobody_can_decide": (FILE, FILE),
     "jimcase:assignment_add": (FILE, FILE),
     "jimcase:assignment_end": (NOT_ALLOWED, FILE),
     "jimcase:lead_hand_over": (NOT_ALLOWED, FILE),
