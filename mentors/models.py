@@ -367,6 +367,20 @@ class CriminalRecordCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
     )
     checked_on = models.DateField(_("checked on"), validators=[validate_event_date])
+    # An extract older than the organisation's maximum blocks the choice, unless a professional records why
+    # it may stand (who, when, why). A new extract replaces it, and drops the exception with the old one.
+    age_exception_reason = models.TextField(
+        _("why the older extract is accepted"), blank=True, max_length=2000, validators=[plain_text]
+    )
+    age_exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("exception recorded by"),
+    )
+    age_exception_at = models.DateTimeField(_("exception recorded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("criminal-record check")
