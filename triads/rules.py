@@ -5,6 +5,7 @@ allows it by `consent_rule_met` alone.
 """
 
 import datetime
+import re
 import unicodedata
 
 from django.utils import timezone
@@ -14,7 +15,16 @@ from jimcase.models import NobodyCanDecide
 from jimcase.rules import ADULT_AGE, NO_DECIDER_MISSING, nobody_can_decide_holds
 from jimcase.validators import TRIAL_DAYS_MAX, TRIAL_DAYS_MIN
 
-from .models import Agreement, CheckIn, ConsentDecision, ConsentOverride, Party, Signature, Triad
+from .models import (
+    AGREEMENT_SECTIONS,
+    Agreement,
+    CheckIn,
+    ConsentDecision,
+    ConsentOverride,
+    Party,
+    Signature,
+    Triad,
+)
 
 #: The object permission a JIM's account holds on their own triad.
 VIEW_TRIAD = "triads.view_triad"
@@ -201,6 +211,65 @@ def recorded_name(agreement, party, parent=None, user=None):
 def typed_name_matches(typed, recorded):
     """True when the typed name is the recorded one, as `name_key` compares them; never without a name."""
     return recorded is not None and name_key(typed) == name_key(recorded)
+
+
+#: How people write a length of time: "90 dagen", "drie maanden", "12 weeks".
+_NUMBER_WORDS = {
+    word: n
+    for n, words in enumerate(
+        [
+            ("een", "één", "one", "a"),
+            ("twee", "two"),
+            ("drie", "three"),
+            ("vier", "four"),
+            ("vijf", "five"),
+            ("zes", "six"),
+            ("zeven", "seven"),
+            ("acht", "eight"),
+            ("negen", "nine"),
+            ("tien", "ten"),
+            ("elf", "eleven"),
+            ("twaalf", "twelve"),
+        ],
+        1,
+    )
+    for word in words
+}
+_UNITS = r"dag(?:en)?|days?|weken|weeks?|maand(?:en)?|months?|jaar|jaren|years?"
+_DURATION = re.compile(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})\s*({_UNITS})\b", re.IGNORECASE)
+_TRIAL_WORD = re.compile(r"\W*(?:proef|trial)", re.IGNORECASE)
+#: A length belongs to the trial when "proef…"/"trial…" is among the four words before it in its sentence
+#: ("proefperiode van 90 dagen"), or the two after it ("12 weken op proef").
+_WORDS_BEFORE, _WORDS_AFTER = 4, 2
+
+
+def trial_lengths_named(text):
+    """Each length of the trial period a text names, as (its words, the days, or None when not in days)."""
+    named = []
+    for match in _DURATION.finditer(text or ""):
+        before = re.split(r"[.!?\n]", text[: match.start()])[-1].split()[-_WORDS_BEFORE:]
+        after = re.split(r"[.!?\n]", text[match.end() :])[0].split()[:_WORDS_AFTER]
+        if not any(_TRIAL_WORD.match(word) for word in before + after):
+            continue
+        number, unit = match.group(1), match.group(2).casefold()
+        in_days = unit.startswith(("dag", "day"))
+        days = int(number) if number.isdigit() else _NUMBER_WORDS[number.casefold()]
+        named.append((f"{number} {unit}", days if in_days else None))
+    return named
+
+
+def agreement_contradictions(agreement):
+    """{section field: the words} for each section that names a trial length other than the field's.
+
+    The trial's length lives in one field, printed with the text; a section may leave it out or repeat
+    exactly that number of days, never say another ("proefperiode van 90 dagen" beside a 60-day trial).
+    """
+    wrong = {}
+    for field, _heading in AGREEMENT_SECTIONS:
+        for words, days in trial_lengths_named(getattr(agreement, field)):
+            if days != agreement.trial_days:
+                wrong.setdefault(field, words)
+    return wrong
 
 
 def signing_method_for(party):

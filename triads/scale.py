@@ -205,9 +205,7 @@ def signed_agreements(triads, *, youths, profiles, leads, signed_on=None):
     agreements = []
     for triad in triads:
         fallback = leads[triad.fallback_id]
-        sections = default_sections(
-            fallback_name=str(fallback), fallback_phone=fallback.phone, trial_days=TRIAL_DAYS
-        )
+        sections = default_sections(fallback_name=str(fallback), fallback_phone=fallback.phone)
         agreements.append(
             Agreement(
                 triad=triad,

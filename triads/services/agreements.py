@@ -18,8 +18,15 @@ from django.utils.translation import gettext as _
 from jimcase import outbox
 from jimcase.services import clean_save, edit_save, edit_version_claim
 
-from ..models import Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
-from ..rules import AGREEMENT_FIELDS, consent_allows, missing_signers, recorded_name, typed_name_matches
+from ..models import AGREEMENT_SECTIONS, Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
+from ..rules import (
+    AGREEMENT_FIELDS,
+    agreement_contradictions,
+    consent_allows,
+    missing_signers,
+    recorded_name,
+    typed_name_matches,
+)
 from .consent import consent_record
 from .status import triad_start_if_ready
 
@@ -27,8 +34,12 @@ SIGNING_LINK_SALT = "triads.signing-link"
 SIGNING_LINK_DAYS = 7
 
 
-def default_sections(*, fallback_name, fallback_phone, trial_days):
-    """Sensible starting text for each section, to edit together with the youth and the JIM."""
+def default_sections(*, fallback_name, fallback_phone):
+    """Sensible starting text for each section, to edit together with the youth and the JIM.
+
+    No figure that a field holds: the trial's length is printed from `Agreement.trial_days` beside the
+    text, so a changed trial can never leave a section saying the old one (issue 21).
+    """
     return {
         "meeting": _(
             "We see each other about once every two weeks, at a time and place the youth chooses. "
@@ -49,10 +60,9 @@ def default_sections(*, fallback_name, fallback_phone, trial_days):
         )
         % {"name": fallback_name, "phone": fallback_phone or _("phone number to be added")},
         "evaluation": _(
-            "We start with a trial period of %(days)s days and evaluate together at its end. "
-            "After that we evaluate every three months, or sooner when one of us asks."
-        )
-        % {"days": trial_days},
+            "We start with the trial period stated at the top of this agreement and evaluate together at its end. "
+            "After that we evaluate together at the moments in the plan, or sooner when one of us asks."
+        ),
         "at_eighteen": _(
             "When the youth turns 18 the relationship may simply continue, if the youth and the JIM want to."
         ),
@@ -115,6 +125,25 @@ def agreement_new_version(*, triad, by, **changes):
     )
 
 
+def _refuse_contradictions(agreement, fields):
+    """Refuse, beside the section, a text that names another trial length than the field (read-only)."""
+    proposed = Agreement(**{name: getattr(agreement, name) for name in AGREEMENT_FIELDS})
+    for name, value in fields.items():
+        setattr(proposed, name, value)
+    wrong = agreement_contradictions(proposed)
+    if wrong:
+        raise ValidationError(
+            {
+                field: _(
+                    "This text names a trial period of %(words)s, but the trial period is %(days)s days. "
+                    "Leave the length out (it is printed from the trial period field) or make them the same."
+                )
+                % {"words": words, "days": proposed.trial_days}
+                for field, words in wrong.items()
+            }
+        )
+
+
 class AgreementChange:
     """What `agreement_change` did: edited the draft, made a new version, or nothing (same text)."""
 
@@ -134,6 +163,7 @@ def agreement_change(*, triad, by, edit_version=None, **fields):
     if triad.has_ended:
         raise ValidationError(_("This triad has ended."))
     current = triad.current_agreement
+    _refuse_contradictions(current, fields)
     if not current.is_frozen:
         agreement_update(agreement=current, by=by, edit_version=edit_version, **fields)
         return AgreementChange.EDITED
@@ -199,6 +229,17 @@ def agreement_sign(*, agreement, party, method, typed_name, user=None, parent=No
             else _("Type the full name as it is in the file: %(name)s.")
         )
         raise ValidationError({"typed_name": message % {"name": recorded}})
+    wrong = agreement_contradictions(agreement)
+    if wrong:
+        # A version written before the rule (or changed behind the form's back) is not signed as it is.
+        field, words = next(iter(wrong.items()))
+        raise ValidationError(
+            _(
+                "“%(section)s” names a trial period of %(words)s, but this version's trial period is %(days)s "
+                "days. Change the agreement before it is signed (once someone has signed, that makes a new version)."
+            )
+            % {"section": dict(AGREEMENT_SECTIONS)[field], "words": words, "days": agreement.trial_days}
+        )
     if method == Signature.Method.IN_PERSON and not witnessed:
         raise ValidationError({"witnessed": _("Confirm that you saw this person sign.")})
     signature = clean_save(

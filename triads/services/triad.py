@@ -55,7 +55,7 @@ def triad_create(*, search, by, fallback=None):
         version=1,
         by=by,
         trial_days=trial_days,
-        **default_sections(fallback_name=str(fallback), fallback_phone=fallback.phone, trial_days=trial_days),
+        **default_sections(fallback_name=str(fallback), fallback_phone=fallback.phone),
     )
     consent_pending_create(triad=triad, by=by)
     if triad.jim_profile.user_id:

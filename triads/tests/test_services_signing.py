@@ -32,7 +32,9 @@ def test_the_first_draft_has_dutch_default_sections(found_search, lead, parents)
     agreement = triad.current_agreement
     for name, _heading in AGREEMENT_SECTIONS:
         assert getattr(agreement, name).strip(), name
-    assert "90" in agreement.evaluation
+    # The trial's length is a field, printed beside the text: no section repeats it (issue 21).
+    assert agreement.trial_days == 90
+    assert "90" not in agreement.evaluation and "proefperiode" in agreement.evaluation
     assert "De JIM luistert" in agreement.jim_role  # Dutch, the interface's default language
     assert lead.display_name in agreement.fallback
 
