@@ -510,6 +510,8 @@ class Closure(models.Model):
     goals_reached = models.CharField(
         _("goals reached"), max_length=10, choices=GoalsReached.choices, blank=True
     )
+    # Needed when the answers above seem to contradict each other (triads.rules.closure_contradictions).
+    outcome_explanation = models.TextField(_("explanation of the outcome"), blank=True, max_length=4000)
     after_plan = models.TextField(_("plan for the youth afterwards"), max_length=4000)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
