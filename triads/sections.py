@@ -183,7 +183,8 @@ def consent_state_lines(youth):
         .order_by("pk")
     )
     decisions = {}
-    for d in ConsentDecision.objects.filter(triad__in=triads).current().select_related("parent"):
+    current = ConsentDecision.objects.filter(triad__in=triads).current().select_related("parent")
+    for d in current.order_by("parent_id"):
         if d.parent.has_parental_authority:
             decisions.setdefault(d.triad_id, []).append(f"{d.parent.name}: {d.get_decision_display()}")
     lines = []
