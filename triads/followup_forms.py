@@ -171,7 +171,7 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
 class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
     """End a triad: the reason, the exit conversations and, above all, what happens next for the youth."""
 
-    plain_text_fields = ("exit_youth", "exit_jim", "exit_professional", "after_plan")
+    plain_text_fields = ("exit_youth", "exit_jim", "exit_professional", "outcome_explanation", "after_plan")
 
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices])
     ended_on = forms.DateField(
@@ -211,6 +211,15 @@ class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
     goals_reached = forms.ChoiceField(
         label=_("Were the goals of the triad reached?"),
         choices=[("", "—"), *GoalsReached.choices],
+    )
+    outcome_explanation = forms.CharField(
+        label=Closure._meta.get_field("outcome_explanation").verbose_name,
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed when the answers above seem to contradict each other or the intake; the form says so."
+        ),
     )
     after_plan = forms.CharField(
         label=_("What happens next for the youth?"),

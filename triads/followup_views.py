@@ -269,6 +269,7 @@ def close(request, pk):
                 living_situation=data["living_situation"],
                 placement_outcome=data["placement_outcome"],
                 goals_reached=data["goals_reached"],
+                outcome_explanation=data["outcome_explanation"],
             ),
         )
         if done:

@@ -11,7 +11,7 @@ import unicodedata
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase.models import NobodyCanDecide
+from jimcase.models import NobodyCanDecide, Youth
 from jimcase.rules import ADULT_AGE, NO_DECIDER_MISSING, nobody_can_decide_holds
 from jimcase.validators import TRIAL_DAYS_MAX, TRIAL_DAYS_MIN
 
@@ -21,7 +21,10 @@ from .models import (
     CheckIn,
     ConsentDecision,
     ConsentOverride,
+    EndReason,
+    GoalsReached,
     Party,
+    PlacementOutcome,
     Signature,
     Triad,
 )
@@ -270,6 +273,52 @@ def agreement_contradictions(agreement):
             if days != agreement.trial_days:
                 wrong.setdefault(field, words)
     return wrong
+
+
+#: End reasons that say the triad stopped against someone's wish: "goals reached" then needs a word.
+_REASONS_AGAINST_GOALS = (EndReason.CONFLICT_PROFESSIONAL, EndReason.CONFLICT_FAMILY, EndReason.YOUTH_CHOICE)
+
+
+def closure_contradictions(
+    *, placement_considered, reason, placement_outcome, goals_reached, living_situation
+):
+    """The closure's answers that contradict each other or the intake, as two {field: why} dicts.
+
+    The first cannot both be true and are refused (a placement considered at referral, and "not applicable
+    (no placement was considered)"); the second can be, but only with a written explanation (goals
+    reached while the triad ends in a conflict). Both point at the field to look at again.
+    """
+    refused, to_explain = {}, {}
+    if (
+        placement_considered == Youth.PlacementConsidered.YES
+        and placement_outcome == PlacementOutcome.NOT_APPLICABLE
+    ):
+        refused["placement_outcome"] = _(
+            "At referral an out-of-home placement was being considered (see the youth's file): "
+            "say whether it was avoided or happened."
+        )
+    if reason == EndReason.GOAL_REACHED and goals_reached == GoalsReached.NO:
+        refused["goals_reached"] = _("The reason is “%(reason)s”: the goals cannot then be “%(no)s”.") % {
+            "reason": EndReason.GOAL_REACHED.label,
+            "no": GoalsReached.NO.label,
+        }
+    if goals_reached == GoalsReached.YES and reason in _REASONS_AGAINST_GOALS:
+        to_explain["goals_reached"] = _(
+            "The goals were reached, while the triad ends with “%(reason)s”: explain this below, or correct it."
+        ) % {"reason": EndReason(reason).label}
+    if placement_considered == Youth.PlacementConsidered.NO and placement_outcome == PlacementOutcome.AVOIDED:
+        to_explain["placement_outcome"] = _(
+            "At referral no out-of-home placement was being considered: explain below when it came up, "
+            "or correct it."
+        )
+    elif placement_outcome == PlacementOutcome.AVOIDED and living_situation in (
+        Youth.LivingSituation.RESIDENTIAL,
+        Youth.LivingSituation.FOSTER_CARE,
+    ):
+        to_explain["placement_outcome"] = _(
+            "A placement was avoided, while the youth now lives in “%(living)s”: explain this below, or correct it."
+        ) % {"living": Youth.LivingSituation(living_situation).label}
+    return refused, to_explain
 
 
 def signing_method_for(party):

@@ -26,7 +26,7 @@ from ..models import (
     Triad,
     TriadStatusChange,
 )
-from ..rules import AFTER_CLOSURE_DAYS, CHECK_IN_INTERVAL, active_schedule
+from ..rules import AFTER_CLOSURE_DAYS, CHECK_IN_INTERVAL, active_schedule, closure_contradictions
 from .agreements import agreement_new_version
 from .status import triad_transition
 
@@ -262,11 +262,14 @@ def triad_close(
     living_situation,
     placement_outcome,
     goals_reached,
+    outcome_explanation="",
 ):
     """End a triad with a reason, the outcome and an after-plan; the JIM loses access in the same transaction.
 
     The outcome (where the youth lives now, whether an out-of-home placement was avoided, whether the
     goals were reached) is what the coordinators' reports count; the youth's living situation follows.
+    Answers that contradict each other or the intake are refused, or need `outcome_explanation`
+    (`triads.rules.closure_contradictions`).
     """
     errors = {}
     if not (after_plan or "").strip():
@@ -281,6 +284,22 @@ def triad_close(
         errors["goals_reached"] = _("Choose whether the goals were reached.")
     if errors:
         raise ValidationError(errors)
+    outcome_explanation = (outcome_explanation or "").strip()
+    refused, to_explain = closure_contradictions(
+        placement_considered=triad.youth.placement_considered,
+        reason=reason,
+        placement_outcome=placement_outcome,
+        goals_reached=goals_reached,
+        living_situation=living_situation,
+    )
+    if not outcome_explanation and to_explain:
+        refused = {
+            **to_explain,
+            **refused,
+            "outcome_explanation": _("Explain why these answers go together."),
+        }
+    if refused:
+        raise ValidationError(refused)
     ended_on = ended_on or timezone.localdate()
     _not_in_future("ended_on", ended_on)
     triad = triad_transition(triad=triad, to=Triad.Status.ENDED, by=by, why=reason)
@@ -296,6 +315,7 @@ def triad_close(
             living_situation=living_situation,
             placement_outcome=placement_outcome,
             goals_reached=goals_reached,
+            outcome_explanation=outcome_explanation,
             after_plan=after_plan.strip(),
             by=by,
         )
