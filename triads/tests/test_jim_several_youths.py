@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from jimcase.models import User
+from jimcase.models import ParentGuardian, User
 from jimcase.services import note_add
 from jimcase.tests.mail import sent
 from mentors import services as mentor_services
@@ -109,6 +109,8 @@ def two_running(triad, make_youth, lead, parents):
     """The JIM runs two triads: Lotte's and her cousin Noor's, each with a note shared with the JIM."""
     search = a_second_youths_choice(make_youth, lead, email="wilma@example.org")
     cousin = services.triad_create(search=search, by=lead)
+    # Noor is a minor: her mother decides on consent (an empty list of parents is never in order, issue 21).
+    ParentGuardian.objects.create(youth=cousin.youth, name="An Extra", relation="mother")
     for each in (triad, cousin):
         sign_all(each.current_agreement, lead)
         give_all_consents(each, lead)
