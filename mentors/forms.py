@@ -179,6 +179,18 @@ class RecordCheckForm(CrispyMixin, forms.ModelForm):
             self.fields[name].validators.append(not_in_future)
 
 
+class RecordCheckExceptionForm(OnceFormMixin, CrispyMixin, forms.Form):
+    """Why an extract older than the organisation's maximum may stand (kept with who and when)."""
+
+    reason = forms.CharField(
+        label=_("Why may this extract stand?"),
+        max_length=2000,
+        validators=[plain_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a new extract was requested and takes weeks; nothing changed since."),
+    )
+
+
 class ChooseForm(OnceFormMixin, CrispyMixin, forms.Form):
     chosen_on = forms.DateField(
         label=_("Date of the choice"), widget=DateInput(), validators=[not_in_future, validate_event_date]

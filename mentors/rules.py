@@ -67,14 +67,19 @@ def record_check_of(candidate):
         return None
 
 
+def record_check_too_old(check, today=None):
+    """Whether the extract is older than the organisation's maximum (settings.CRIMINAL_RECORD_MAX_AGE_DAYS)."""
+    if check is None or check.issued_on is None:
+        return False
+    today = today or timezone.localdate()
+    return (today - check.issued_on).days > settings.CRIMINAL_RECORD_MAX_AGE_DAYS
+
+
 def record_check_warning(check, today=None):
     """A warning when the extract is older than settings.CRIMINAL_RECORD_MAX_AGE_DAYS, else ""."""
-    if check is None or check.issued_on is None:
+    if not record_check_too_old(check, today):
         return ""
-    today = today or timezone.localdate()
     limit = settings.CRIMINAL_RECORD_MAX_AGE_DAYS
-    if (today - check.issued_on).days <= limit:
-        return ""
     return _(
         "This extract was issued on %(date)s: older than the %(days)s days your organisation accepts. "
         "Ask for a recent one."
@@ -134,6 +139,16 @@ def choice_blockers(candidate, *, youth, today=None):
     )
     problems.pop(SuccessFactor.ADULT, None)  # said above, by the hard stop
     blockers.extend(problems.values())
-    if youth.organisation.requires_criminal_record_extract and record_check_of(candidate) is None:
-        blockers.append(_("The organisation requires a criminal-record extract: record that you saw it."))
+    if youth.organisation.requires_criminal_record_extract:
+        check = record_check_of(candidate)
+        if check is None:
+            blockers.append(_("The organisation requires a criminal-record extract: record that you saw it."))
+        elif record_check_too_old(check, today) and not check.age_exception_reason:
+            blockers.append(
+                _(
+                    "The criminal-record extract is older than the %(days)s days your organisation accepts: "
+                    "record a recent one, or an exception with its reason."
+                )
+                % {"days": settings.CRIMINAL_RECORD_MAX_AGE_DAYS}
+            )
     return blockers

@@ -78,7 +78,7 @@ def other_jim_found(searches, current=None):
 
 def candidates_of(search, *, with_screening=True, today=None):
     """The search's candidates in the youth's order, with member, record check and screening (2–3 queries)."""
-    queryset = search.candidates.select_related("member", "record_check")
+    queryset = search.candidates.select_related("member", "record_check__age_exception_by")
     if with_screening:
         queryset = queryset.prefetch_related(Prefetch("checks"))
     candidates = list(queryset)
@@ -108,6 +108,7 @@ def choice_page_for(candidate, *, youth):
     return {
         "blockers": choice_blockers(candidate, youth=youth),
         "record_warning": record_check_warning(record_check_of(candidate)),
+        "record_check": record_check_of(candidate),
         "justified": [c for c in checks if c.result == FactorCheck.Result.NOT_MET and c.justification],
         "unknown": [c for c in checks if c.result == FactorCheck.Result.UNKNOWN],
         "other_jim": Search.objects.filter(

@@ -24,7 +24,14 @@ from .models import (
     Search,
     SuccessFactor,
 )
-from .rules import CANDIDATE_TRANSITIONS, REASON_REQUIRED, choice_blockers, hard_stop, screening_problems
+from .rules import (
+    CANDIDATE_TRANSITIONS,
+    REASON_REQUIRED,
+    choice_blockers,
+    hard_stop,
+    record_check_too_old,
+    screening_problems,
+)
 from .stale import screening_state
 
 
@@ -284,10 +291,36 @@ def record_check_save(*, candidate, kind, issued_on, by, checked_on=None):
     check = CriminalRecordCheck.objects.filter(candidate=candidate).first() or CriminalRecordCheck(
         candidate=candidate
     )
+    if check.pk and check.issued_on != issued_on:
+        # Another extract: an exception made for the old one does not carry over.
+        check.age_exception_reason, check.age_exception_by, check.age_exception_at = "", None, None
     check.kind = kind
     check.issued_on = issued_on
     check.checked_by = by
     check.checked_on = checked_on
+    return clean_save(check)
+
+
+@transaction.atomic
+def record_check_exception_record(*, candidate, reason, by):
+    """Accept an extract older than the organisation's maximum, with a professional's written reason (who, when).
+
+    The organisation's policy decides how old an extract may be; a professional on the file may make a
+    reasoned exception for one extract (a new extract drops it), shown wherever the choice is made.
+    """
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
+    )
+    _require_open(candidate.search)
+    check = CriminalRecordCheck.objects.select_for_update().filter(candidate=candidate).first()
+    if check is None or not record_check_too_old(check):
+        raise ValidationError(_("The extract is recent enough: no exception is needed."))
+    reason = _plain("reason", reason)
+    if not reason:
+        raise ValidationError({"reason": _("Write down why the older extract may stand.")})
+    check.age_exception_reason = reason
+    check.age_exception_by = by
+    check.age_exception_at = timezone.now()
     return clean_save(check)
 
 

@@ -27,5 +27,10 @@ urlpatterns = [
         views.candidate_record_check,
         name="candidate_record_check",
     ),
+    path(
+        f"{youth}candidates/<int:pk>/record-check/exception/",
+        views.candidate_record_exception,
+        name="candidate_record_exception",
+    ),
     path(f"{youth}candidates/<int:pk>/choose/", views.candidate_choose, name="candidate_choose"),
 ]

@@ -425,7 +425,11 @@ def candidate_record_check(request, youth_pk, pk):
     """Record that the candidate's criminal-record extract was seen (never the document itself)."""
     youth = _youth(request, youth_pk, write=True)
     candidate = _candidate(youth, pk)
-    existing = CriminalRecordCheck.objects.filter(candidate=candidate).select_related("checked_by").first()
+    existing = (
+        CriminalRecordCheck.objects.filter(candidate=candidate)
+        .select_related("checked_by", "age_exception_by")
+        .first()
+    )
     form = forms.RecordCheckForm(
         request.POST or None, instance=existing or CriminalRecordCheck(candidate=candidate)
     )
@@ -459,6 +463,40 @@ def candidate_record_check(request, youth_pk, pk):
             "max_age_days": settings.CRIMINAL_RECORD_MAX_AGE_DAYS,
             "required": youth.organisation.requires_criminal_record_extract,
             "title": _("Criminal-record extract of %(name)s") % {"name": candidate.member.name},
+        },
+    )
+
+
+@GET_POST
+def candidate_record_exception(request, youth_pk, pk):
+    """Let an extract older than the organisation's maximum stand, with a written reason (who, when, why)."""
+    youth = _youth(request, youth_pk, write=True)
+    candidate = _candidate(youth, pk)
+    check = CriminalRecordCheck.objects.filter(candidate=candidate).select_related("age_exception_by").first()
+    if not rules.record_check_too_old(check):
+        return redirect("mentors:candidate_record_check", youth_pk=youth.pk, pk=candidate.pk)
+    form = forms.RecordCheckExceptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _check, done = submit_once(
+            request,
+            form,
+            lambda: services.record_check_exception_record(
+                candidate=candidate, reason=form.cleaned_data["reason"], by=request.user
+            ),
+        )
+        if done:
+            messages.success(request, _("The exception was recorded."))
+            return _search_url(youth)
+    return render(
+        request,
+        "mentors/record_exception.html",
+        {
+            "youth": youth,
+            "candidate": candidate,
+            "form": form,
+            "check": check,
+            "warning": rules.record_check_warning(check),
+            "title": _("Exception for the extract of %(name)s") % {"name": candidate.member.name},
         },
     )
 

@@ -224,6 +224,10 @@ def test_record_check_keeps_only_type_and_dates(search, lead):
         "issued_on",
         "checked_by",
         "checked_on",
+        # A reasoned exception to the organisation's maximum age (issue 21): who, when, why; never the document.
+        "age_exception_reason",
+        "age_exception_by",
+        "age_exception_at",
     }
     with pytest.raises(ValidationError):
         services.record_check_save(

@@ -79,6 +79,7 @@ MATRIX = {
     "mentors:candidate_move": (NOT_ALLOWED, FILE),
     "mentors:candidate_screening": (FILE, FILE),
     "mentors:candidate_record_check": (FILE, FILE),
+    "mentors:candidate_record_exception": (FILE, FILE),
     "mentors:candidate_choose": (FILE, FILE),
     # The triad, for the professional
     "triads:create": (FILE, FILE),
