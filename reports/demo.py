@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone, translation
 
-from jimcase.models import LivingSituationChange, ParentGuardian, StageChange, Youth
+from jimcase.models import LivingSituationChange, NobodyCanDecide, ParentGuardian, StageChange, Youth
+from jimcase.rules import ADULT_AGE
 from jimcase.scale import BATCH, FIRST_NAMES, explicit_timestamps, object_permission, youth_files
 from mentors.models import (
     Candidate,
@@ -692,11 +693,25 @@ def _consent(rows, triads, coordinator):
         youth_id__in=youth_ids, has_parental_authority=True
     ).values_list("pk", "youth_id"):
         parents.setdefault(youth_id, []).append(parent_id)
-    decisions, overrides, flagged = [], [], []
+    decisions, overrides, flagged, nobody = [], [], [], []
     D = ConsentDecision.Decision
     turn = 0
     for (plan, youth, lead), triad in zip(rows, triads, strict=True):
         if not parents.get(youth.pk):
+            # A minor without a parent with parental authority: the file says why nobody can decide, before
+            # the trial (issue 21), so that every triad of the demo started with its consent in order.
+            if youth.age_on(plan.trial) < ADULT_AGE:
+                recorded = plan.trial - datetime.timedelta(days=5)
+                nobody.append(
+                    NobodyCanDecide(
+                        youth=youth,
+                        reason=NobodyCanDecide.STATED[len(nobody) % len(NobodyCanDecide.STATED)],
+                        explanation="Besproken met de jeugdrechter; zie het verslag in het dossier.",
+                        on=recorded,
+                        at=_at(recorded, 10),
+                        by=lead,
+                    )
+                )
             continue
         turn += 1
         before = plan.trial - datetime.timedelta(days=3)
@@ -748,6 +763,7 @@ def _consent(rows, triads, coordinator):
                 )
             )
     ConsentDecision.objects.bulk_create(decisions, batch_size=BATCH)
+    NobodyCanDecide.objects.bulk_create(nobody, batch_size=BATCH)
     ConsentOverride.objects.bulk_create(overrides, batch_size=BATCH)
     Triad.objects.bulk_update(flagged, ["consent_withdrawn_flag"])
 

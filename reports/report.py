@@ -452,7 +452,9 @@ def consent_report(filters):
                     _("Withdrawn by a parent"),
                     _("Refused by a parent"),
                     _("Waiting for a parent's decision"),
+                    _("No parent or guardian with parental authority recorded"),
                     _("Given by every parent with parental authority"),
+                    _("Nobody can decide: the reason is recorded"),
                 ],
                 state_cells,
             ),
@@ -461,7 +463,8 @@ def consent_report(filters):
         note=_(
             "Each triad counts once, in the first line that holds for it on that day. Every parent with "
             "parental authority counts with their latest decision recorded by the end of that day; a parent "
-            "without one is waiting."
+            "without one is waiting. A minor without a parent with parental authority is in order only when "
+            "the file records why nobody can decide."
         ),
     )
 

@@ -23,7 +23,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf, RowNumber, TruncMonth
 from django.utils import timezone
 
-from jimcase.models import CaseAssignment, LivingSituationChange, ParentGuardian, Role, Training, User, Youth
+from jimcase.models import (
+    CaseAssignment,
+    LivingSituationChange,
+    NobodyCanDecide,
+    ParentGuardian,
+    Role,
+    Training,
+    User,
+    Youth,
+)
 from jimcase.rules import ADULT_AGE
 from mentors.models import Candidate, CandidateStatusChange, NetworkMember, PeerMeeting, Search
 from triads.models import (
@@ -372,15 +381,27 @@ def _years_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
-#: A triad's consent on a day, one state each, in this order: the first that holds.
-CONSENT_STATES = ("adult", "overridden", "withdrawn", "refused", "waiting", "given")
+#: A triad's consent on a day, one state each, in this order: the first that holds. A minor without a parent
+#: with parental authority is in order only when the file records why nobody can decide (issue 21).
+CONSENT_STATES = (
+    "adult",
+    "overridden",
+    "withdrawn",
+    "refused",
+    "waiting",
+    "no_parents",
+    "given",
+    "nobody_decides",
+)
 
 
 def consent_figures(filters):
     """Every figure of the consent report (report 5), in 3 queries whatever the number of triads.
 
     The state on the period's last day, of the triads that existed then and had not ended: each parent with
-    parental authority counts with their latest decision recorded by the end of that day.
+    parental authority counts with their latest decision recorded by the end of that day; with no such parent,
+    the youth's latest "nobody can decide" row recorded by then (a statement, not its lapse) puts the triad
+    in order, and without one nobody is recorded who can decide (as `triads.rules.consent_rule_met`).
     """
     start, end = filters.date_from, filters.date_to
     end_of_day = _day_start(end + datetime.timedelta(days=1))
@@ -408,6 +429,15 @@ def consent_figures(filters):
         .annotate(state=Min(Coalesce(Subquery(latest), Value(parent_state[Decision.PENDING]))))
         .values("state")
     )
+    # The youth's latest "nobody can decide" row recorded by that day, when it is a statement (not a lapse).
+    nobody_latest = (
+        NobodyCanDecide.objects.filter(youth=OuterRef(OuterRef("youth")), at__lt=end_of_day)
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    nobody_stated = NobodyCanDecide.objects.filter(pk=Subquery(nobody_latest)).exclude(
+        reason=NobodyCanDecide.Reason.LAPSED
+    )
     # One expression, evaluated once per triad and grouped on (six separate counts would evaluate the
     # subqueries six times over, and PostgreSQL's JIT spent seconds compiling them at 100 000 youths).
     state = Case(
@@ -418,8 +448,13 @@ def consent_figures(filters):
             Exists(ConsentOverride.objects.filter(triad=OuterRef("pk"), at__lt=end_of_day)),
             then=Value(CONSENT_STATES.index("overridden")),
         ),
-        # No parent with parental authority: nobody's consent is missing.
-        default=Coalesce(Subquery(furthest), Value(CONSENT_STATES.index("given"))),
+        When(
+            Exists(ParentGuardian.objects.filter(youth=OuterRef("youth"), has_parental_authority=True)),
+            then=Subquery(furthest),
+        ),
+        # No parent with parental authority: in order only when the file says why nobody can decide.
+        When(Exists(nobody_stated), then=Value(CONSENT_STATES.index("nobody_decides"))),
+        default=Value(CONSENT_STATES.index("no_parents")),
     )
     counted = dict(
         Triad.objects.filter(youths_q(filters, "youth__"), created_at__lt=end_of_day)

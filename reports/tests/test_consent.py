@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from jimcase.models import ParentGuardian, Role
+from jimcase.models import NobodyCanDecide, ParentGuardian, Role
 from jimcase.tests.factories import UserFactory
 from reports.tests.helpers import at, in_export, make_triad, name, on_page, table
 from triads.models import ConsentDecision, ConsentOverride, Triad
@@ -41,6 +41,13 @@ def decide(triad, parent, decision, day, recorded=None):
         method=ConsentDecision.Method.WRITING,
         note="Moeder twijfelt door de scheiding",
         recorded_at=at(recorded or day),
+    )
+
+
+def nobody(youth, by, day, reason=NobodyCanDecide.Reason.DECEASED):
+    """A row of the youth's "nobody can decide" history, recorded on `day`."""
+    return NobodyCanDecide.objects.create(
+        youth=youth, reason=reason, explanation="Moeder Mysterie overleden", on=day, at=at(day), by=by
     )
 
 
@@ -94,6 +101,23 @@ def dataset(make_youth, lead, coordinator, organisation, stranger, other_organis
             decide(triad, mother, W, D(2026, 7, 5))
         if i == 2:
             parent(youth, authority=False)
+    # 5 minors with nobody recorded who can decide (issue 21: an empty list is never in order): no parent at
+    # all, only a foster parent without parental authority, a statement that lapsed when a mother with
+    # authority was added and then lost it again, and a statement recorded only after the period.
+    for i, youth in enumerate(make_youth(5, first_name="Zoëlle")):
+        triad_for(youth, lead)
+        if i == 1:
+            parent(youth, authority=False)
+        if i == 2:
+            nobody(youth, lead, D(2026, 2, 1))
+            nobody(youth, lead, D(2026, 3, 1), reason=NobodyCanDecide.Reason.LAPSED)
+            parent(youth, authority=False)
+        if i == 3:
+            nobody(youth, lead, D(2026, 7, 2))
+    # 5 minors whose file records why nobody can decide, by the end of the period: in order.
+    for i, youth in enumerate(make_youth(5, first_name="Zoëlle")):
+        triad_for(youth, lead)
+        nobody(youth, lead, D(2026, 1, 20), reason=NobodyCanDecide.STATED[i % 3])
     # Not counted in the state: a triad ended in the period (its override by the second coordinator counts
     # among the overrides) and one made after the period.
     (ended_youth, later_youth) = make_youth(2, first_name="Zoëlle")
@@ -115,15 +139,18 @@ def page(client, **params):
 
 def test_the_consent_of_each_triad_on_the_last_day(dataset, login, coordinator):
     html = page(login(coordinator)).content.decode()
-    # 6, 5, 5, 2, 5, 7 of 30: rounded, the total (29–33) leaves the 2 free (1–4), so nothing else is hidden.
+    # 6, 5, 5, 2, 5, 5, 7, 5 of 40: rounded, the total (39–43) leaves the 2 free (1–4), so nothing else is
+    # hidden. A minor with no parent with parental authority is in order only with a reason (issue 21).
     assert table(html, STATE) == [
         ("Geen toestemming nodig: de jongere is 18 of ouder", on_page(6)),
         ("Afwijking door een coördinator", on_page(5)),
         ("Ingetrokken door een ouder", on_page(5)),
         ("Geweigerd door een ouder", on_page(2)),
         ("Wacht op de beslissing van een ouder", on_page(5)),
+        ("Geen ouder of voogd met ouderlijk gezag ingevuld", on_page(5)),
         ("Gegeven door elke ouder met ouderlijk gezag", on_page(7)),
-        ("Triades", on_page(30)),
+        ("Niemand kan beslissen: de reden is genoteerd", on_page(5)),
+        ("Triades", on_page(40)),
     ]
 
 

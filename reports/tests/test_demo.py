@@ -164,3 +164,21 @@ def test_seeding_twice_keeps_the_counts_and_the_figures(seeded):
     assert [r.shown for r in report.funnel_report(dana_filters())["by_key"]["funnel"].rows] == [
         r.shown for r in figures
     ]
+
+
+def test_no_demo_triad_of_a_minor_started_without_anyone_who_can_decide(seeded):
+    """Issue 21: a demo minor without a parent with parental authority has the reason why nobody can decide
+    recorded before the trial, so the consent report counts no triad as 'no parent recorded'."""
+    from jimcase.models import NobodyCanDecide
+    from jimcase.rules import ADULT_AGE
+    from reports import selectors
+
+    assert selectors.consent_figures(dana_filters())["state_no_parents"] == 0
+    started = Triad.objects.filter(trial_started_on__isnull=False).exclude(
+        youth__parents__has_parental_authority=True
+    )
+    minors = [t for t in started.select_related("youth") if t.youth.age_on(t.trial_started_on) < ADULT_AGE]
+    assert minors, "the demo has a minor without a parent with parental authority"
+    for triad in minors:
+        statement = NobodyCanDecide.objects.filter(youth=triad.youth).last()
+        assert statement.is_statement and statement.on < triad.trial_started_on
