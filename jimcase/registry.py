@@ -18,6 +18,8 @@ An app plugs in by naming, in `jimcase/settings.py`:
   nobody can decide on a minor's consent (e.g. a signed triad waiting only for that starts its trial);
 - `CONSENT_STATE_LINES`: functions `(youth) → [str, …]`, what the app records about the youth's parental
   consent (e.g. each parent's decision for the triad), shown beside "the parents agree" in the screening;
+- `ACCOUNT_LINK_REFUSALS`: functions `(user) → str`, why no password link may go to this account now
+  ("" when the app has no objection; e.g. an ex-JIM whose triads all ended);
 - `ADMIN_SECTIONS`: functions `(site) → AdminSection`, pages an app adds to the admin under
   `admin/<slug>/` with their entry on the admin's index and sidebar (e.g. the reports).
 """
@@ -123,6 +125,14 @@ def consent_state_lines(youth):
     for path in settings.CONSENT_STATE_LINES:
         lines.extend(import_string(path)(youth))
     return lines
+
+
+def account_link_refusal(user):
+    """The first reason an app gives why no password link may go to `user` now, or ""."""
+    for path in settings.ACCOUNT_LINK_REFUSALS:
+        if reason := import_string(path)(user):
+            return reason
+    return ""
 
 
 def youth_of(match):

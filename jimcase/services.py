@@ -31,7 +31,12 @@ from .models import (
     Team,
     Youth,
 )
-from .registry import assignment_ended_hooks, consent_deciders_changed_hooks, youth_stage_facts
+from .registry import (
+    account_link_refusal,
+    assignment_ended_hooks,
+    consent_deciders_changed_hooks,
+    youth_stage_facts,
+)
 from .rules import dossier_request_problem, stage_from
 from .stale import capacity_state, stale_check
 
@@ -143,6 +148,8 @@ def password_link_send(*, user, by):
         )
     if not user.email:
         raise ValidationError(_("This account has no e-mail address."))
+    if refusal := account_link_refusal(user):
+        raise ValidationError(refusal)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     url = settings.SITE_URL + reverse(
         "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}

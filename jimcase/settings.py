@@ -370,6 +370,7 @@ ACCESS_LOG_YOUTH_OF = [
 ASSIGNMENT_ENDED = ["triads.services.triad.triad_after_assignment_end"]
 CONSENT_DECIDERS_CHANGED = ["triads.services.consent.triads_start_after_deciders_change"]
 CONSENT_STATE_LINES = ["triads.sections.consent_state_lines"]
+ACCOUNT_LINK_REFUSALS = ["triads.selectors.password_link_refusal"]
 ADMIN_SECTIONS = ["reports.admin.section"]
 YOUTH_FILE_SECTIONS = [
     "mentors.sections.network_section",

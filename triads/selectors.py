@@ -47,6 +47,20 @@ def triads_of_mentor(user):
     )
 
 
+def jim_has_live_triad(jim_profile):
+    """Whether this JIM has a triad that runs or is being prepared (a draft): only then an account link."""
+    return Triad.objects.live().filter(jim_profile=jim_profile).exists()
+
+
+def password_link_refusal(user):
+    """Why no password link may go to this account now, or "" (jimcase.registry ACCOUNT_LINK_REFUSALS).
+
+    An ex-JIM whose triads all ended has nothing left to log in for: no new link, whoever asks."""
+    if not user.is_jim or Triad.objects.live().filter(jim_profile__user=user).exists():
+        return ""
+    return _("This JIM has no triad that runs or is being prepared any more: no new password link is sent.")
+
+
 def triads_for_professional(user, perm=VIEW_YOUTH):
     """Triads of the youths on which this professional holds `perm`."""
     return Triad.objects.filter(youth__in=youths_visible_to(user, perm).values("pk"))
@@ -97,6 +111,8 @@ def triad_page_for(triad):
             SigningLink.objects.filter(agreement__triad=triad).select_related("agreement", "parent")
         ),
         "undelivered_mail": undelivered_mail(topic_of(triad), topic_of(triad.jim_profile)),
+        # After closure an ex-JIM gets no new account link, unless another triad of theirs lives.
+        "jim_link_allowed": not triad.has_ended or jim_has_live_triad(triad.jim_profile),
         **followup_for(triad),
     }
 

@@ -19,6 +19,7 @@ from mentors.models import Search
 
 from ..models import FallbackRequest, JimLogEntry, Triad
 from ..rules import VIEW_TRIAD
+from ..selectors import jim_has_live_triad
 
 # --- Accounts -----------------------------------------------------------------------------------
 
@@ -88,6 +89,7 @@ def jim_invite(*, jim_profile, email, by):
     """
     if jim_profile.user_id:
         raise ValidationError(_("This JIM already has an account."))
+    _require_live_triad(jim_profile)
     account = _jim_account_to_link(email, jim_profile)
     if account is not None:
         for triad in _merge_into(account.jim_profile, jim_profile):
@@ -114,6 +116,14 @@ def jim_invite(*, jim_profile, email, by):
         assign_perm(VIEW_TRIAD, user, triad)
     _password_link_send(jim_profile=jim_profile, user=user, by=by, welcome=True)
     return user
+
+
+def _require_live_triad(jim_profile):
+    """After closure an ex-JIM has nothing left to log in for: no account and no new link."""
+    if not jim_has_live_triad(jim_profile):
+        raise ValidationError(
+            _("This JIM has no triad that runs or is being prepared any more: no new password link is sent.")
+        )
 
 
 def jim_new_triad_mail(*, triad, user, by):
@@ -183,6 +193,7 @@ def jim_password_link_send(*, jim_profile, by):
         raise ValidationError(_("This JIM has no account yet: invite them first."))
     if not jim_profile.user.email:
         raise ValidationError(_("This JIM's account has no e-mail address."))
+    _require_live_triad(jim_profile)
     _password_link_send(jim_profile=jim_profile, user=jim_profile.user, by=by, welcome=False)
 
 
