@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.models import EditVersioned, Organisation, Youth
+from jimcase.models import EditVersioned, Organisation, Youth, why_label
 from jimcase.rules import ADULT_AGE, age_on, plain_text
 from jimcase.validators import validate_adult_birth_date, validate_event_date, validate_plan_date
 
@@ -252,6 +252,8 @@ class Candidate(models.Model):
         YES = "yes", _("said yes")
         NO = "no", _("said no")
         NOT_SUITABLE = "not_suitable", _("not suitable")
+        #: Set by the application when the search closes (found or stopped) for everyone still in the running.
+        NOT_CHOSEN = "not_chosen", _("not chosen")
 
     search = models.ForeignKey(
         Search, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("search")
@@ -279,9 +281,20 @@ class Candidate(models.Model):
     def said_yes(self):
         return self.status == self.Status.YES
 
+    @property
+    def status_reason_text(self):
+        """The reason in the reader's language: a code the application records, or the text as written."""
+        return why_label(CandidateStatusChange.Why, self.status_reason)
+
 
 class CandidateStatusChange(models.Model):
     """Append-only history of a candidate's status."""
+
+    class Why(models.TextChoices):
+        """The reasons the application itself records: stored as a code, shown in the reader's language."""
+
+        SEARCH_FOUND = "search_found", _("The search closed: the youth chose a JIM.")
+        SEARCH_STOPPED = "search_stopped", _("The search was stopped.")
 
     candidate = models.ForeignKey(
         Candidate, on_delete=models.CASCADE, related_name="history", verbose_name=_("candidate")
@@ -305,6 +318,11 @@ class CandidateStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def reason_text(self):
+        """The reason in the reader's language: a code's label, or the text as written."""
+        return why_label(self.Why, self.reason)
 
 
 class SuccessFactor(models.TextChoices):
