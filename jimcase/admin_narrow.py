@@ -18,7 +18,7 @@ Anything else is refused with 400 (`DisallowedModelAdminLookup`), never applied.
 
 import re
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup, NotRegistered
 from django.contrib.admin.filters import DateFieldListFilter, SimpleListFilter
@@ -29,6 +29,8 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+
+from .admin_stale import StaleGuardAdmin
 
 #: What a date hierarchy writes into the query string.
 DATE_HIERARCHY_PARTS = ("year", "month", "day")
@@ -108,8 +110,11 @@ class NarrowChangeList(ChangeList):
         return super().get_ordering(request, queryset)
 
 
-class NarrowAdmin(admin.ModelAdmin):
-    """A ModelAdmin that allows only what it declares (see the module's docstring)."""
+class NarrowAdmin(StaleGuardAdmin):
+    """A ModelAdmin that allows only what it declares (see the module's docstring).
+
+    Its change forms also refuse a save made on what someone else changed since (jimcase.admin_stale).
+    """
 
     #: Query parameters our own pages put in links to this list, beyond its filters'.
     extra_lookups = ()

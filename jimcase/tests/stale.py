@@ -4,6 +4,8 @@ from html.parser import HTMLParser
 
 from django.test import Client
 
+from .second_factor import pass_second_factor_if_required
+
 #: The Dutch refusal of a save made on a form someone else saved since (templates/jimcase/stale_edit.html).
 REFUSED = "nadat jij het formulier opende. Jouw wijzigingen zijn nog niet opgeslagen."
 
@@ -14,6 +16,7 @@ class _FormFields(HTMLParser):
     def __init__(self):
         super().__init__()
         self.forms, self._form, self._textarea, self._select, self._options = [], None, None, None, []
+        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -27,12 +30,17 @@ class _FormFields(HTMLParser):
         elif not attrs.get("name"):
             return
         elif tag == "input" and attrs.get("type") not in ("submit", "button"):
-            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+            if attrs.get("type") == "checkbox" and "checked" in attrs and attrs["name"] in self._form:
+                # Several boxes of one name (a many-to-many field): the browser sends each ticked one.
+                before = self._form[attrs["name"]]
+                before = before if isinstance(before, list) else [before]
+                self._form[attrs["name"]] = [*before, attrs.get("value") or "on"]
+            elif attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
                 self._form[attrs["name"]] = attrs.get("value") or ("on" if "checked" in attrs else "")
         elif tag == "textarea":
             self._textarea, self._form[attrs["name"]] = attrs["name"], ""
         elif tag == "select":
-            self._select, self._options = attrs["name"], []
+            self._select, self._options, self._multiple = attrs["name"], [], "multiple" in attrs
 
     def handle_data(self, data):
         if self._textarea:
@@ -44,8 +52,11 @@ class _FormFields(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "select" and self._select:
-            chosen = [value for value, selected in self._options if selected] or [self._options[0][0]]
-            self._form[self._select] = chosen[0]
+            chosen = [value for value, selected in self._options if selected]
+            if self._multiple:
+                self._form[self._select] = chosen  # a multiple choice: each selected one
+            else:
+                self._form[self._select] = (chosen or [self._options[0][0] if self._options else ""])[0]
             self._select = None
 
 
@@ -56,15 +67,28 @@ def form_data(response):
     form = max(parser.forms, key=len)
     # Browsers send a textarea's text without the one newline that may follow its opening tag.
     return {
-        name: value.removeprefix("\n") if isinstance(value, str) else value for name, value in form.items()
+        name: value.removeprefix("\n") if isinstance(value, str) else value
+        for name, value in form.items()
+        if value != []
     }
 
 
 def editor(user):
-    """A browser of its own, logged in as `user`."""
+    """A browser of its own, logged in as `user` (with their second factor, where their role needs one)."""
     client = Client()
     client.force_login(user)
-    return client
+    return pass_second_factor_if_required(client, user)
+
+
+def admin_opened(client, url):
+    """The fingerprint the admin's change page at `url` carries now, as the page would send it back.
+
+    Nothing for someone the page refuses (a 404 or the login): their post is refused before any save.
+    """
+    response = client.get(url)
+    if response.status_code != 200:
+        return {}
+    return {"_stored_state": form_data(response)["_stored_state"]}
 
 
 def both_open_then_first_saves(url, first, second, first_changes):

@@ -20,6 +20,7 @@ from jimcase import outbox
 from jimcase.models import AccountChange, OutgoingMail, Role
 from jimcase.tests.factories import PASSWORD, UserFactory
 from jimcase.tests.mail import sent
+from jimcase.tests.stale import admin_opened
 from jimcase.tests.test_admin_accounts import user_form
 
 ATTACKER = "dana.prive@example.net"
@@ -81,7 +82,9 @@ def test_a_coordinator_cannot_take_over_a_used_account_through_its_e_mail(
     assert 'name="email"' not in client.get(url).content.decode()
 
     # 1. She sets his address to hers: the field is not hers to change; the rest of the form is saved.
-    response = client.post(url, user_form(lead, email=ATTACKER, phone="0470 12 34 56"))
+    response = client.post(
+        url, user_form(lead, email=ATTACKER, phone="0470 12 34 56") | admin_opened(client, url)
+    )
     assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.email == "lead@example.org" and lead.phone == "0470 12 34 56"
@@ -132,7 +135,7 @@ def test_a_coordinator_corrects_the_address_of_an_account_never_used_and_sends_t
     new = invite(client, coordinator, email="nieuw@exmaple.org")
     url = reverse("admin:jimcase_user_change", args=[new.pk])
     assert 'name="email"' in client.get(url).content.decode()
-    client.post(url, user_form(new, email="nieuw@example.org"))
+    client.post(url, user_form(new, email="nieuw@example.org") | admin_opened(client, url))
     new.refresh_from_db()
     assert new.email == "nieuw@example.org"
     assert changes(new, AccountChange.What.EMAIL) == [
@@ -155,7 +158,8 @@ def test_a_superuser_may_correct_a_used_accounts_address_recorded_and_told_to_th
     admin = UserFactory(username="beheer", organisation=organisation, is_staff=True, is_superuser=True)
     client = login(admin)
     data = user_form(lead, email="lead@nieuw.example.org", user_permissions=[])
-    response = client.post(reverse("admin:jimcase_user_change", args=[lead.pk]), data)
+    url = reverse("admin:jimcase_user_change", args=[lead.pk])
+    response = client.post(url, data | admin_opened(client, url))
     assert response.status_code == 302, response.content.decode()[:3000]
     lead.refresh_from_db()
     assert lead.email == "lead@nieuw.example.org"

@@ -24,6 +24,7 @@ from jimcase.models import AccountChange, User
 from jimcase.tests.factories import PASSWORD
 from jimcase.tests.mail import sent
 from jimcase.tests.second_factor import totp_code
+from jimcase.tests.stale import admin_opened
 
 WRONG_CODE = gettext("This code is not right. Try again, or use one of your recovery codes.")
 
@@ -103,7 +104,7 @@ def test_a_coordinator_makes_the_second_factor_required_for_her_professionals(
         "default_trial_days": organisation.default_trial_days,
         "second_factor_for_professionals": "on",
     }
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, data | admin_opened(client, url)).status_code == 302
     organisation.refresh_from_db()
     assert organisation.second_factor_for_professionals
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from jimcase import services
 from jimcase.models import Role
 from jimcase.tests.factories import UserFactory, YouthFactory, role_group
+from jimcase.tests.stale import admin_opened
 
 ADMIN_YOUTH_LIST_QUERIES = 9
 ADMIN_USER_LIST_QUERIES = 9
@@ -40,7 +41,9 @@ def test_coordinator_team_screen_keeps_team_membership_in_sync(cast, login, team
     client = login(cast["coordinator"])
     url = reverse("admin:jimcase_team_change", args=[team_a.pk])
     response = client.post(
-        url, {"organisation": team_a.organisation_id, "name": "Team A", "members": [cast["lead"].pk]}
+        url,
+        {"organisation": team_a.organisation_id, "name": "Team A", "members": [cast["lead"].pk]}
+        | admin_opened(client, url),
     )
     assert response.status_code == 302
     assert set(team_a.members) == {cast["lead"]}
@@ -69,7 +72,7 @@ def test_editing_roles_in_the_admin_keeps_team_memberships(cast, login, team_a):
         "trainings-TOTAL_FORMS": "0",
         "trainings-INITIAL_FORMS": "0",
     }
-    response = client.post(url, data)
+    response = client.post(url, data | admin_opened(client, url))
     assert response.status_code == 302, response.content.decode()[:2000]
     colleague.refresh_from_db()
     assert colleague.display_name == "Nieuwe Naam"

@@ -14,6 +14,7 @@ from jimcase.selectors import youths_visible_to
 from jimcase.tests.factories import PASSWORD, role_group
 from jimcase.tests.mail import sent
 from jimcase.tests.second_factor import pass_second_factor
+from jimcase.tests.stale import admin_opened
 
 
 def user_form(user, **changes):
@@ -148,10 +149,13 @@ def test_a_new_account_made_by_a_coordinator_has_no_password_until_the_person_ch
 def test_role_team_and_active_changes_are_recorded_and_shown(login, coordinator, colleague, team_a):
     client = login(coordinator)
     url = reverse("admin:jimcase_user_change", args=[colleague.pk])
-    client.post(url, user_form(colleague, groups=[role_group(Role.JIM).pk], is_active=""))
+    opened = admin_opened(client, url)
+    client.post(url, user_form(colleague, groups=[role_group(Role.JIM).pk], is_active="") | opened)
+    team_url = reverse("admin:jimcase_team_change", args=[team_a.pk])
     client.post(
-        reverse("admin:jimcase_team_change", args=[team_a.pk]),
-        {"organisation": team_a.organisation_id, "name": "Team A", "members": []},
+        team_url,
+        {"organisation": team_a.organisation_id, "name": "Team A", "members": []}
+        | admin_opened(client, team_url),
     )
     changes = {(c.what, c.before, c.after, c.by) for c in AccountChange.objects.filter(user=colleague)}
     assert (AccountChange.What.ROLES, Role.PROFESSIONAL, Role.JIM, coordinator) in changes
@@ -167,10 +171,10 @@ def test_deactivating_an_account_ends_its_sessions(login, coordinator, colleague
     assert other.get(reverse("jimcase:caseload")).status_code == 200
     client = login(coordinator)
     url = reverse("admin:jimcase_user_change", args=[colleague.pk])
-    client.post(url, user_form(colleague, is_active=""))
+    client.post(url, user_form(colleague, is_active="") | admin_opened(client, url))
     sessions = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
     assert str(colleague.pk) not in sessions
-    client.post(url, user_form(colleague, is_active="on"))
+    client.post(url, user_form(colleague, is_active="on") | admin_opened(client, url))
     response = other.get(reverse("jimcase:caseload"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jimcase import services
 from jimcase.models import Training, User
+from jimcase.tests.stale import admin_opened
 from jimcase.tests.test_admin_accounts import user_form
 
 HINT = "Er staat nog geen JIM-opleiding op jouw naam. Vraag je coördinator naar de volgende opleiding."
@@ -36,7 +37,7 @@ def training_rows(*rows, initial=0):
 def post_training(client, user, **row):
     url = reverse("admin:jimcase_user_change", args=[user.pk])
     values = {"kind": "method", "completed_on": "06-03-2026", "provider": "JIM-opleiders", "user": user.pk}
-    return client.post(url, user_form(user, **training_rows({**values, **row})))
+    return client.post(url, user_form(user, **training_rows({**values, **row})) | admin_opened(client, url))
 
 
 # --- Recording it in the admin ---------------------------------------------------------------------
@@ -74,9 +75,8 @@ def test_a_person_may_have_several_trainings(login, coordinator, lead):
             initial=1,
         ),
     )
-    response = login(coordinator).post(
-        reverse("admin:jimcase_user_change", args=[lead.pk]), user_form_with_both
-    )
+    client, url = login(coordinator), reverse("admin:jimcase_user_change", args=[lead.pk])
+    response = client.post(url, user_form_with_both | admin_opened(client, url))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert sorted(lead.trainings.values_list("kind", flat=True)) == ["method", "own"]
 
@@ -123,9 +123,8 @@ def test_a_coordinator_removes_a_training_recorded_by_mistake(login, coordinator
         "provider": "JIM-opleiders",
         "DELETE": "on",
     }
-    response = login(coordinator).post(
-        reverse("admin:jimcase_user_change", args=[lead.pk]), user_form(lead, **training_rows(row, initial=1))
-    )
+    client, url = login(coordinator), reverse("admin:jimcase_user_change", args=[lead.pk])
+    response = client.post(url, user_form(lead, **training_rows(row, initial=1)) | admin_opened(client, url))
     assert response.status_code == 302
     assert not Training.objects.exists()
 
