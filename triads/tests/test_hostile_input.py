@@ -139,6 +139,7 @@ SET_BY_THE_APPLICATION = {
     "jimcase.Youth.stage_since",
     "jimcase.StageChange.on",  # the day of the fact that moved the stage (its own range checked there)
     "jimcase.LivingSituationChange.on",  # the referral, edit or closure date, each checked where entered
+    "jimcase.NobodyCanDecide.on",  # the day "nobody can decide" was recorded: today, set by the service
     "jimcase.Youth.capacity_recorded_at",
     "mentors.Search.days_to_nomination",
     "mentors.Candidate.preference",
