@@ -22,7 +22,12 @@ CANDIDATE_TRANSITIONS = {
     Status.YES: (Status.NO, Status.NOT_SUITABLE),
     Status.NO: (),
     Status.NOT_SUITABLE: (),
+    Status.NOT_CHOSEN: (),
 }
+
+#: Where everyone still in the running ends when the search closes, found or stopped (never a button: the
+#: application records it, with who closed the search, when and why).
+CLOSED_SEARCH_STATUS = Status.NOT_CHOSEN
 
 #: Moves that need a written reason.
 REASON_REQUIRED = (Status.NO, Status.NOT_SUITABLE)

@@ -25,7 +25,9 @@ from .models import (
     SuccessFactor,
 )
 from .rules import (
+    ACTIVE_STATUSES,
     CANDIDATE_TRANSITIONS,
+    CLOSED_SEARCH_STATUS,
     REASON_REQUIRED,
     choice_blockers,
     hard_stop,
@@ -134,6 +136,7 @@ def search_stop(*, search, reason, next_step, by, on=None):
     search.ended_on = on
     search.ended_by = by
     clean_save(search)
+    _candidates_not_chosen(search=search, by=by, why=CandidateStatusChange.Why.SEARCH_STOPPED)
     youth_stage_refresh(youth=search.youth, by=by, why=StageChange.Why.SEARCH_STOPPED, on=on)
     return search
 
@@ -198,6 +201,24 @@ def candidate_status_set(*, candidate, to, by, reason="", at=None):
         candidate=candidate, from_status=previous, to_status=to, reason=reason, by=by, at=at or timezone.now()
     )
     return candidate
+
+
+def _candidates_not_chosen(*, search, by, why):
+    """At the search's close, everyone still in the running but the chosen JIM ends as "not chosen" (recorded)."""
+    at = timezone.now()
+    closing = (
+        search.candidates.select_for_update(of=("self",))
+        .filter(status__in=ACTIVE_STATUSES)
+        .exclude(pk=search.chosen_id or 0)
+    )
+    for candidate in closing:
+        previous = candidate.status
+        candidate.status = CLOSED_SEARCH_STATUS
+        candidate.status_reason = why
+        candidate.save(update_fields=["status", "status_reason"])
+        CandidateStatusChange.objects.create(
+            candidate=candidate, from_status=previous, to_status=candidate.status, reason=why, by=by, at=at
+        )
 
 
 @transaction.atomic
@@ -377,6 +398,7 @@ def jim_choose(*, search, candidate, by, on=None):
     search.days_to_nomination = (on - search.started_on).days
     search.jim_profile = profile
     clean_save(search)
+    _candidates_not_chosen(search=search, by=by, why=CandidateStatusChange.Why.SEARCH_FOUND)
     youth_stage_refresh(youth=search.youth, by=by, why=StageChange.Why.JIM_CHOSEN, on=on)
     return search
 
