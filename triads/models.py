@@ -747,6 +747,9 @@ class FallbackRequest(models.Model):
         verbose_name=_("handled by"),
     )
     handled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("handled at"))
+    # What was agreed, in a few words, written when it is handled: read by the professionals and the JIM,
+    # never by the admin (confidential, like the message).
+    answer = models.TextField(_("answer"), blank=True, max_length=1000, validators=[plain_text])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
