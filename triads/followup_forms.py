@@ -265,3 +265,17 @@ class NoteShareForm(CrispyMixin, OnceFormMixin, forms.Form):
         self.fields["note"].queryset = notes
         self.fields["note"].label_from_instance = lambda n: f"{n.written_on:%d-%m-%Y} · {n.text[:120]}"
         self.initial.setdefault("agreed_on", timezone.localdate())
+
+
+class FallbackHandleForm(PlainTextMixin, CrispyMixin, forms.Form):
+    """What was agreed with the JIM, in a few words, when their "Denk even mee" is handled."""
+
+    plain_text_fields = ("answer",)
+
+    answer = forms.CharField(
+        label=_("What did you agree?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write in a few words what you agreed.")},
+        help_text=_("The JIM reads this on their page, for example: “We call on Thursday, together.”"),
+    )

@@ -15,11 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jimcase.selectors import CHANGE_YOUTH
-from jimcase.web import next_path, redirect_to_next, submit_once
+from jimcase.web import form_errors_from, next_path, redirect_to_next, submit_once
 
 from . import services
 from .access import get_triad_for_professional
-from .followup_forms import CheckInMoveForm, CheckInPlanForm, ClosureForm, EvaluationForm, NoteShareForm
+from .followup_forms import (
+    CheckInMoveForm,
+    CheckInPlanForm,
+    ClosureForm,
+    EvaluationForm,
+    FallbackHandleForm,
+    NoteShareForm,
+)
 from .jim_views import evaluation_view_sent
 from .models import CheckIn, Evaluation, FallbackRequest, NoteShare, Party
 from .selectors import shareable_notes, views_of_moment
@@ -321,17 +328,24 @@ def fallback_handle(request, pk, request_pk):
     """The professional has thought along with the JIM: the request leaves the open list (GET asks first)."""
     triad = get_triad_for_professional(request.user, pk, CHANGE_YOUTH)
     fallback_request = get_object_or_404(FallbackRequest, pk=request_pk, triad=triad)
-    if request.method == "POST":
-        try:
-            services.fallback_request_handle(request=fallback_request, by=request.user)
-        except ValidationError as error:
-            messages.info(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Marked as handled."))
-        return redirect_to_next(request, "triads:detail", triad.pk)
     if fallback_request.is_handled:
         messages.info(request, _("This request was already handled."))
         return redirect_to_next(request, "triads:detail", triad.pk)
+    # What was agreed goes with it: the JIM reads it on their page.
+    form = FallbackHandleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fallback_request_handle(
+                request=fallback_request, by=request.user, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.info(request, " ".join(error.messages))
+                return redirect_to_next(request, "triads:detail", triad.pk)
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Marked as handled."))
+            return redirect_to_next(request, "triads:detail", triad.pk)
     return _confirm(
         request,
         triad,
@@ -340,11 +354,12 @@ def fallback_handle(request, pk, request_pk):
         quote=fallback_request.message,
         consequence=_(
             "The question leaves the open lists on the caseload, the file and the triad page, no more "
-            "reminders are sent, and the JIM sees that it was picked up. It is kept as handled, with "
-            "your name and the time."
+            "reminders are sent, and the JIM sees that it was picked up, with your answer. It is kept as "
+            "handled, with your name and the time."
         ),
         confirm_label=_("Yes, handled"),
         back_url=next_path(request) or reverse("triads:detail", args=[triad.pk]) + "#h-requests",
+        form=form,
     )
 
 

@@ -25,7 +25,7 @@ from . import services
 from .access import get_running_triad_for_jim, get_triad_for_jim
 from .forms import SignForm
 from .jim_forms import EvaluationViewForm, FallbackRequestForm, JimLogForm, LogShareForm, YesNoForm
-from .models import AGREEMENT_SECTIONS, CheckIn, FallbackRequest, Party, Signature
+from .models import AGREEMENT_SECTIONS, CheckIn, Party, Signature
 from .selectors import (
     fallback_mail_not_sent,
     farewells_for_mentor,
@@ -34,6 +34,7 @@ from .selectors import (
     log_of,
     open_moments_for_jim,
     requests_of,
+    requests_on_jim_page,
     shared_notes_for_jim,
     triads_of_mentor,
 )
@@ -110,6 +111,7 @@ def jim_triad(request, pk):
         # Until the trial starts: the agreement to sign, the guide, and whom to call about the agreement.
         return _draft_page(request, triad, agreement, signed, form)
     moments = open_moments_for_jim(triad)
+    waiting, answered = requests_on_jim_page(triad, request.user)
     return render(
         request,
         "triads/jim_triad.html",
@@ -126,7 +128,8 @@ def jim_triad(request, pk):
             "next_evaluation": next((m for m in moments if m.is_evaluation), None),
             "today": timezone.localdate(),
             "shared_notes": list(shared_notes_for_jim(triad)),
-            "waiting": requests_of(triad, request.user).filter(status=FallbackRequest.Status.OPEN).count(),
+            "waiting": waiting,
+            "answered": answered,
             "in_peers": in_peer_network(triad.jim_profile),
             "guide_unread": triad.jim_profile.onboarding_read_on is None,
             "messages_not_sent": fallback_mail_not_sent(triad),

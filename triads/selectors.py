@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, Min, OuterRef, Prefetch
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -303,4 +303,17 @@ def log_of(triad, user):
 
 
 def requests_of(triad, user):
-    return FallbackRequest.objects.filter(triad=triad, created_by=user)
+    return FallbackRequest.objects.filter(triad=triad, created_by=user).select_related("handled_by")
+
+
+#: How long the JIM's page shows what was agreed on a handled "Denk even mee" (the ask page keeps them all).
+ANSWER_SHOWN_DAYS = 14
+
+
+def requests_on_jim_page(triad, user, now=None):
+    """(how many of the JIM's questions wait, the ones answered lately) for the JIM's page, in one query."""
+    since = (now or timezone.now()) - datetime.timedelta(days=ANSWER_SHOWN_DAYS)
+    recent = list(
+        requests_of(triad, user).filter(Q(status=FallbackRequest.Status.OPEN) | Q(handled_at__gte=since))
+    )
+    return sum(1 for r in recent if not r.is_handled), [r for r in recent if r.is_handled]

@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm
 
 from jimcase import outbox
 from jimcase.models import AccountChange, Role, User
+from jimcase.rules import plain_text
 from jimcase.services import clean_save, user_role_set
 from mentors.models import Search
 
@@ -239,15 +240,23 @@ def fallback_request_send(*, triad, by, message, urgent=False):
 
 
 @transaction.atomic
-def fallback_request_handle(*, request, by):
-    """The professional marks a fallback request as handled."""
+def fallback_request_handle(*, request, by, answer):
+    """The professional marks a fallback request as handled, with what was agreed (a short answer)."""
+    request = FallbackRequest.objects.select_for_update().get(pk=request.pk)
     if request.is_handled:
         raise ValidationError(_("This request was already handled."))
+    try:
+        plain_text(answer)
+    except ValidationError as error:
+        raise ValidationError({"answer": error.messages}) from None
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write in a few words what you agreed.")})
     request.status = FallbackRequest.Status.HANDLED
     request.handled_by = by
     request.handled_at = timezone.now()
-    request.save(update_fields=["status", "handled_by", "handled_at"])
-    return request
+    request.answer = answer
+    return clean_save(request)
 
 
 @transaction.atomic

@@ -47,7 +47,7 @@ def handle_url(request):
 def test_marking_handled_follows_only_a_path_on_this_site(login, lead, fallback_request, target):
     client = login(lead)
     client.raise_request_exception = False
-    response = client.post(handle_url(fallback_request), {"next": target})
+    response = client.post(handle_url(fallback_request), {"next": target, "answer": "Gebeld."})
     assert response.status_code == 302
     assert response["Location"] == reverse("triads:detail", args=[fallback_request.triad_id])
     fallback_request.refresh_from_db()
@@ -56,7 +56,7 @@ def test_marking_handled_follows_only_a_path_on_this_site(login, lead, fallback_
 
 def test_marking_handled_goes_back_to_the_page_it_came_from(login, lead, fallback_request):
     back = reverse("jimcase:youth_detail", args=[fallback_request.triad.youth_id]) + "?tab=triad"
-    response = login(lead).post(handle_url(fallback_request), {"next": back})
+    response = login(lead).post(handle_url(fallback_request), {"next": back, "answer": "Gebeld."})
     assert response["Location"] == back
 
 
@@ -153,6 +153,7 @@ SET_BY_THE_APPLICATION = {
     "triads.SigningLink.expires_at",
     "triads.SigningLink.used_at",
     "triads.FallbackRequest.handled_at",
+    "mentors.CriminalRecordCheck.age_exception_at",
     "triads.CheckIn.removed_at",
     "triads.CheckInMove.was_due_on",  # a copy of the date it had, checked when it was planned
     "triads.CheckInMove.due_on",  # checked by the move form (validate_plan_date on CheckIn.due_on)

@@ -63,7 +63,9 @@ def test_the_jim_is_thanked_warmly(login, triad, jim, fallback):
 def test_a_handled_request_shows_as_picked_up(login, triad, jim, fallback, lead):
     client = login(jim)
     client.post(ask_url(triad), {"message": "Even bellen?"})
-    services.fallback_request_handle(request=FallbackRequest.objects.get(), by=fallback)
+    services.fallback_request_handle(
+        request=FallbackRequest.objects.get(), by=fallback, answer="We bellen donderdag samen."
+    )
     body = client.get(ask_url(triad)).content.decode()
     assert 'data-status="handled"' in body and "Opgepakt op" in body
     assert 'data-status="open"' not in body

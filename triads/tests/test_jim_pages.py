@@ -168,7 +168,7 @@ def grow(triad, lead, jim, round_):
         services.jim_log_add(triad=triad, by=jim, happened_on=today(), kind="call", text=f"Gebeld {i}")
         request = services.fallback_request_send(triad=triad, by=jim, message=f"Vraag {i}", urgent=i == 0)
         if i:
-            services.fallback_request_handle(request=request, by=lead)
+            services.fallback_request_handle(request=request, by=lead, answer="We bellen donderdag samen.")
         moment = services.check_in_plan(
             triad=triad,
             due_on=today() + datetime.timedelta(days=40 + i),

@@ -83,7 +83,7 @@ def test_a_handled_question_leaves_the_caseload(login, started_triad, lead):
     request = ask(started_triad)
     client = login(lead)
     assert "fallback-urgent" in caseload(client)
-    client.post(reverse("triads:fallback_handle", args=[started_triad.pk, request.pk]))
+    client.post(reverse("triads:fallback_handle", args=[started_triad.pk, request.pk]), {"answer": "Gebeld."})
     assert "fallback-urgent" not in caseload(client)
 
 
@@ -201,7 +201,7 @@ def test_the_file_section_leaves_out_a_removed_overdue_moment(started_triad, lea
 
 def test_the_handled_request_records_who_and_when(started_triad, lead):
     request = ask(started_triad)
-    services.fallback_request_handle(request=request, by=lead)
+    services.fallback_request_handle(request=request, by=lead, answer="We bellen donderdag samen.")
     request.refresh_from_db()
     assert request.status == FallbackRequest.Status.HANDLED
     assert request.handled_by == lead and request.handled_at is not None

@@ -199,7 +199,7 @@ def test_a_request_open_for_two_days_reminds_the_fallback_professional(started_t
     assert sent[0].to == [colleague.email]
     assert_discreet(sent[0], started_triad.youth, reverse("triads:detail", args=[started_triad.pk]))
     assert run(today) == []
-    services.fallback_request_handle(request=fresh, by=colleague)
+    services.fallback_request_handle(request=fresh, by=colleague, answer="We bellen donderdag samen.")
     assert run(today + days(3)) == []  # `fresh` was handled; `old` was reminded already
     assert ReminderSent.objects.filter(key=f"fallback-open:{old.pk}").exists()
 
