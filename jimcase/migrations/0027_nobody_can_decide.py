@@ -2,34 +2,80 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import jimcase.rules
 from django.conf import settings
 from django.db import migrations, models
 
+import jimcase.rules
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jimcase', '0026_plain_text_organisation_and_team_names'),
+        ("jimcase", "0026_plain_text_organisation_and_team_names"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NobodyCanDecide',
+            name="NobodyCanDecide",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='date')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('reason', models.CharField(choices=[('deceased', 'the parents have died'), ('authority_removed', 'parental authority was withdrawn or removed'), ('unknown', 'the parents are unknown or cannot be reached'), ('lapsed', 'no longer applies: a parent or guardian with parental authority was added')], max_length=20, verbose_name='reason')),
-                ('explanation', models.TextField(blank=True, max_length=2000, validators=[jimcase.rules.plain_text], verbose_name='explanation')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nobody_can_decide', to='jimcase.youth', verbose_name='youth')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded at")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("deceased", "the parents have died"),
+                            ("authority_removed", "parental authority was withdrawn or removed"),
+                            ("unknown", "the parents are unknown or cannot be reached"),
+                            (
+                                "lapsed",
+                                "no longer applies: a parent or guardian with parental authority was added",
+                            ),
+                        ],
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[jimcase.rules.plain_text],
+                        verbose_name="explanation",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nobody_can_decide",
+                        to="jimcase.youth",
+                        verbose_name="youth",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nobody can decide on consent',
-                'verbose_name_plural': 'nobody can decide on consent',
-                'ordering': ['at', 'pk'],
-                'abstract': False,
+                "verbose_name": "nobody can decide on consent",
+                "verbose_name_plural": "nobody can decide on consent",
+                "ordering": ["at", "pk"],
+                "abstract": False,
             },
         ),
     ]
