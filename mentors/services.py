@@ -336,6 +336,9 @@ def record_check_exception_record(*, candidate, reason, by):
     check = CriminalRecordCheck.objects.select_for_update().filter(candidate=candidate).first()
     if check is None or not record_check_too_old(check):
         raise ValidationError(_("The extract is recent enough: no exception is needed."))
+    if check.age_exception_reason:
+        # Once per extract, never overwritten: a new extract is the way to change it.
+        raise ValidationError(_("An exception is already recorded for this extract."))
     reason = _plain("reason", reason)
     if not reason:
         raise ValidationError({"reason": _("Write down why the older extract may stand.")})

@@ -473,7 +473,8 @@ def candidate_record_exception(request, youth_pk, pk):
     youth = _youth(request, youth_pk, write=True)
     candidate = _candidate(youth, pk)
     check = CriminalRecordCheck.objects.filter(candidate=candidate).select_related("age_exception_by").first()
-    if not rules.record_check_too_old(check):
+    if not rules.record_check_too_old(check) or check.age_exception_reason:
+        # Nothing to except, or already excepted (once per extract): the extract's page says which.
         return redirect("mentors:candidate_record_check", youth_pk=youth.pk, pk=candidate.pk)
     form = forms.RecordCheckExceptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -117,8 +117,14 @@ def test_an_exception_needs_a_reason_in_plain_text(login, old_extract, youth, le
         services.record_check_exception_record(candidate=old_extract, reason="  ", by=lead)
 
 
-def test_no_exception_for_a_recent_extract_and_a_new_extract_drops_an_old_exception(old_extract, lead, youth):
+def test_no_exception_for_a_recent_extract_and_a_new_extract_drops_an_old_exception(
+    old_extract, lead, colleague, youth
+):
     services.record_check_exception_record(candidate=old_extract, reason="Wacht op een nieuw.", by=lead)
+    # Once per extract: nobody overwrites it.
+    with pytest.raises(ValidationError):
+        services.record_check_exception_record(candidate=old_extract, reason="Iets anders.", by=colleague)
+    assert CriminalRecordCheck.objects.get().age_exception_reason == "Wacht op een nieuw."
     # Another extract, still too old: the exception was for the earlier one.
     services.record_check_save(
         candidate=old_extract,

@@ -59,6 +59,8 @@ APPEND_ONLY = {
     "triads.followup_forms.EvaluationForm": ADDS + " (an evaluation and its note)",
     "triads.followup_forms.ClosureForm": TRANSITION + " (the triad ends: once)",
     "triads.followup_forms.NoteShareForm": ADDS + " (a share of a note with the JIM)",
+    "triads.followup_forms.FallbackHandleForm": TRANSITION
+    + " (a question is handled once, with what was agreed)",
     "triads.jim_forms.FallbackRequestForm": ADDS + " (a question to the fallback professional)",
     "triads.jim_forms.JimLogForm": ADDS + " (an entry in the JIM's private log)",
     "triads.jim_forms.LogShareForm": ADDS + " (a share of one log entry)",
