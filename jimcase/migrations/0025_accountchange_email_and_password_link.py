@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jimcase', '0024_professional_training'),
+        ("jimcase", "0024_professional_training"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accountchange',
-            name='what',
-            field=models.CharField(choices=[('roles', 'roles'), ('teams', 'teams'), ('active', 'active'), ('organisation', 'organisation'), ('login_lock', 'login lock'), ('second_factor', 'second factor'), ('email', 'e-mail address'), ('password_link', 'link to choose a password')], max_length=20, verbose_name='what'),
+            model_name="accountchange",
+            name="what",
+            field=models.CharField(
+                choices=[
+                    ("roles", "roles"),
+                    ("teams", "teams"),
+                    ("active", "active"),
+                    ("organisation", "organisation"),
+                    ("login_lock", "login lock"),
+                    ("second_factor", "second factor"),
+                    ("email", "e-mail address"),
+                    ("password_link", "link to choose a password"),
+                ],
+                max_length=20,
+                verbose_name="what",
+            ),
         ),
     ]

@@ -8,26 +8,37 @@ import jimcase.rules
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentors', '0011_plain_text_topic_names'),
+        ("mentors", "0011_plain_text_topic_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='criminalrecordcheck',
-            name='age_exception_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='exception recorded at'),
+            model_name="criminalrecordcheck",
+            name="age_exception_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="exception recorded at"),
         ),
         migrations.AddField(
-            model_name='criminalrecordcheck',
-            name='age_exception_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='exception recorded by'),
+            model_name="criminalrecordcheck",
+            name="age_exception_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="exception recorded by",
+            ),
         ),
         migrations.AddField(
-            model_name='criminalrecordcheck',
-            name='age_exception_reason',
-            field=models.TextField(blank=True, max_length=2000, validators=[jimcase.rules.plain_text], verbose_name='why the older extract is accepted'),
+            model_name="criminalrecordcheck",
+            name="age_exception_reason",
+            field=models.TextField(
+                blank=True,
+                max_length=2000,
+                validators=[jimcase.rules.plain_text],
+                verbose_name="why the older extract is accepted",
+            ),
         ),
     ]

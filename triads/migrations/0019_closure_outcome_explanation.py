@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('triads', '0018_status_change_reason_codes'),
+        ("triads", "0018_status_change_reason_codes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='closure',
-            name='outcome_explanation',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='explanation of the outcome'),
+            model_name="closure",
+            name="outcome_explanation",
+            field=models.TextField(blank=True, max_length=4000, verbose_name="explanation of the outcome"),
         ),
     ]

@@ -414,7 +414,7 @@ def test_the_admin_doors_answer_everyone_logged_out_too(world):
     /admin/ was a server error (a section of the admin's index asked a visitor whether she was a
     coordinator)."""
     #            GET login, POST login, GET logout, POST logout (logged out, sent on)
-    want = {member: ("login", "login", "ok", "302") for member in MEMBERS}
+    want = dict.fromkeys(MEMBERS, ("login", "login", "ok", "302"))
     want["anon"] = ("login", "login", "admin", "302")
     # Logging out of the admin takes a POST.
     want["coord"] = want["ocoord"] = ("login", "login", "405", "302")
