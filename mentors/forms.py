@@ -162,7 +162,9 @@ class ScreeningForm(CrispyMixin, StoredStateMixin, forms.Form):
         return None
 
 
-class RecordCheckForm(CrispyMixin, forms.ModelForm):
+class RecordCheckForm(CrispyMixin, StoredStateMixin, forms.ModelForm):
+    """The extract seen for a candidate; carries what it was opened on (mentors.stale.record_check_state)."""
+
     class Meta:
         model = CriminalRecordCheck
         fields = ["kind", "issued_on", "checked_on"]
@@ -171,7 +173,8 @@ class RecordCheckForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("checked_on", timezone.localdate())
+        if self.initial.get("checked_on") is None:  # a new check: the instance's empty day is in `initial`
+            self.initial["checked_on"] = timezone.localdate()
         # The model field has no default, so Django adds a blank "---------" radio (checked on a new check):
         # offer the two real kinds only, none chosen; the field stays required.
         self.fields["kind"].choices = CriminalRecordCheck.Kind.choices

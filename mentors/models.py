@@ -385,6 +385,9 @@ class CriminalRecordCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
     )
     checked_on = models.DateField(_("checked on"), validators=[validate_event_date])
+    # When it was last saved (`checked_on` is the day the extract was seen, which may lie before): a save
+    # made on an older form is refused naming who saved last and when (mentors.stale). Empty on older checks.
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     # An extract older than the organisation's maximum blocks the choice, unless a professional records why
     # it may stand (who, when, why). A new extract replaces it, and drops the exception with the old one.
     age_exception_reason = models.TextField(

@@ -34,7 +34,7 @@ from .rules import (
     record_check_too_old,
     screening_problems,
 )
-from .stale import screening_state
+from .stale import record_check_state, screening_state
 
 
 def _today():
@@ -298,20 +298,29 @@ def screening_record(*, candidate, results, by, at=None, stored_state=None):
 
 
 @transaction.atomic
-def record_check_save(*, candidate, kind, issued_on, by, checked_on=None):
-    """Record that a criminal-record extract was seen (type and issue date; never the document)."""
+def record_check_save(*, candidate, kind, issued_on, by, checked_on=None, stored_state=None):
+    """Record that a criminal-record extract was seen (type and issue date; never the document).
+
+    `stored_state` is what the extract form was opened on (mentors.stale): a save made on an extract a
+    colleague has recorded since is refused (StaleEdit) instead of overwriting it.
+    """
     candidate = (
         Candidate.objects.select_for_update(of=("self",)).select_related("search").get(pk=candidate.pk)
     )
     _require_open(candidate.search)
+    stored = (
+        CriminalRecordCheck.objects.select_for_update(of=("self",))
+        .select_related("checked_by")
+        .filter(candidate=candidate)
+        .first()
+    )
+    stale_check(opened=stored_state, state=record_check_state(stored))
     checked_on = checked_on or _today()
     _not_in_future("issued_on", issued_on)
     _not_in_future("checked_on", checked_on)
     if issued_on and issued_on > checked_on:
         raise ValidationError({"issued_on": _("The extract cannot be issued after the day it was seen.")})
-    check = CriminalRecordCheck.objects.filter(candidate=candidate).first() or CriminalRecordCheck(
-        candidate=candidate
-    )
+    check = stored or CriminalRecordCheck(candidate=candidate)
     if check.pk and check.issued_on != issued_on:
         # Another extract: an exception made for the old one does not carry over.
         check.age_exception_reason, check.age_exception_by, check.age_exception_at = "", None, None
@@ -319,6 +328,7 @@ def record_check_save(*, candidate, kind, issued_on, by, checked_on=None):
     check.issued_on = issued_on
     check.checked_by = by
     check.checked_on = checked_on
+    check.recorded_at = timezone.now()
     return clean_save(check)
 
 

@@ -23,7 +23,7 @@ from jimcase.web import sent_before, submit_once
 from . import forms, rules, selectors, services
 from .models import Candidate, CriminalRecordCheck, NetworkMember, Search, SuccessFactor
 from .networkmap import network_map_svg
-from .stale import screening_state
+from .stale import record_check_state, screening_state
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -430,8 +430,10 @@ def candidate_record_check(request, youth_pk, pk):
         .select_related("checked_by", "age_exception_by")
         .first()
     )
+    # Taken before the form is bound: a bound ModelForm writes the input onto the instance.
+    stored = record_check_state(existing)
     form = forms.RecordCheckForm(
-        request.POST or None, instance=existing or CriminalRecordCheck(candidate=candidate)
+        request.POST or None, instance=existing or CriminalRecordCheck(candidate=candidate), stored=stored
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -444,6 +446,7 @@ def candidate_record_check(request, youth_pk, pk):
                 issued_on=data["issued_on"],
                 checked_on=data["checked_on"],
                 by=request.user,
+                stored_state=form.opened_state,
             ),
         )
         if done:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jimcase.forms import CrispyMixin, DateInput, NoteFlagsMixin, OnceFormMixin, PlainTextMixin, not_in_future
 from jimcase.models import Note, Youth
+from jimcase.stale import StoredStateMixin
 from jimcase.validators import validate_event_date
 
 from .models import CheckIn, Closure, EndReason, Evaluation, GoalsReached, PlacementOutcome
@@ -41,7 +42,9 @@ class CheckInPlanForm(CrispyMixin, OnceFormMixin, forms.Form):
         return _plannable(self.cleaned_data["due_on"])
 
 
-class CheckInMoveForm(CrispyMixin, forms.Form):
+class CheckInMoveForm(CrispyMixin, StoredStateMixin, forms.Form):
+    """Move a planned moment; carries the date it was opened on (triads.stale.check_in_state)."""
+
     due_on = forms.DateField(label=_("New date"), widget=DateInput())
 
     def clean_due_on(self):

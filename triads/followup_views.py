@@ -30,6 +30,7 @@ from .followup_forms import (
 from .jim_views import evaluation_view_sent
 from .models import CheckIn, Evaluation, FallbackRequest, NoteShare, Party
 from .selectors import shareable_notes, views_of_moment
+from .stale import check_in_state
 
 
 def _running_triad(request, pk):
@@ -81,13 +82,18 @@ def check_in_move(request, pk, check_in_pk):
     if not running:
         return redirect("triads:detail", pk=triad.pk)
     check_in = _open_check_in(triad, check_in_pk)
-    form = CheckInMoveForm(request.POST or None, initial={"due_on": check_in.due_on})
+    form = CheckInMoveForm(
+        request.POST or None, initial={"due_on": check_in.due_on}, stored=check_in_state(check_in)
+    )
     if request.method == "POST" and form.is_valid():
         _result, done = submit_once(
             request,
             form,
             lambda: services.check_in_move(
-                check_in=check_in, due_on=form.cleaned_data["due_on"], by=request.user
+                check_in=check_in,
+                due_on=form.cleaned_data["due_on"],
+                by=request.user,
+                stored_state=form.opened_state,
             ),
         )
         if done:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jimcase.forms import CrispyMixin, DateInput, OnceFormMixin, PlainTextMixin
+from jimcase.stale import StoredStateMixin
 from jimcase.validators import validate_event_date
 
 from .models import EvaluationView, FallbackRequest, JimLogEntry
@@ -61,10 +62,11 @@ class JimLogForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
         return day
 
 
-class EvaluationViewForm(PlainTextMixin, CrispyMixin, forms.Form):
+class EvaluationViewForm(PlainTextMixin, CrispyMixin, StoredStateMixin, forms.Form):
     """Three short questions before an evaluation, in plain words (B1): for the JIM, and for the youth.
 
     The JIM answers on their phone; the professional writes down the youth's answers in the youth's words.
+    Both change stored answers, so the form carries what it was opened on (triads.stale.evaluation_view_state).
     """
 
     plain_text_fields = ("goes_well", "would_help")
@@ -98,7 +100,7 @@ class EvaluationViewForm(PlainTextMixin, CrispyMixin, forms.Form):
         if view is not None:
             self.initial.update(score=view.score, goes_well=view.goes_well, would_help=view.would_help)
         self.helper.layout = Layout(
-            Field("score", template="triads/jim_big_radios.html"), "goes_well", "would_help"
+            "stored_state", Field("score", template="triads/jim_big_radios.html"), "goes_well", "would_help"
         )
 
     def answers(self):

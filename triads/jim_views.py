@@ -38,6 +38,7 @@ from .selectors import (
     shared_notes_for_jim,
     triads_of_mentor,
 )
+from .stale import evaluation_view_state
 
 LOG_PAGE_SIZE = 20
 REQUESTS_SHOWN = 20
@@ -177,14 +178,14 @@ def jim_evaluation(request, pk, check_in_pk):
 
 def evaluation_view_sent(request, *, check_in, party, view):
     """The three questions for `party` (the JIM, or the youth through the professional): (form, saved now)."""
-    form = EvaluationViewForm(_data(request), view=view)
+    form = EvaluationViewForm(_data(request), view=view, stored=evaluation_view_state(view))
     if request.method != "POST" or not form.is_valid():
         return form, False
     _view, done = submit_once(
         request,
         form,
         lambda: services.evaluation_view_save(
-            check_in=check_in, party=party, by=request.user, **form.answers()
+            check_in=check_in, party=party, by=request.user, stored_state=form.opened_state, **form.answers()
         ),
     )
     return form, done

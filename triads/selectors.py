@@ -294,7 +294,7 @@ def open_moments_for_jim(triad):
 
 def jim_view_of(check_in):
     """The JIM's own view before this planned evaluation, or None: never the youth's or the professional's."""
-    return EvaluationView.objects.filter(check_in=check_in, party=Party.JIM).first()
+    return EvaluationView.objects.filter(check_in=check_in, party=Party.JIM).select_related("by").first()
 
 
 def log_of(triad, user):

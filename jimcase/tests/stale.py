@@ -91,6 +91,11 @@ def admin_opened(client, url):
     return {"_stored_state": form_data(response)["_stored_state"]}
 
 
+def opened(client, url):
+    """The fingerprint the edit form at `url` carries now (jimcase.stale), as the browser would send it back."""
+    return {"stored_state": form_data(client.get(url))["stored_state"]}
+
+
 def both_open_then_first_saves(url, first, second, first_changes):
     """`first` and `second` open the edit page at `url`; `first` saves `first_changes`.
 

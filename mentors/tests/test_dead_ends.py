@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from mentors import rules, services
 from mentors.models import CriminalRecordCheck, FactorCheck, SuccessFactor
-from mentors.stale import screening_state
+from mentors.stale import record_check_state, screening_state
 
 from . import factories
 from .helpers import field_error
@@ -296,7 +296,12 @@ def test_saving_an_old_extract_says_so(login, lead, youth, search, settings):
     issued = (TODAY() - datetime.timedelta(days=200)).isoformat()
     response = login(lead).post(
         reverse("mentors:candidate_record_check", args=[youth.pk, candidate.pk]),
-        {"kind": "vog", "issued_on": issued, "checked_on": TODAY().isoformat()},
+        {
+            "kind": "vog",
+            "issued_on": issued,
+            "checked_on": TODAY().isoformat(),
+            "stored_state": record_check_state(None).token,  # the form as opened: no extract yet
+        },
         follow=True,
     )
     assert "ouder dan de 90 dagen" in response.content.decode()

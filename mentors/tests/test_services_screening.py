@@ -229,6 +229,8 @@ def test_record_check_keeps_only_type_and_dates(search, lead):
         "age_exception_reason",
         "age_exception_by",
         "age_exception_at",
+        # When it was saved, for the refusal of a stale save (issue 21: who saved and when).
+        "recorded_at",
     }
     with pytest.raises(ValidationError):
         services.record_check_save(

@@ -17,7 +17,7 @@ from mentors.models import (
     NetworkMember,
     Search,
 )
-from mentors.stale import screening_state
+from mentors.stale import record_check_state, screening_state
 
 from . import factories
 from .helpers import field_error, token
@@ -326,7 +326,12 @@ def test_lead_runs_the_wie_vraag_through_the_pages(login, lead, youth, organisat
     )
     response = client.post(
         reverse("mentors:candidate_record_check", args=[y, candidate.pk]),
-        {"kind": "model_2", "issued_on": TODAY().isoformat(), "checked_on": TODAY().isoformat()},
+        {
+            "kind": "model_2",
+            "issued_on": TODAY().isoformat(),
+            "checked_on": TODAY().isoformat(),
+            "stored_state": record_check_state(None).token,  # the form as opened: no extract yet
+        },
     )
     assert response.status_code == 302
     response = client.post(

@@ -4,13 +4,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jimcase import services as core
 from jimcase.models import CaseAssignment
 from jimcase.services import StaleEdit
 from jimcase.tests.stale import REFUSED, both_open_then_first_saves, editor, form_data
 from mentors import services
-from mentors.models import FactorCheck, NetworkMember, SuccessFactor
+from mentors.models import CriminalRecordCheck, FactorCheck, NetworkMember, SuccessFactor
 from mentors.stale import screening_state
 
 from . import factories
@@ -154,3 +155,96 @@ def test_screening_record_refuses_a_save_on_checks_changed_since(lead, colleague
 
     assert refused.value.current.by == lead
     assert FactorCheck.objects.get(candidate=candidate, factor="parents_agree").result == "not_met"
+
+
+# --- The criminal-record extract (issue 21) -----------------------------------------------------
+
+
+def test_a_stale_record_check_is_refused_and_keeps_the_colleagues_extract(lead, backup, youth, search):
+    candidate = factories.candidate(search, lead, "Wilma Janssens")
+    today = timezone.localdate()
+    services.record_check_save(
+        candidate=candidate,
+        kind=CriminalRecordCheck.Kind.VOG,
+        issued_on=today - datetime.timedelta(days=30),
+        checked_on=today - datetime.timedelta(days=20),
+        by=lead,
+    )
+    url = reverse("mentors:candidate_record_check", args=[youth.pk, candidate.pk])
+    newer = today - datetime.timedelta(days=2)
+    bram, stale = both_open_then_first_saves(
+        url,
+        lead,
+        backup,
+        {"kind": "model_2", "issued_on": newer.isoformat(), "checked_on": today.isoformat()},
+    )
+
+    typed = (today - datetime.timedelta(days=40)).isoformat()
+    refused = bram.post(url, stale | {"issued_on": typed})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert REFUSED in page and "Lead heeft dit opgeslagen op" in page
+    assert f"<dd>{newer:%d-%m-%Y}</dd>" in page, "what Lead saved is shown"
+    assert "uittreksel uit het strafregister, model 2 (Vlaanderen)</dd>" in page
+    assert f'value="{typed}"' in page, "the user's own input is kept"
+    check = CriminalRecordCheck.objects.get(candidate=candidate)
+    assert (check.kind, check.issued_on, check.checked_by) == ("model_2", newer, lead)
+
+    # Bram read what Lead saved; saving again goes through.
+    response = bram.post(url, form_data(refused))
+
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert (check.kind, check.issued_on.isoformat(), check.checked_by) == ("vog", typed, backup)
+
+
+def test_two_first_record_checks_of_the_same_candidate_do_not_overwrite_each_other(
+    lead, backup, youth, search
+):
+    candidate = factories.candidate(search, lead, "Wilma Janssens")
+    url = reverse("mentors:candidate_record_check", args=[youth.pk, candidate.pk])
+    today = timezone.localdate().isoformat()
+    bram, stale = both_open_then_first_saves(
+        url, lead, backup, {"kind": "model_2", "issued_on": today, "checked_on": today}
+    )
+
+    refused = bram.post(url, stale | {"kind": "vog", "issued_on": today})
+
+    assert REFUSED in refused.content.decode()
+    check = CriminalRecordCheck.objects.get(candidate=candidate)
+    assert (check.kind, check.checked_by) == ("model_2", lead)
+
+
+def test_the_extract_form_keeps_an_exception_recorded_since_it_was_opened_for_the_same_extract(
+    lead, backup, youth, search, settings
+):
+    # The exception is its own once-only record: an extract form opened before it neither refuses nor drops it
+    # while the extract stays the same; another issue date is a new extract, which drops it (by design).
+    settings.CRIMINAL_RECORD_MAX_AGE_DAYS = 90
+    candidate = factories.candidate(search, lead, "Wilma Janssens")
+    issued = timezone.localdate() - datetime.timedelta(days=120)
+    services.record_check_save(candidate=candidate, kind="model_2", issued_on=issued, by=lead)
+    url = reverse("mentors:candidate_record_check", args=[youth.pk, candidate.pk])
+    bram = editor(backup)
+    opened = form_data(bram.get(url))
+    services.record_check_exception_record(
+        candidate=candidate, reason="Nieuw uittreksel aangevraagd.", by=lead
+    )
+
+    assert bram.post(url, opened | {"kind": "vog"}).status_code == 302
+
+    check = CriminalRecordCheck.objects.get(candidate=candidate)
+    assert (check.kind, check.checked_by, check.age_exception_reason) == (
+        "vog",
+        backup,
+        "Nieuw uittreksel aangevraagd.",
+    )
+    newer = (timezone.localdate() - datetime.timedelta(days=100)).isoformat()
+    assert bram.post(url, form_data(bram.get(url)) | {"issued_on": newer}).status_code == 302
+    check.refresh_from_db()
+    assert (check.issued_on.isoformat(), check.age_exception_reason, check.age_exception_by) == (
+        newer,
+        "",
+        None,
+    )

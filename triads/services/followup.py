@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from jimcase import outbox
 from jimcase.models import Youth
 from jimcase.services import clean_save, note_add, youth_living_situation_set
+from jimcase.stale import stale_check
 
 from ..models import (
     CheckIn,
@@ -27,6 +28,7 @@ from ..models import (
     TriadStatusChange,
 )
 from ..rules import AFTER_CLOSURE_DAYS, CHECK_IN_INTERVAL, active_schedule, closure_contradictions
+from ..stale import check_in_state, evaluation_view_state
 from .agreements import agreement_new_version
 from .status import triad_transition
 
@@ -59,10 +61,15 @@ def _lock_open(check_in):
 
 
 @transaction.atomic
-def check_in_move(*, check_in, due_on, by):
-    """Move a planned moment to another date; the move is recorded with who and when."""
+def check_in_move(*, check_in, due_on, by, stored_state=None):
+    """Move a planned moment to another date; the move is recorded with who and when.
+
+    `stored_state` is the date the move form was opened on (triads.stale): a move made on a moment a
+    colleague has moved since is refused (StaleEdit) instead of silently winning.
+    """
     _require_running(check_in.triad)
     locked = _lock_open(check_in)
+    stale_check(opened=stored_state, state=check_in_state(locked))
     was_due_on = locked.due_on
     locked.due_on = due_on
     clean_save(locked)
@@ -220,10 +227,12 @@ def evaluation_record(
 
 
 @transaction.atomic
-def evaluation_view_save(*, check_in, party, by, score, goes_well="", would_help=""):
+def evaluation_view_save(*, check_in, party, by, score, goes_well="", would_help="", stored_state=None):
     """Save (or change) the JIM's or the youth's view before a planned evaluation, until it is recorded.
 
-    The JIM answers for themselves; the professional writes down the youth's answers.
+    The JIM answers for themselves; the professional writes down the youth's answers. `stored_state` is
+    what the form was opened on (triads.stale): a save on answers changed since (by a colleague, or in
+    the JIM's other tab) is refused (StaleEdit) instead of overwriting them.
     """
     # The triad's lock orders this with evaluation_record: an answer never lands after the evaluation.
     triad = (
@@ -236,9 +245,10 @@ def evaluation_view_save(*, check_in, party, by, score, goes_well="", would_help
         raise ValidationError(_("This evaluation has taken place: the answers can no longer change."))
     if party == Party.JIM and triad.jim_profile.user_id != by.pk:
         raise ValidationError(_("Only the JIM of this triad answers as the JIM."))
-    view = EvaluationView.objects.filter(check_in=check_in, party=party).first() or EvaluationView(
-        check_in=check_in, party=party
-    )
+    # Read under the triad's lock, which every save of an answer takes first.
+    stored = EvaluationView.objects.filter(check_in=check_in, party=party).select_related("by").first()
+    stale_check(opened=stored_state, state=evaluation_view_state(stored))
+    view = stored or EvaluationView(check_in=check_in, party=party)
     view.score = score
     view.goes_well = (goes_well or "").strip()
     view.would_help = (would_help or "").strip()

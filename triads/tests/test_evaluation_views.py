@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from jimcase.tests.stale import opened
 from triads import services
 from triads.models import CheckIn, Evaluation, EvaluationView, Party, Triad
 from triads.tests.test_followup_services import days, today, trial_evaluation
@@ -156,7 +157,8 @@ def test_the_jim_page_invites_to_answer_before_the_next_evaluation(login, starte
 def test_the_jim_answers_and_may_change_the_answers_until_the_evaluation(login, started_triad, jim):
     client = login(jim)
     moment = trial_evaluation(started_triad)
-    response = client.post(jim_eval_url(started_triad, moment), answers(), follow=True)
+    url = jim_eval_url(started_triad, moment)
+    response = client.post(url, opened(client, url) | answers(), follow=True)
     assert "De hulpverlener leest je antwoorden voor het gesprek." in response.content.decode()
     assert views() == [("jim", 4, "We lachen veel samen.", "Een vaste dag om af te spreken.")]
     assert EvaluationView.objects.get().by == jim
@@ -164,7 +166,7 @@ def test_the_jim_answers_and_may_change_the_answers_until_the_evaluation(login, 
     assert "Je hebt geantwoord." in body and "Mijn antwoorden aanpassen" in body
     form = client.get(jim_eval_url(started_triad, moment)).content.decode()
     assert "We lachen veel samen." in form and "Tot het gesprek kun je je antwoorden nog veranderen." in form
-    client.post(jim_eval_url(started_triad, moment), answers(score="2", would_help=""))
+    client.post(url, opened(client, url) | answers(score="2", would_help=""))
     assert views() == [("jim", 2, "We lachen veel samen.", "")]
 
 
@@ -220,7 +222,8 @@ def test_a_moment_that_is_no_evaluation_or_of_another_triad_is_404(
 def test_the_jim_cannot_answer_after_the_evaluation_was_recorded(login, started_triad, jim, lead):
     client = login(jim)
     moment = trial_evaluation(started_triad)
-    client.post(jim_eval_url(started_triad, moment), answers())
+    url = jim_eval_url(started_triad, moment)
+    client.post(url, opened(client, url) | answers())
     services.evaluation_record(
         triad=started_triad, by=lead, held_on=today(), score=4, check_in=moment, text="Goed gesprek."
     )
@@ -275,15 +278,17 @@ def test_the_professional_writes_down_the_youths_view_and_returns(login, started
     back = reverse("triads:evaluation_add", args=[started_triad.pk]) + f"?check_in={moment.pk}"
     page = client.get(youth_view_url(started_triad, moment)).content.decode()
     assert "Wat vindt Lotte?" in page and "Wat gaat goed?" in page
+    url = youth_view_url(started_triad, moment)
     response = client.post(
-        youth_view_url(started_triad, moment),
-        {**answers(score="3", goes_well="Wilma luistert.", would_help="Minder ruzie thuis."), "next": back},
+        url,
+        opened(client, url)
+        | {**answers(score="3", goes_well="Wilma luistert.", would_help="Minder ruzie thuis."), "next": back},
     )
     assert response["Location"] == back
     assert views() == [("youth", 3, "Wilma luistert.", "Minder ruzie thuis.")]
     assert EvaluationView.objects.get().by == lead
     # The youth's view is written down once per moment: a second time changes it.
-    client.post(youth_view_url(started_triad, moment), answers(score="5"))
+    client.post(url, opened(client, url) | answers(score="5"))
     assert [v[:2] for v in views()] == [("youth", 5)]
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jimcase.models import CaseAssignment, Note, Youth
 from jimcase.services import assignment_add, youth_update
+from jimcase.tests.stale import opened
 from triads import rules, selectors, services
 from triads.models import (
     Agreement,
@@ -202,7 +203,7 @@ def test_the_lead_adds_moves_and_removes_a_moment(login, started_triad, lead):
 
     move = reverse("triads:check_in_move", args=[started_triad.pk, added.pk])
     assert iso(today() + days(3)) in client.get(move).content.decode()
-    assert client.post(move, {"due_on": iso(today() + days(6))}).status_code == 302
+    assert client.post(move, opened(client, move) | {"due_on": iso(today() + days(6))}).status_code == 302
     added.refresh_from_db()
     assert added.due_on == today() + days(6)
 

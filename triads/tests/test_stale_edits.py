@@ -1,12 +1,15 @@
 """Two professionals edit the same agreement: the stale save is refused and can be re-applied (issue 11)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jimcase.services import StaleEdit
 from jimcase.tests.stale import REFUSED, both_open_then_first_saves, form_data
 from triads import services
-from triads.models import Agreement
+from triads.models import Agreement, CheckIn, EvaluationView, Party
 
 from .conftest import assign_backup
 
@@ -112,3 +115,89 @@ def test_saving_a_signed_agreement_unchanged_leaves_an_open_form_valid(started_t
         triad=started_triad, by=lead, edit_version=signed.edit_version, meeting="Elke woensdag."
     )
     assert change == services.AgreementChange.NEW_VERSION
+
+
+# --- Moving a planned moment, and the answers before an evaluation (issue 21) -------------------
+
+
+def _day(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def test_a_stale_move_of_a_planned_moment_is_refused_and_can_be_re_applied(lead, backup, started_triad):
+    moment = started_triad.check_ins.open().order_by("due_on").first()
+    was = moment.due_on
+    url = reverse("triads:check_in_move", args=[started_triad.pk, moment.pk])
+    bram, stale = both_open_then_first_saves(url, lead, backup, {"due_on": _day(3).isoformat()})
+
+    refused = bram.post(url, stale | {"due_on": _day(5).isoformat()})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert REFUSED in page and "Lead heeft dit opgeslagen op" in page
+    assert f"<dt>Nieuwe datum</dt><dd>{_day(3):%d-%m-%Y}</dd>" in page
+    assert f'value="{_day(5).isoformat()}"' in page, "the user's own input is kept"
+    moment.refresh_from_db()
+    assert moment.due_on == _day(3)
+    assert list(moment.moves.values_list("was_due_on", "due_on", "by")) == [(was, _day(3), lead.pk)]
+
+    response = bram.post(url, form_data(refused))
+
+    assert response.status_code == 302
+    moment.refresh_from_db()
+    assert moment.due_on == _day(5)
+    assert list(moment.moves.values_list("was_due_on", "due_on", "by")) == [
+        (was, _day(3), lead.pk),
+        (_day(3), _day(5), backup.pk),
+    ]
+
+
+def test_a_stale_save_of_the_youths_answers_is_refused_and_can_be_re_applied(lead, backup, started_triad):
+    moment = started_triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION)
+    url = reverse("triads:youth_view", args=[started_triad.pk, moment.pk])
+    lotte = {"score": "2", "goes_well": "", "would_help": "Lotte wil minder ruzie thuis."}
+    bram, stale = both_open_then_first_saves(url, lead, backup, lotte)
+
+    refused = bram.post(url, stale | {"score": "5", "goes_well": "Alles gaat goed."})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert REFUSED in page and "Lead heeft dit opgeslagen op" in page
+    assert "<dd>Lotte wil minder ruzie thuis.</dd>" in page and "<dd>2</dd>" in page
+    assert "Alles gaat goed.</textarea>" in page, "the user's own input is kept"
+    view = EvaluationView.objects.get(check_in=moment, party=Party.YOUTH)
+    assert (view.score, view.goes_well, view.would_help, view.by) == (2, "", lotte["would_help"], lead)
+
+    response = bram.post(url, form_data(refused) | {"would_help": lotte["would_help"]})
+
+    assert response.status_code == 302
+    view.refresh_from_db()
+    assert (view.score, view.goes_well, view.would_help, view.by) == (
+        5,
+        "Alles gaat goed.",
+        lotte["would_help"],
+        backup,
+    )
+
+
+def test_two_tabs_of_the_jim_do_not_overwrite_each_others_answers(jim, started_triad):
+    # The JIM's own answers are a stored record too: an older tab on the phone must not overwrite a newer one.
+    moment = started_triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION)
+    url = reverse("triads:jim_evaluation", args=[started_triad.pk, moment.pk])
+    newer = {"score": "2", "goes_well": "", "would_help": "Een vaste dag."}
+    older_tab, stale = both_open_then_first_saves(url, jim, jim, newer)
+
+    refused = older_tab.post(url, stale | {"score": "5", "goes_well": "Alles is top."})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert REFUSED in page and "<dd>Een vaste dag.</dd>" in page
+    assert "Alles is top.</textarea>" in page
+    view = EvaluationView.objects.get(check_in=moment, party=Party.JIM)
+    assert (view.score, view.goes_well, view.would_help) == (2, "", "Een vaste dag.")
+
+    response = older_tab.post(url, form_data(refused))
+
+    assert response.status_code == 302
+    view.refresh_from_db()
+    assert (view.score, view.goes_well, view.would_help) == (5, "Alles is top.", "")
