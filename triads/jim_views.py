@@ -117,13 +117,7 @@ def jim_triad(request, pk):
         request,
         "triads/jim_triad.html",
         {
-            "triad": triad,
-            "agreement": agreement,
-            "sections": [(heading, getattr(agreement, name)) for name, heading in AGREEMENT_SECTIONS]
-            if agreement
-            else [],
-            "signed": signed,
-            "form": form,
+            **_agreement_context(triad, agreement, signed, form),
             "next_moment": moments[0] if moments else None,
             # The JIM's three questions wait for the next evaluation, until it is recorded.
             "next_evaluation": next((m for m in moments if m.is_evaluation), None),
@@ -132,10 +126,23 @@ def jim_triad(request, pk):
             "waiting": waiting,
             "answered": answered,
             "in_peers": in_peer_network(triad.jim_profile),
-            "guide_unread": triad.jim_profile.onboarding_read_on is None,
             "messages_not_sent": fallback_mail_not_sent(triad),
         },
     )
+
+
+def _agreement_context(triad, agreement, signed, form):
+    """What every JIM's triad page shows of the agreement and its signing, and whether the guide is unread."""
+    return {
+        "triad": triad,
+        "agreement": agreement,
+        "sections": [(heading, getattr(agreement, name)) for name, heading in AGREEMENT_SECTIONS]
+        if agreement
+        else [],
+        "signed": signed,
+        "form": form,
+        "guide_unread": triad.jim_profile.onboarding_read_on is None,
+    }
 
 
 def _draft_page(request, triad, agreement, signed, form):
@@ -143,17 +150,7 @@ def _draft_page(request, triad, agreement, signed, form):
     return render(
         request,
         "triads/jim_triad_draft.html",
-        {
-            "triad": triad,
-            "agreement": agreement,
-            "sections": [(heading, getattr(agreement, name)) for name, heading in AGREEMENT_SECTIONS]
-            if agreement
-            else [],
-            "signed": signed,
-            "form": form,
-            "lead": triad.lead,
-            "guide_unread": triad.jim_profile.onboarding_read_on is None,
-        },
+        {**_agreement_context(triad, agreement, signed, form), "lead": triad.lead},
     )
 
 
