@@ -1,0 +1,56 @@
+"""The outbox's mails."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Messages waiting to go out whose next try is now or past."""
+        return self.filter(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now or timezone.now())
+
+    def undelivered(self, topics):
+        """What could not be sent (yet) about these topics: a failed try, or given up."""
+        return self.filter(topic__in=topics).filter(
+            models.Q(status=OutgoingMail.Status.QUEUED, attempts__gt=0)
+            | models.Q(status=OutgoingMail.Status.FAILED)
+        )
+
+
+class OutgoingMail(models.Model):
+    """One e-mail in the outbox: written in the transaction of what caused it, sent after commit.
+
+    `jimcase.outbox` queues and delivers. The body holds links with tokens, so it is emptied once the
+    mail went out; what stays is who, what, when and how it went.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("could not be sent")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    #: What the mail is about, as "<model>:<pk>" (e.g. "triad:12"), so the page of that object can say
+    #: that its mail did not go out. The core names no model of the apps above it.
+    topic = models.CharField(_("about"), max_length=60, blank=True, db_index=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("text"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to}"
