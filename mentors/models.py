@@ -462,6 +462,12 @@ class JimProfile(models.Model):
         return self.name
 
 
+class PeerMeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        """The meetings still to come at `now` (default: this moment): those starting then or later."""
+        return self.filter(starts_at__gte=now or timezone.now())
+
+
 class PeerMeeting(models.Model):
     """A meeting of the organisation's JIM peer network."""
 
@@ -474,6 +480,8 @@ class PeerMeeting(models.Model):
     attendees = models.ManyToManyField(
         JimProfile, blank=True, related_name="peer_meetings", verbose_name=_("coming")
     )
+
+    objects = PeerMeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]

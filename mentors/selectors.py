@@ -1,7 +1,6 @@
 """Reads for the wie-vraag, each in a fixed number of queries. Visibility is decided by jimcase.access."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.utils import timezone
 
 from .models import FactorCheck, JimProfile, NetworkMember, PeerMeeting, Search
 from .rules import (
@@ -131,7 +130,7 @@ def upcoming_meetings_for(jim_profile):
         peermeeting_id=OuterRef("pk"), jimprofile_id=jim_profile.pk
     )
     return (
-        PeerMeeting.objects.filter(organisation_id=jim_profile.organisation_id, starts_at__gte=timezone.now())
+        PeerMeeting.objects.upcoming().filter(organisation_id=jim_profile.organisation_id)
         .annotate(coming=Count("attendees"), i_come=Exists(me))
         .order_by("starts_at", "pk")
     )

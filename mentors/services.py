@@ -14,6 +14,7 @@ from jimcase.models import StageChange
 from jimcase.rules import ADULT_AGE, age_on, plain_text
 from jimcase.services import clean_save, edit_save, youth_stage_refresh
 from jimcase.stale import stale_check
+from jimcase.validators import not_in_future
 
 from .models import (
     Candidate,
@@ -21,6 +22,7 @@ from .models import (
     CriminalRecordCheck,
     FactorCheck,
     JimProfile,
+    PeerMeeting,
     Search,
     SuccessFactor,
 )
@@ -39,11 +41,6 @@ from .stale import record_check_state, screening_state
 
 def _today():
     return timezone.localdate()
-
-
-def _not_in_future(field, day, message=None):
-    if day and day > _today():
-        raise ValidationError({field: message or _("This date cannot be in the future.")})
 
 
 def _plain(field, text):
@@ -66,7 +63,7 @@ def member_save(*, member, by, edit_version=None, topics=None):
     """
     _plain("name", member.name)
     member.name = member.name.strip()
-    _not_in_future("date_of_birth", member.date_of_birth)
+    not_in_future("date_of_birth", member.date_of_birth)
     if member.date_of_birth and member.is_adult is not None:
         by_birth = age_on(member.date_of_birth, _today()) >= ADULT_AGE
         if by_birth != member.is_adult:
@@ -99,7 +96,7 @@ def _require_open(search):
 def search_start(*, youth, by, started_on=None):
     """Start the wie-vraag: record the date and put the help trajectory on hold."""
     started_on = started_on or _today()
-    _not_in_future("started_on", started_on)
+    not_in_future("started_on", started_on)
     if Search.objects.open().filter(youth=youth).exists():
         raise ValidationError(_("There is already an open search for this youth. Finish or stop it first."))
     search = Search(youth=youth, started_on=started_on, started_by=by)
@@ -122,7 +119,7 @@ def search_stop(*, search, reason, next_step, by, on=None):
     search = _locked_search(search)
     _require_open(search)
     on = on or _today()
-    _not_in_future("ended_on", on)
+    not_in_future("ended_on", on)
     if on < search.started_on:
         raise ValidationError({"ended_on": _("A search cannot end before it started.")})
     if reason not in Search.StopReason.values:
@@ -316,8 +313,8 @@ def record_check_save(*, candidate, kind, issued_on, by, checked_on=None, stored
     )
     stale_check(opened=stored_state, state=record_check_state(stored))
     checked_on = checked_on or _today()
-    _not_in_future("issued_on", issued_on)
-    _not_in_future("checked_on", checked_on)
+    not_in_future("issued_on", issued_on)
+    not_in_future("checked_on", checked_on)
     if issued_on and issued_on > checked_on:
         raise ValidationError({"issued_on": _("The extract cannot be issued after the day it was seen.")})
     check = stored or CriminalRecordCheck(candidate=candidate)
@@ -397,7 +394,7 @@ def jim_choose(*, search, candidate, by, on=None):
         raise ValidationError(_("This candidate belongs to another search."))
     candidate.search = search
     on = on or _today()
-    _not_in_future("chosen_on", on)
+    not_in_future("chosen_on", on)
     if on < search.started_on:
         raise ValidationError({"chosen_on": _("A search cannot end before it started.")})
     blockers = choice_blockers(candidate, youth=search.youth, today=on)
@@ -428,7 +425,7 @@ def peer_network_opt(*, jim_profile, on, by):
     jim_profile.save(update_fields=["peer_network_opt_in"])
     if not on:
         # Leaving the network also takes them off the meetings still to come.
-        for meeting in jim_profile.peer_meetings.filter(starts_at__gte=timezone.now()):
+        for meeting in jim_profile.peer_meetings.upcoming():
             meeting.attendees.remove(jim_profile)
     return jim_profile
 
@@ -446,13 +443,15 @@ def jim_onboarding_confirm(*, jim_profile, by):
 
 @transaction.atomic
 def peer_meeting_attend(*, meeting, jim_profile, by, coming=True):
-    """Say you will come to a peer meeting (or not)."""
+    """Say you will come to a peer meeting still to come (or not)."""
     if (
         jim_profile.user_id != by.pk
         or not jim_profile.peer_network_opt_in
         or meeting.organisation_id != jim_profile.organisation_id
     ):
         raise ValidationError(_("Join the JIM network of your organisation first."))
+    if not PeerMeeting.objects.upcoming().filter(pk=meeting.pk).exists():
+        raise ValidationError(_("This meeting has already taken place."))
     if coming:
         meeting.attendees.add(jim_profile)
     else:

@@ -311,7 +311,7 @@ def jim_peer_attend(request, meeting_pk):
     """Say you will come to a meeting (answer=yes), or that you will not after all (answer=no)."""
     profile = _peer_profile_of(request.user)
     meeting = get_object_or_404(
-        PeerMeeting, pk=meeting_pk, organisation_id=profile.organisation_id, starts_at__gte=timezone.now()
+        PeerMeeting.objects.upcoming(), pk=meeting_pk, organisation_id=profile.organisation_id
     )
     form = YesNoForm(request.POST)
     if form.is_valid():

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,3 +166,22 @@ def test_an_alumnus_kept_on_purpose_stays_in_the_peer_network(login, started_tri
     profile.peer_network_alumni = True
     profile.save(update_fields=["peer_network_alumni"])
     assert login(jim).get(PEERS).status_code == 200
+
+
+def test_a_meeting_is_upcoming_from_its_start_on(organisation):
+    """One rule for "still to come": the list, the attend page and leaving the network all use it."""
+    now = timezone.now()
+    started = PeerMeeting.objects.create(organisation=organisation, starts_at=now, place="Gent", topic="Nu")
+    passed = PeerMeeting.objects.create(
+        organisation=organisation, starts_at=now - datetime.timedelta(minutes=1), place="Gent", topic="Net"
+    )
+    assert list(PeerMeeting.objects.upcoming(now)) == [started]
+    assert list(PeerMeeting.objects.upcoming(now - datetime.timedelta(minutes=1))) == [passed, started]
+
+
+def test_the_service_refuses_to_add_a_jim_to_a_past_meeting(profile, jim, meetings):
+    """Only the attend page checked that a meeting was still to come; the service now says it too."""
+    mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim)
+    with pytest.raises(ValidationError):
+        mentor_services.peer_meeting_attend(meeting=meetings["past"], jim_profile=profile, by=jim)
+    assert not meetings["past"].attendees.exists()
