@@ -5,12 +5,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxLengthValidator
-from django.template import loader
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import outbox
+from outbox import mails
+from outbox.text import absolute_url
+
 from .models import (
     CASE_NUMBER_TAKEN,
     CaseAssignment,
@@ -56,10 +57,12 @@ class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
 
 class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        """The reset link leaves through the outbox like every other mail (retried if the server is down)."""
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        outbox.queue(kind="password_reset", about=context["user"], subject=subject, body=body, to=to_email)
+        """The reset link leaves through the outbox like every other mail (retried if the server is down).
+
+        The link starts with SITE_URL, as every mail's links do, never with the host the request named.
+        """
+        url = absolute_url("password_reset_confirm", uidb64=context["uid"], token=context["token"])
+        mails.send("password_reset", to=to_email, about=context["user"], user=context["user"], url=url)
 
 
 class SetPasswordForm(CrispyMixin, auth_forms.SetPasswordForm):
@@ -158,12 +161,6 @@ class PlainTextMixin:
         super().__init__(*args, **kwargs)
         for name in self.plain_text_fields:
             self.fields[name].validators.append(plain_text)
-
-
-def not_in_future(day):
-    """Validator: refuse a date after today."""
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("This date cannot be in the future."), code="future")
 
 
 class NoteFlagsMixin(forms.Form):

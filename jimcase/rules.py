@@ -33,6 +33,15 @@ def nobody_can_decide_holds(latest, parents_with_authority):
     return latest is not None and latest.is_statement and not list(parents_with_authority)
 
 
+def may_manage_assignments(user, youth, assignments):
+    """Whether `user` may hand over the lead of `youth` and end other professionals' assignments: the
+    current lead professional, or a coordinator of the youth's organisation. `assignments`: the youth's
+    assignments as read (all of them, or only the open lead ones)."""
+    if user.is_coordinator and user.organisation_id == youth.organisation_id:
+        return True
+    return any(a.is_open and a.is_lead and a.professional_id == user.pk for a in assignments)
+
+
 def plain_text(value):
     """Validator: refuse text that looks like HTML; every free-text field in JIM is plain text."""
     if value and _MARKUP.search(value):
@@ -74,11 +83,6 @@ def dossier_request_problem(requester_type, youth_is_capable):
     if requester_type == "youth" and not youth_is_capable:
         return _("The youth is judged not capable: the parents or a vertrouwenspersoon can ask instead.")
     return None
-
-
-def topic_of(obj):
-    """The outbox's name for what a mail is about: "<model>:<pk>", e.g. "triad:12"."""
-    return f"{obj._meta.model_name}:{obj.pk}"
 
 
 # --- The youth's stage ---------------------------------------------------------------------------

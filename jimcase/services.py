@@ -1,20 +1,20 @@
 """Writes that matter in the case core: teams, roles and per-youth permission grants."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import outbox
+from outbox import mails
+from outbox.text import absolute_url
+
 from .accounts import emails
 from .models import (
     AccessLog,
@@ -37,7 +37,7 @@ from .registry import (
     consent_deciders_changed_hooks,
     youth_stage_facts,
 )
-from .rules import dossier_request_problem, stage_from
+from .rules import dossier_request_problem, may_manage_assignments, stage_from
 from .stale import capacity_state, stale_check
 
 #: What a professional on a case may do with the youth's file.
@@ -151,20 +151,8 @@ def password_link_send(*, user, by):
     if refusal := account_link_refusal(user):
         raise ValidationError(refusal)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    url = settings.SITE_URL + reverse(
-        "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
-    )
-    outbox.queue(
-        kind="password_link",
-        about=user,
-        subject=_("JIM: choose your password"),
-        body=_(
-            "Hello %(name)s,\n\n%(by)s sends you a link to choose your password for JIM.\n\n"
-            "Your username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
-        )
-        % {"name": user, "by": by, "username": user.username, "url": url},
-        to=user.email,
-    )
+    url = absolute_url("password_reset_confirm", uidb64=uid, token=default_token_generator.make_token(user))
+    mails.send("password_link", to=user.email, about=user, user=user, by=by, url=url)
     AccountChange.objects.create(
         user=user, what=AccountChange.What.PASSWORD_LINK, before="", after=user.email, by=by
     )
@@ -430,12 +418,12 @@ def nobody_can_decide_record(*, youth, reason, explanation, by):
 
 
 def _may_manage_assignments(youth, by):
-    """The current lead professional of the youth, or a coordinator of its organisation."""
-    if by.is_coordinator and by.organisation_id == youth.organisation_id:
-        return True
-    return youth.assignments.filter(
-        ends_on__isnull=True, role=CaseAssignment.Role.LEAD, professional=by
-    ).exists()
+    """`jimcase.rules.may_manage_assignments`, reading only `by`'s open lead assignment of the youth."""
+    return may_manage_assignments(
+        by,
+        youth,
+        youth.assignments.filter(ends_on__isnull=True, role=CaseAssignment.Role.LEAD, professional=by),
+    )
 
 
 @transaction.atomic
@@ -584,8 +572,8 @@ def submission_claim(*, token, user):
         raise AlreadySubmitted from None
 
 
-def reminder_send(*, key, to, subject, body):
-    """Send one reminder e-mail unless a reminder with this key went out before; return True if sent.
+def reminder_send(*, key, to, mail, **context):
+    """Send reminder `mail` (a name in outbox.mails) unless one with this key went out before; True if sent.
 
     The key is claimed first, in its own transaction, so two overlapping runs cannot both send it.
     """
@@ -594,7 +582,7 @@ def reminder_send(*, key, to, subject, body):
     try:
         with transaction.atomic():
             ReminderSent.objects.create(key=key[:200], recipient=to)
-            outbox.queue(kind="reminder", subject=subject, body=body, to=to)
+            mails.send(mail, to=to, **context)
     except IntegrityError:
         return False
     return True

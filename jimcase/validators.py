@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outbox import text
+
 
 class MaximumLengthValidator:
     """Refuse absurdly long passwords: they only cost hashing time and never help anyone."""
@@ -67,7 +69,7 @@ def _check_range(value, *, earliest, days_ahead, too_late):
         return
     if day < earliest:
         raise ValidationError(
-            _("Enter a date from %(earliest)s onwards.") % {"earliest": earliest.strftime("%d-%m-%Y")},
+            _("Enter a date from %(earliest)s onwards.") % {"earliest": text.day(earliest)},
             code="date_too_early",
         )
     if day > timezone.localdate() + datetime.timedelta(days=days_ahead):
@@ -101,11 +103,29 @@ def validate_birth_date(value):
     )
 
 
+def future_date_message():
+    """The one message for a day after today where only a day that already happened makes sense."""
+    return _("This date cannot be in the future.")
+
+
+def validate_not_in_future(value):
+    """A day something already happened: not after today (no lower bound; see `validate_past_date`)."""
+    day = _day(value)
+    if day is not None and day > timezone.localdate():
+        raise ValidationError(future_date_message(), code="date_in_future")
+
+
+def not_in_future(field, day):
+    """For a service: refuse `day` beside `field` when it lies after today, with the one message."""
+    try:
+        validate_not_in_future(day)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from None
+
+
 def validate_past_date(value):
     """A day something already happened (a training completed): not before 1990, not in the future."""
-    _check_range(
-        value, earliest=EARLIEST_DATE, days_ahead=0, too_late=_("This date cannot be in the future.")
-    )
+    _check_range(value, earliest=EARLIEST_DATE, days_ahead=0, too_late=future_date_message())
 
 
 def validate_adult_birth_date(value):

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .access import get_youth_for
+from .access import get_youth_for, professional_only
 from .forms import (
     AssignmentForm,
     CapacityForm,
@@ -28,7 +28,7 @@ from .forms import (
 )
 from .models import CaseAssignment, DossierAccess, ParentGuardian, Youth
 from .registry import caseload_notices, home_url_name, youth_file_sections, youth_flags
-from .rules import NO_DECIDER_MISSING
+from .rules import NO_DECIDER_MISSING, may_manage_assignments
 from .selectors import (
     CHANGE_YOUTH,
     VIEW_YOUTH,
@@ -53,14 +53,9 @@ def home(request):
     return render(request, "jimcase/no_role.html")
 
 
-def _professional_only(request):
-    if not request.user.is_professional:
-        raise Http404
-
-
+@professional_only
 def caseload(request):
     """List the youths this professional may see, with filters and pages of 25."""
-    _professional_only(request)
     form = CaseloadFilterForm(request.GET or None)
     q, stage = "", ""
     if form.is_valid():
@@ -83,9 +78,9 @@ def caseload(request):
     )
 
 
+@professional_only
 def youth_create(request):
     """Register a youth; the professional becomes the lead."""
-    _professional_only(request)
     if not request.user.has_perm("jimcase.add_youth") or request.user.organisation is None:
         raise Http404
     form = YouthForm(request.POST or None, user=request.user)
@@ -111,25 +106,23 @@ def youth_create(request):
     return render(request, "jimcase/youth_form.html", {"form": form})
 
 
+@professional_only
 def youth_detail(request, pk):
     """The youth's file: everything on one screen, in sections. Every visit is logged."""
-    _professional_only(request)
     youth = get_youth_for(
         request.user, pk, VIEW_YOUTH, queryset=Youth.objects.select_related("team", "organisation")
     )
     file = youth_file_for(youth)
     file["deciders"] = consent_deciders(youth, parents=file["parents"])
     file["deciders_missing_text"] = NO_DECIDER_MISSING
-    file["is_lead"] = any(
-        a.is_open and a.is_lead and a.professional_id == request.user.pk for a in file["assignments"]
-    )
+    file["may_manage_assignments"] = may_manage_assignments(request.user, youth, file["assignments"])
     youth_flags([youth], timezone.localdate())
     sections = youth_file_sections(request, youth)
     return render(request, "jimcase/youth_detail.html", {"youth": youth, "sections": sections, **file})
 
 
+@professional_only
 def youth_edit(request, pk):
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     form = YouthForm(request.POST or None, instance=youth, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -146,9 +139,9 @@ def youth_edit(request, pk):
     return render(request, "jimcase/youth_form.html", {"form": form, "youth": youth})
 
 
+@professional_only
 def parent_edit(request, pk, parent_pk=None):
     """Add (no parent_pk) or change a parent or guardian."""
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     parent = (
         get_object_or_404(ParentGuardian, pk=parent_pk, youth=youth)
@@ -181,9 +174,9 @@ def parent_edit(request, pk, parent_pk=None):
     )
 
 
+@professional_only
 def nobody_can_decide(request, pk):
     """Record why no parent or guardian can decide on a minor's consent (added to the file's history)."""
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     form = NobodyCanDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -205,8 +198,8 @@ def nobody_can_decide(request, pk):
     )
 
 
+@professional_only
 def assignment_add(request, pk):
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     form = AssignmentForm(request.POST or None, youth=youth)
     if request.method == "POST" and form.is_valid():
@@ -229,9 +222,9 @@ def assignment_add(request, pk):
 
 
 @require_POST
+@professional_only
 def lead_hand_over(request, pk, assignment_pk):
     """The lead makes a backup professional the lead; the lead stays on as backup."""
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     assignment = get_object_or_404(CaseAssignment, pk=assignment_pk, youth=youth, ends_on__isnull=True)
     try:
@@ -246,8 +239,8 @@ def lead_hand_over(request, pk, assignment_pk):
 
 
 @require_POST
+@professional_only
 def assignment_end(request, pk, assignment_pk):
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     assignment = get_object_or_404(CaseAssignment, pk=assignment_pk, youth=youth)
     try:
@@ -264,8 +257,8 @@ def assignment_end(request, pk, assignment_pk):
     return redirect("jimcase:youth_detail", pk=youth.pk)
 
 
+@professional_only
 def capacity_edit(request, pk):
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     stored = capacity_state(youth)
     form = CapacityForm(request.POST or None, initial=stored.values, stored=stored)
@@ -286,8 +279,8 @@ def capacity_edit(request, pk):
     return render(request, "jimcase/capacity_form.html", {"form": form, "youth": youth})
 
 
+@professional_only
 def note_add(request, pk):
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -301,12 +294,12 @@ def note_add(request, pk):
     return render(request, "jimcase/note_form.html", {"form": form, "youth": youth})
 
 
+@professional_only
 def dossier_access(request, pk):
     """Produce the youth's file for someone who asks to read it (inzage), as a page to print or as JSON.
 
     What they get depends on who asks (jimcase.rules.DOSSIER_REQUESTERS); each production is recorded.
     """
-    _professional_only(request)
     youth = get_youth_for(request.user, pk, CHANGE_YOUTH)
     form = DossierAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,11 +11,10 @@ from jimcase.forms import (
     DateInput,
     EditVersionMixin,
     OnceFormMixin,
-    not_in_future,
 )
 from jimcase.rules import plain_text
 from jimcase.stale import StoredStateMixin
-from jimcase.validators import validate_event_date
+from jimcase.validators import validate_event_date, validate_not_in_future
 
 from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor, Topic
 
@@ -54,7 +53,7 @@ class NetworkMemberForm(CrispyMixin, EditVersionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("name", "phone"):
             self.fields[name].validators.append(plain_text)
-        self.fields["date_of_birth"].validators.append(not_in_future)
+        self.fields["date_of_birth"].validators.append(validate_not_in_future)
         self.fields["topics"].queryset = Topic.objects.for_organisation(self.instance.youth.organisation_id)
         self.helper.layout = Layout(
             Fieldset(_("Who is it?"), "name", "relation", "closeness"),
@@ -84,7 +83,7 @@ class SearchStartForm(OnceFormMixin, CrispyMixin, forms.Form):
     started_on = forms.DateField(
         label=_("Start of the search"),
         widget=DateInput(),
-        validators=[not_in_future, validate_event_date],
+        validators=[validate_not_in_future, validate_event_date],
         help_text=_("Usually today: the day the wie-vraag was asked."),
     )
 
@@ -179,7 +178,7 @@ class RecordCheckForm(CrispyMixin, StoredStateMixin, forms.ModelForm):
         # offer the two real kinds only, none chosen; the field stays required.
         self.fields["kind"].choices = CriminalRecordCheck.Kind.choices
         for name in ("issued_on", "checked_on"):
-            self.fields[name].validators.append(not_in_future)
+            self.fields[name].validators.append(validate_not_in_future)
 
 
 class RecordCheckExceptionForm(OnceFormMixin, CrispyMixin, forms.Form):
@@ -196,7 +195,9 @@ class RecordCheckExceptionForm(OnceFormMixin, CrispyMixin, forms.Form):
 
 class ChooseForm(OnceFormMixin, CrispyMixin, forms.Form):
     chosen_on = forms.DateField(
-        label=_("Date of the choice"), widget=DateInput(), validators=[not_in_future, validate_event_date]
+        label=_("Date of the choice"),
+        widget=DateInput(),
+        validators=[validate_not_in_future, validate_event_date],
     )
     confirm = forms.BooleanField(
         label=_("The youth chose this person, and this person said yes."), required=True
@@ -217,7 +218,7 @@ class SearchStopForm(OnceFormMixin, CrispyMixin, forms.Form):
         help_text=_("What happens now for the youth? The help that was on hold starts again."),
     )
     ended_on = forms.DateField(
-        label=_("Date"), widget=DateInput(), validators=[not_in_future, validate_event_date]
+        label=_("Date"), widget=DateInput(), validators=[validate_not_in_future, validate_event_date]
     )
 
     def __init__(self, *args, **kwargs):

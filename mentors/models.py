@@ -4,6 +4,8 @@ Domain words: the *wie-vraag* ("who-question") asks the youth who in their own n
 along with them, before asking what is wrong. The chosen informal mentor is the *JIM*.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -142,6 +144,10 @@ class SearchQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Search.Status.OPEN)
 
+    def open_on(self, day):
+        """The searches open at the end of `day` (`Search.open_on_q`); `open_on(today)` is `open()`."""
+        return self.filter(Search.open_on_q(day))
+
 
 class Search(models.Model):
     """One run of the wie-vraag for a youth: from start to a JIM found or a stop."""
@@ -229,8 +235,24 @@ class Search(models.Model):
         end = self.ended_on or today or timezone.localdate()
         return (end - self.started_on).days
 
+    @staticmethod
+    def open_on_q(day):
+        """A search open at the end of `day`: started by then and not ended by then."""
+        return models.Q(started_on__lte=day) & (models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day))
+
+    @classmethod
+    def warning_level_q(cls, day):
+        """{level: Q on the start}: the `warning_level` a search open on `day` had on that day."""
+        warn = day - datetime.timedelta(days=cls.WARN_DAYS)
+        limit = day - datetime.timedelta(days=cls.LIMIT_DAYS)
+        return {
+            "": models.Q(started_on__gt=warn),
+            "warn": models.Q(started_on__lte=warn, started_on__gte=limit),
+            "limit": models.Q(started_on__lt=limit),
+        }
+
     def warning_level(self, today=None):
-        """'limit' past 90 days, 'warn' from 60 days, '' otherwise (only while open)."""
+        """'limit' past LIMIT_DAYS days open, 'warn' from WARN_DAYS, '' otherwise (only while open)."""
         if not self.is_open:
             return ""
         days = self.days_open(today)

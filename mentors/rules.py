@@ -36,6 +36,30 @@ REASON_REQUIRED = (Status.NO, Status.NOT_SUITABLE)
 ACTIVE_STATUSES = (Status.NAMED, Status.DISCUSSED, Status.ASKED, Status.THINKING, Status.YES)
 
 
+def _reached_from(start, without=None):
+    """The statuses a candidate can reach from `start` along CANDIDATE_TRANSITIONS (avoiding `without`)."""
+    reached, todo = set(), [start]
+    while todo:
+        status = todo.pop()
+        if status in reached or status == without:
+            continue
+        reached.add(status)
+        todo.extend(CANDIDATE_TRANSITIONS[status])
+    return reached
+
+
+#: A candidate counts as asked once they reached "asked" or a status only reachable through it ("not
+#: suitable" is reachable without asking, so it does not count), derived from CANDIDATE_TRANSITIONS.
+ASKED_OR_LATER = tuple(
+    s for s in Status if s in _reached_from(Status.ASKED) - _reached_from(Status.NAMED, without=Status.ASKED)
+)
+
+
+def days_to_nomination(started_on, chosen_on):
+    """The days from the start of a search to the day its JIM was chosen, as stored on the search."""
+    return (chosen_on - started_on).days
+
+
 def allowed_statuses(candidate, checks=None, today=None):
     """The statuses a candidate may move to from where it is now ("yes" never for someone under 18)."""
     moves = CANDIDATE_TRANSITIONS[Status(candidate.status)]

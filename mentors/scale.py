@@ -14,6 +14,7 @@ from jimcase.models import Youth
 from jimcase.scale import BATCH, FIRST_NAMES, LAST_NAMES, chunks
 
 from .models import Candidate, CandidateStatusChange, JimProfile, NetworkMember, Search
+from .rules import days_to_nomination
 
 Stage = Youth.Stage
 RELATIONS = [value for value in NetworkMember.Relation.values if value != NetworkMember.Relation.PARENT]
@@ -82,7 +83,7 @@ def _seed_part(part, rng):
             search.status = Search.Status.FOUND
             search.ended_on = min(search.started_on + datetime.timedelta(days=rng.randint(14, 80)), today)
             search.ended_by_id = lead_id
-            search.days_to_nomination = (search.ended_on - search.started_on).days
+            search.days_to_nomination = days_to_nomination(search.started_on, search.ended_on)
             search.jim_profile = profile_of[youth_id]
         searches.append(search)
     searches = Search.objects.bulk_create(searches, batch_size=BATCH)

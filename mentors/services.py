@@ -32,6 +32,7 @@ from .rules import (
     CLOSED_SEARCH_STATUS,
     REASON_REQUIRED,
     choice_blockers,
+    days_to_nomination,
     hard_stop,
     record_check_too_old,
     screening_problems,
@@ -405,7 +406,7 @@ def jim_choose(*, search, candidate, by, on=None):
     search.ended_on = on
     search.ended_by = by
     search.chosen = candidate
-    search.days_to_nomination = (on - search.started_on).days
+    search.days_to_nomination = days_to_nomination(search.started_on, on)
     search.jim_profile = profile
     clean_save(search)
     _candidates_not_chosen(search=search, by=by, why=CandidateStatusChange.Why.SEARCH_FOUND)

@@ -7,14 +7,14 @@ child objects filtered by that youth, so a guessed id tells nothing.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jimcase.access import get_youth_for
+from jimcase.access import get_youth_for, require_professional
 from jimcase.models import Youth
 from jimcase.registry import consent_state_lines
 from jimcase.selectors import CHANGE_YOUTH, VIEW_YOUTH, consent_deciders
@@ -30,8 +30,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 def _youth(request, youth_pk, *, write=False):
     """The youth, if this professional may see it (or change it, for forms and writes); else 404."""
-    if not request.user.is_professional:
-        raise Http404
+    require_professional(request.user)
     perm = CHANGE_YOUTH if write or request.method == "POST" else VIEW_YOUTH
     youth = get_youth_for(request.user, youth_pk, perm, queryset=Youth.objects.select_related("organisation"))
     return youth

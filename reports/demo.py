@@ -44,6 +44,7 @@ from mentors.models import (
     PeerMeeting,
     Search,
 )
+from mentors.rules import days_to_nomination
 from triads.models import (
     CheckIn,
     Closure,
@@ -407,7 +408,7 @@ def _searches(plans, youths, leads, organisation, rng):
         elif plan.search_ended:
             search.status = Search.Status.FOUND
             search.ended_on, search.ended_by = plan.search_ended, lead
-            search.days_to_nomination = (plan.search_ended - plan.started).days
+            search.days_to_nomination = days_to_nomination(plan.started, plan.search_ended)
             search.jim_profile = profile_of[youth.pk]
         searches.append(search)
     searches = Search.objects.bulk_create(searches, batch_size=BATCH)

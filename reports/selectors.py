@@ -35,6 +35,7 @@ from jimcase.models import (
 )
 from jimcase.rules import ADULT_AGE
 from mentors.models import Candidate, CandidateStatusChange, NetworkMember, PeerMeeting, Search
+from mentors.rules import ASKED_OR_LATER
 from triads.models import (
     CheckIn,
     Closure,
@@ -46,27 +47,24 @@ from triads.models import (
     GoalsReached,
     PlacementOutcome,
     Triad,
+    active_on_q,
+    in_trial_on_q,
+    running_during_q,
+    running_on_q,
 )
 
-#: A candidate counts as asked once they reached "asked" or a status only reachable from it.
-ASKED_OR_LATER = (
-    Candidate.Status.ASKED,
-    Candidate.Status.THINKING,
-    Candidate.Status.YES,
-    Candidate.Status.NO,
-)
-
-#: The searches open over 90 days listed by name of case on the wie-vraag report: the longest open first.
+#: The searches open past Search.LIMIT_DAYS listed by case number on the wie-vraag report: longest open first.
 OVER_90_SHOWN = 50
 
-#: Days to a JIM, grouped for the histogram: (label, lowest, highest or None).
+#: Days to a JIM, grouped for the histogram: (label, lowest, highest or None): two-week steps up to the
+#: search's warning (Search.WARN_DAYS), then up to its limit (Search.LIMIT_DAYS), then beyond.
 DAY_BUCKETS = [
-    ("0–14", 0, 14),
-    ("15–29", 15, 29),
-    ("30–44", 30, 44),
-    ("45–59", 45, 59),
-    ("60–90", 60, 90),
-    ("> 90", 91, None),
+    *(
+        (f"{low}–{min(low + 14, Search.WARN_DAYS - 1)}", low, min(low + 14, Search.WARN_DAYS - 1))
+        for low in range(0, Search.WARN_DAYS, 15)
+    ),
+    (f"{Search.WARN_DAYS}–{Search.LIMIT_DAYS}", Search.WARN_DAYS, Search.LIMIT_DAYS),
+    (f"> {Search.LIMIT_DAYS}", Search.LIMIT_DAYS + 1, None),
 ]
 
 
@@ -167,8 +165,8 @@ def funnel_figures(filters, today=None):
     # Searches that started in the period and ended by its last day: the base of the share and the days.
     ended_cohort = Q(started_on__range=(start, end), ended_on__lte=end)
     found_cohort = ended_cohort & Q(status=Search.Status.FOUND, days_to_nomination__isnull=False)
-    open_at_end = Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-    day60, day90 = end - datetime.timedelta(days=60), end - datetime.timedelta(days=90)
+    open_at_end = Search.open_on_q(end)
+    level = Search.warning_level_q(end)
     buckets = {}
     for index, (_label, low, high) in enumerate(DAY_BUCKETS):
         days = Q(days_to_nomination__gte=low) & (Q(days_to_nomination__lte=high) if high is not None else Q())
@@ -179,9 +177,9 @@ def funnel_figures(filters, today=None):
         cohort_found=Count("pk", filter=found_cohort),
         cohort_stopped=Count("pk", filter=ended_cohort & Q(status=Search.Status.STOPPED)),
         mean_days=Avg("days_to_nomination", filter=found_cohort),
-        open_under_60=Count("pk", filter=open_at_end & Q(started_on__gt=day60)),
-        open_60_90=Count("pk", filter=open_at_end & Q(started_on__lte=day60, started_on__gte=day90)),
-        open_over_90=Count("pk", filter=open_at_end & Q(started_on__lt=day90)),
+        open_under_60=Count("pk", filter=open_at_end & level[""]),
+        open_60_90=Count("pk", filter=open_at_end & level["warn"]),
+        open_over_90=Count("pk", filter=open_at_end & level["limit"]),
         **buckets,
     )
 
@@ -219,7 +217,8 @@ def funnel_figures(filters, today=None):
         .values(name=_name("professional__"))[:1]
     )
     figures["over_90"] = list(
-        searches.filter(open_at_end, started_on__lt=day90)
+        searches.open_on(end)
+        .filter(level["limit"])
         .order_by("started_on", "pk")
         .values_list("youth__case_number", Subquery(lead_name))[:OVER_90_SHOWN]
     )
@@ -235,15 +234,9 @@ def triad_figures(filters):
     """Every figure of the triads report (report 2), in 4 queries whatever the number of triads."""
     start, end = filters.date_from, filters.date_to
     triads = Triad.objects.filter(youths_q(filters, "youth__"))
-    not_ended = Q(ended_on__isnull=True) | Q(ended_on__gt=end)
     figures = triads.aggregate(
-        in_trial=Count(
-            "pk",
-            filter=Q(trial_started_on__lte=end)
-            & (Q(activated_on__isnull=True) | Q(activated_on__gt=end))
-            & not_ended,
-        ),
-        active=Count("pk", filter=Q(activated_on__lte=end) & not_ended),
+        in_trial=Count("pk", filter=in_trial_on_q(end)),
+        active=Count("pk", filter=active_on_q(end)),
     )
 
     # Ended in the period: by its closure (reason, date); the duration runs from the start of the trial.
@@ -316,21 +309,18 @@ def followup_figures(filters):
     """Every figure of the follow-up report (report 4), as of the period's last day, in 4 queries."""
     start, end = filters.date_from, filters.date_to
     end_of_day = _day_start(end + datetime.timedelta(days=1))
-    running_on_end = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
 
-    # Overdue on the last day: planned before it and not done by it, in a triad running then; per lead.
+    # Overdue on the last day, as the caseload and the reminders say it (`CheckIn.objects.overdue_on`); per lead.
     lead_name = (
         CaseAssignment.objects.current(end)
         .filter(youth=OuterRef("triad__youth"), role=CaseAssignment.Role.LEAD)
         .order_by("-starts_on", "pk")
         .values(name=_name("professional__"))[:1]
     )
-    running_triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_on_end)
+    running_triads = Triad.objects.filter(youths_q(filters, "youth__")).running_on(end)
     overdue = (
-        CheckIn.objects.filter(triad__in=running_triads.values("pk"), due_on__lt=end)
-        .filter(Q(done_on__isnull=True) | Q(done_on__gt=end))
-        # A moment removed from the plan by the end of the last day was no longer due then.
-        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=end_of_day))
+        CheckIn.objects.overdue_on(end)
+        .filter(youths_q(filters, "triad__youth__"))
         .annotate(lead=Subquery(lead_name))
         .order_by()
         .values("lead")
@@ -517,9 +507,8 @@ def capacity_figures(filters):
     figures = {"caseloads": caseloads}
 
     # The triads that ran at some time in the period, and their JIMs.
-    running_in_period = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-    running_on_end = Q(trial_started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-    triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_in_period)
+    running_on_end = running_on_q(end)
+    triads = Triad.objects.filter(youths_q(filters, "youth__")).filter(running_during_q(start, end))
     # From the youth's own network: the JIM was chosen in the youth's wie-vraag among the people on the
     # youth's network map (one JIM of two youths is on both maps, as two network members).
     own = Q(search__chosen__member__youth=F("youth"))

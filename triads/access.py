@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from jimcase.access import require_professional
 from jimcase.selectors import VIEW_YOUTH
 
 from .selectors import triads_for_professional, triads_of_mentor
@@ -15,8 +16,7 @@ def _get(queryset, pk):
 
 
 def get_triad_for_professional(user, pk, perm=VIEW_YOUTH):
-    if not user.is_professional:
-        raise Http404
+    require_professional(user)
     return _get(
         triads_for_professional(user, perm).select_related("youth", "jim_profile", "fallback", "search"),
         pk,

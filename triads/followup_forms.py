@@ -6,10 +6,11 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.forms import CrispyMixin, DateInput, NoteFlagsMixin, OnceFormMixin, PlainTextMixin, not_in_future
+from jimcase.forms import CrispyMixin, DateInput, NoteFlagsMixin, OnceFormMixin, PlainTextMixin
 from jimcase.models import Note, Youth
 from jimcase.stale import StoredStateMixin
-from jimcase.validators import validate_event_date
+from jimcase.validators import validate_event_date, validate_not_in_future
+from outbox import text
 
 from .models import CheckIn, Closure, EndReason, Evaluation, GoalsReached, PlacementOutcome
 
@@ -57,7 +58,7 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
     plain_text_fields = ("text", "early_reason")
 
     held_on = forms.DateField(
-        label=_("Date"), widget=DateInput(), validators=[not_in_future, validate_event_date]
+        label=_("Date"), widget=DateInput(), validators=[validate_not_in_future, validate_event_date]
     )
     check_in = forms.ModelChoiceField(
         label=_("Planned moment"),
@@ -93,7 +94,7 @@ class EvaluationForm(NoteFlagsMixin, PlainTextMixin, CrispyMixin, OnceFormMixin,
         label=_("The youth agreed to share this on"),
         required=False,
         widget=DateInput(),
-        validators=[not_in_future, validate_event_date],
+        validators=[validate_not_in_future, validate_event_date],
     )
     decision = forms.ChoiceField(
         label=_("Decision at the end of the trial"),
@@ -178,7 +179,7 @@ class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
 
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices])
     ended_on = forms.DateField(
-        label=_("Ended on"), widget=DateInput(), validators=[not_in_future, validate_event_date]
+        label=_("Ended on"), widget=DateInput(), validators=[validate_not_in_future, validate_event_date]
     )
     exit_youth = forms.CharField(
         label=Closure._meta.get_field("exit_youth").verbose_name,
@@ -242,7 +243,7 @@ class ClosureForm(PlainTextMixin, CrispyMixin, OnceFormMixin, forms.Form):
         started = timezone.localdate(self.triad.created_at)
         if day < started:
             raise forms.ValidationError(
-                _("A triad cannot end before it was made (%(day)s).") % {"day": started.strftime("%d-%m-%Y")}
+                _("A triad cannot end before it was made (%(day)s).") % {"day": text.day(started)}
             )
         return day
 
@@ -260,7 +261,7 @@ class NoteShareForm(CrispyMixin, OnceFormMixin, forms.Form):
     agreed_on = forms.DateField(
         label=_("The youth agreed to share this on"),
         widget=DateInput(),
-        validators=[not_in_future, validate_event_date],
+        validators=[validate_not_in_future, validate_event_date],
     )
 
     def __init__(self, *args, notes, **kwargs):

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jimcase.access import get_youth_for
+from jimcase.access import get_youth_for, require_professional
 from jimcase.selectors import CHANGE_YOUTH
 from jimcase.web import form_errors_from, submit_once
 from mentors.models import Search
@@ -37,8 +36,7 @@ def _sections(agreement):
 
 def triad_create(request, youth_pk, search_pk):
     """Hand-over from the search: make the triad for the JIM the youth chose."""
-    if not request.user.is_professional:
-        raise Http404
+    require_professional(request.user)
     youth = get_youth_for(request.user, youth_pk, CHANGE_YOUTH)
     search = get_object_or_404(
         Search.objects.select_related("jim_profile"), pk=search_pk, youth=youth, status=Search.Status.FOUND

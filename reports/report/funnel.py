@@ -5,6 +5,8 @@ import datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mentors.models import Search
+
 from .. import selectors
 from ..rules import HIDDEN, THRESHOLD, Cell, count_cell, suppress
 from .tables import (
@@ -117,13 +119,21 @@ def funnel_report(filters):
         "open",
         _("Searches still open on %(date)s") % {"date": date_format(filters.date_to, "SHORT_DATE_FORMAT")},
         [
-            *count_rows([_("under 60 days"), _("60–90 days"), _("over 90 days")], open_cells),
+            *count_rows(
+                [
+                    _("under %(days)d days") % {"days": Search.WARN_DAYS},
+                    _("%(warn)d–%(limit)d days") % {"warn": Search.WARN_DAYS, "limit": Search.LIMIT_DAYS},
+                    _("over %(days)d days") % {"days": Search.LIMIT_DAYS},
+                ],
+                open_cells,
+            ),
             Row(_("Open searches"), open_total.shown, cell=open_total),
         ],
         extra={
             "over_90": figures["over_90"],
             "over_90_more": max(0, figures["open_over_90"] - len(figures["over_90"])),
-            "over_90_since": filters.date_to - datetime.timedelta(days=90),
+            "over_90_since": filters.date_to - datetime.timedelta(days=Search.LIMIT_DAYS),
+            "limit_days": Search.LIMIT_DAYS,
         },
     )
 

@@ -3,15 +3,15 @@
 Whether consent allows a triad to start is decided by `triads.rules.consent_rule_met` alone.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase import outbox
 from jimcase.services import clean_save
+from jimcase.validators import not_in_future
+from outbox import mails
+from outbox.text import absolute_url
 
 from ..models import ConsentDecision, ConsentOverride, Triad
 from ..rules import consent_allows
@@ -41,8 +41,7 @@ def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
         raise ValidationError(
             {"parent": _("Only a parent with parental authority of this youth decides on consent.")}
         )
-    if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": _("This date cannot be in the future.")})
+    not_in_future("decided_on", decided_on)
     current = ConsentDecision.objects.filter(triad=triad, parent=parent).current().first()
     if not consent_allows(current, decision):
         raise ValidationError(
@@ -69,21 +68,12 @@ def consent_record(*, triad, parent, decision, decided_on, method, by, note=""):
         # A withdrawal does not end the triad silently: flag it and tell the lead.
         triad.consent_withdrawn_flag = True
         triad.save(update_fields=["consent_withdrawn_flag"])
-        outbox.queue(
-            kind="consent_withdrawn",
-            about=triad,
-            subject=_("JIM: consent withdrawn for %(name)s (%(case)s)")
-            % {"name": triad.youth.first_name, "case": triad.youth.case_number},
-            body=_(
-                "A parent has withdrawn consent for the triad of %(name)s (%(case)s). The triad goes on until you decide. "
-                "See: %(url)s"
-            )
-            % {
-                "name": triad.youth.first_name,
-                "case": triad.youth.case_number,
-                "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
-            },
+        mails.send(
+            "consent_withdrawn",
             to=triad.lead.email,
+            about=triad,
+            youth=triad.youth,
+            url=absolute_url("triads:detail", triad.pk),
         )
     if decision == Decision.GIVEN:
         triad_start_if_ready(triad=triad, by=by)

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from jimcase import outbox
 from jimcase.models import Youth
 from jimcase.services import clean_save, note_add, youth_living_situation_set
 from jimcase.stale import stale_check
+from jimcase.validators import not_in_future
+from outbox import mails
 
 from ..models import (
     CheckIn,
@@ -36,11 +37,6 @@ from .status import triad_transition
 def _require_running(triad):
     if not triad.is_running:
         raise ValidationError(_("Only a running triad has a plan."))
-
-
-def _not_in_future(field, day):
-    if day > timezone.localdate():
-        raise ValidationError({field: _("This date cannot be in the future.")})
 
 
 @transaction.atomic
@@ -96,7 +92,7 @@ def check_in_cancel(*, check_in, by):
 @transaction.atomic
 def check_in_done(*, check_in, on, by):
     """Mark a planned moment as done (an evaluation does this itself)."""
-    _not_in_future("held_on", on)
+    not_in_future("held_on", on)
     if check_in.is_removed:
         raise ValidationError(_("This moment was removed from the plan."))
     check_in.done_on = on
@@ -127,7 +123,7 @@ def note_share(*, note, triad, agreed_on, by):
         raise ValidationError(
             {"agreed_on": _("Record the date on which the youth agreed to share this with the JIM.")}
         )
-    _not_in_future("agreed_on", agreed_on)
+    not_in_future("agreed_on", agreed_on)
     if NoteShare.objects.filter(note=note).exists():
         raise ValidationError({"note": _("This note is already shared with a JIM.")})
     return clean_save(NoteShare(note=note, triad=triad, agreed_on=agreed_on, by=by))
@@ -161,7 +157,7 @@ def evaluation_record(
     triad = Triad.objects.select_for_update(of=("self",)).select_related("youth").get(pk=triad.pk)
     if not triad.is_running:
         raise ValidationError(_("Only a running triad is evaluated."))
-    _not_in_future("held_on", held_on)
+    not_in_future("held_on", held_on)
     if decision and not triad.is_in_trial:
         raise ValidationError({"decision": _("A decision is taken at the end of the trial period only.")})
     early_reason = (early_reason or "").strip()
@@ -311,7 +307,7 @@ def triad_close(
     if refused:
         raise ValidationError(refused)
     ended_on = ended_on or timezone.localdate()
-    _not_in_future("ended_on", ended_on)
+    not_in_future("ended_on", ended_on)
     triad = triad_transition(triad=triad, to=Triad.Status.ENDED, by=by, why=reason)
     closure = clean_save(
         Closure(
@@ -354,28 +350,12 @@ def _farewell_mail(triad, closure):
     address = jim.user.email if jim.user_id and jim.user.email else jim.email
     if not address:
         return
-    first_name = triad.youth.first_name
-    if closure.continues_informally:
-        contact = _("As agreed, you and %(name)s may simply stay in touch.") % {"name": first_name}
-    else:
-        contact = _("As agreed, your contact as a JIM ends here.")
-    fallback = triad.fallback
-    outbox.queue(
-        kind="jim_farewell",
-        about=jim,
-        subject=_("JIM: thank you. The triad with %(name)s has ended") % {"name": first_name},
-        body=_(
-            "Hello %(jim)s,\n\nThe triad with %(name)s ended on %(day)s. Thank you for everything you did as "
-            "%(name)s's JIM.\n\n%(contact)s\n\nWould you like a last conversation about how it went? Call "
-            "%(professional)s%(phone)s.\n"
-        )
-        % {
-            "jim": jim.name,
-            "name": first_name,
-            "day": formats.date_format(closure.ended_on, "SHORT_DATE_FORMAT"),
-            "contact": contact,
-            "professional": fallback,
-            "phone": f" ({fallback.phone})" if fallback.phone else "",
-        },
+    mails.send(
+        "jim_farewell",
         to=address,
+        about=jim,
+        jim=jim,
+        youth=triad.youth,
+        closure=closure,
+        fallback=triad.fallback,
     )

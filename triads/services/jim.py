@@ -1,10 +1,8 @@
 """The JIM's own side: an account to log in with, the private log, and "Denk even mee" requests."""
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -12,11 +10,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from jimcase import outbox
 from jimcase.models import AccountChange, Role, User
 from jimcase.rules import plain_text
 from jimcase.services import clean_save, user_role_set
+from jimcase.validators import not_in_future
 from mentors.models import Search
+from outbox import mails
+from outbox.text import absolute_url
 
 from ..models import FallbackRequest, JimLogEntry, Triad
 from ..rules import VIEW_TRIAD
@@ -129,59 +129,32 @@ def _require_live_triad(jim_profile):
 
 def jim_new_triad_mail(*, triad, user, by):
     """Tell a JIM who already has an account that a new youth's triad was added to it."""
-    outbox.queue(
-        kind="jim_new_triad",
-        about=triad.jim_profile,
-        subject=_("JIM: you are now also the JIM of %(name)s") % {"name": triad.youth.first_name},
-        body=_(
-            "Hello %(jim)s,\n\n%(professional)s added a new triad to your JIM account: you are now also the JIM "
-            "of %(name)s. Log in with your usual username (%(username)s) and password:\n\n%(url)s\n\n"
-            "On your page you choose which youth you want to see. What you see of one youth never shows on "
-            "the other's page.\n"
-        )
-        % {
-            "jim": triad.jim_profile.name,
-            "professional": by,
-            "name": triad.youth.first_name,
-            "username": user.username,
-            "url": settings.SITE_URL + reverse("triads:mine"),
-        },
+    mails.send(
+        "jim_new_triad",
         to=user.email,
+        about=triad.jim_profile,
+        jim=triad.jim_profile,
+        user=user,
+        by=by,
+        youth=triad.youth,
+        url=absolute_url("triads:mine"),
     )
 
 
 def _password_link_send(*, jim_profile, user, by, welcome):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    url = settings.SITE_URL + reverse(
-        "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
-    )
+    url = absolute_url("password_reset_confirm", uidb64=uid, token=default_token_generator.make_token(user))
+    context = {"jim": jim_profile, "user": user, "by": by, "url": url}
     if welcome:
-        subject = _("Welcome as a JIM: choose your password")
-        intro = _(
-            "Welcome! %(professional)s invites you to JIM, where you find your agreement and can reach the professional quickly."
+        mails.send(
+            "jim_welcome",
+            to=user.email,
+            about=jim_profile,
+            guide_url=absolute_url("triads:jim_welcome"),
+            **context,
         )
     else:
-        subject = _("JIM: choose a new password")
-        intro = _("%(professional)s sends you a new link to choose your JIM password.")
-    body = _(
-        "Hello %(name)s,\n\n%(intro)s\n\nYour username: %(username)s\nChoose your password with this link:\n\n%(url)s\n"
-    ) % {
-        "name": jim_profile.name,
-        "intro": intro % {"professional": by},
-        "username": user.username,
-        "url": url,
-    }
-    if welcome:
-        body += _("\nThen read what a JIM does and what is asked of you (five minutes):\n\n%(url)s\n") % {
-            "url": settings.SITE_URL + reverse("triads:jim_welcome")
-        }
-    outbox.queue(
-        kind="jim_welcome" if welcome else "jim_password_link",
-        about=jim_profile,
-        subject=subject,
-        body=body,
-        to=user.email,
-    )
+        mails.send("jim_password_link", to=user.email, about=jim_profile, **context)
     AccountChange.objects.create(
         user=user, what=AccountChange.What.PASSWORD_LINK, before="", after=user.email, by=by
     )
@@ -214,27 +187,15 @@ def fallback_request_send(*, triad, by, message, urgent=False):
     """ "Denk even mee": the JIM asks the fallback professional to think along; they get an e-mail."""
     _require_jim_of(triad, by)
     request = clean_save(FallbackRequest(triad=triad, message=message.strip(), urgent=urgent, created_by=by))
-    youth = triad.youth
-    subject = _("JIM: %(jim)s asks you to think along about %(name)s (%(case)s)") % {
-        "jim": triad.jim_profile.name,
-        "name": youth.first_name,
-        "case": youth.case_number,
-    }
-    if urgent:
-        subject = _("URGENT") + " – " + subject
-    outbox.queue(
-        kind="fallback_request",
-        about=triad,
-        subject=subject,
-        body=_("%(jim)s, the JIM of %(name)s (%(case)s), would like to think along with you. Open: %(url)s")
-        % {
-            "jim": triad.jim_profile.name,
-            "name": youth.first_name,
-            "case": youth.case_number,
-            "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
-        },
+    mails.send(
+        "fallback_request",
         # Without an address for the fallback professional, the lead hears of it: a JIM's question never gets lost.
         to=triad.fallback.email or triad.lead.email,
+        about=triad,
+        jim=triad.jim_profile,
+        youth=triad.youth,
+        urgent=urgent,
+        url=absolute_url("triads:detail", triad.pk),
     )
     return request
 
@@ -263,8 +224,7 @@ def fallback_request_handle(*, request, by, answer):
 def jim_log_add(*, triad, by, happened_on, kind, text=""):
     """Add an entry to the JIM's private log (never required, always light)."""
     _require_jim_of(triad, by)
-    if happened_on > timezone.localdate():
-        raise ValidationError({"happened_on": _("This date cannot be in the future.")})
+    not_in_future("happened_on", happened_on)
     return clean_save(
         JimLogEntry(triad=triad, author=by, happened_on=happened_on, kind=kind, text=text.strip())
     )
