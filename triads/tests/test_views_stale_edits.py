@@ -39,8 +39,8 @@ APPEND_ONLY = {
     "jimcase.forms.NobodyCanDecideForm": ADDS + " (the statement's history is append-only)",
     "jimcase.accounts.forms.CodeForm": NOTHING_STORED + " (a second-factor code)",
     "jimcase.accounts.forms.EmailChangeForm": "a person's own address, confirmed through a link to it",
-    "jimcase.admin.AccountCreationForm": ADDS + " (the admin's add form)",
-    "jimcase.admin.LeadHandOverForm": TRANSITION + " (the lead's assignment ends, a new one starts)",
+    "jimcase.admin.people.AccountCreationForm": ADDS + " (the admin's add form)",
+    "jimcase.admin.youth.LeadHandOverForm": TRANSITION + " (the lead's assignment ends, a new one starts)",
     # mentors
     "mentors.forms.SearchStartForm": ADDS + " (a search)",
     "mentors.forms.SearchStopForm": TRANSITION,
