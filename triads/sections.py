@@ -152,8 +152,7 @@ def triad_section(request, youth):
         key=lambda r: (not r.urgent, r.created_at),
     )
     overdue = list(
-        CheckIn.objects.overdue(timezone.localdate())
-        .followed_up()
+        CheckIn.objects.overdue()
         .filter(triad__youth=youth)
         .select_related("triad__jim_profile")
     )

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jimcase.models import Note
-from jimcase.rules import topic_of
 from jimcase.selectors import (
     VIEW_YOUTH,
     consent_deciders,
@@ -126,9 +125,9 @@ def followup_for(triad, today=None):
     """The follow-up part of the triad page: plan, evaluations, fallback requests, shared log, closure."""
     today = today or timezone.localdate()
     # Removed moments too: the plan shows who removed them, and when; and every move, with who and when.
+    # Through the triad, so that each moment knows it without a query (`CheckIn.is_overdue_on`).
     check_ins = list(
-        CheckIn.objects.filter(triad=triad)
-        .select_related("evaluation", "removed_by")
+        triad.check_ins.select_related("evaluation", "removed_by")
         .prefetch_related(Prefetch("moves", queryset=CheckInMove.objects.select_related("by")))
     )
     requests = list(FallbackRequest.objects.filter(triad=triad).select_related("created_by", "handled_by"))
@@ -150,11 +149,7 @@ def followup_for(triad, today=None):
         "next_evaluation": next(
             (c for c in check_ins if c.done_on is None and not c.is_removed and c.is_evaluation), None
         ),
-        "overdue": [
-            c
-            for c in check_ins
-            if (running or c.is_after_closure) and c.done_on is None and not c.is_removed and c.due_on < today
-        ],
+        "overdue": [c for c in check_ins if c.is_overdue_on(today)],
         "evaluations": evaluations,
         # Urgent first, then the oldest: the one waiting longest comes next.
         "open_requests": sorted(open_requests, key=lambda r: (not r.urgent, r.created_at)),
@@ -220,11 +215,10 @@ def link_recipients(triad, agreement):
 
 
 def overdue_since(youth_ids, today):
-    """{youth_id: the earliest overdue planned moment of a running triad, or of the conversation after a
-    closure} for these youths (one query)."""
+    """{youth_id: the earliest of their planned moments overdue today (`CheckIn.objects.overdue_on`)} for
+    these youths (one query)."""
     rows = (
-        CheckIn.objects.overdue(today)
-        .followed_up()
+        CheckIn.objects.overdue_on(today)
         .filter(triad__youth_id__in=youth_ids)
         .values("triad__youth_id")
         .annotate(since=Min("due_on"))

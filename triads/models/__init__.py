@@ -38,4 +38,9 @@ from .triad import (  # noqa: F401
     TriadQuerySet,
     TriadStatusChange,
     TriadUserObjectPermission,
+    active_on_q,
+    in_trial_on_q,
+    live_on_q,
+    running_during_q,
+    running_on_q,
 )

@@ -1,5 +1,7 @@
 """Closure and the planned moments (check-ins) of a running triad."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jimcase.models import Youth
 from jimcase.validators import validate_event_date, validate_plan_date
 
-from .triad import EndReason, Triad
+from .triad import EndReason, Triad, running_on_q
 
 
 class PlacementOutcome(models.TextChoices):
@@ -75,15 +77,31 @@ class CheckInQuerySet(models.QuerySet):
         """Still to take place: not done and not removed."""
         return self.kept().filter(done_on__isnull=True)
 
-    def overdue(self, today):
-        return self.open().filter(due_on__lt=today)
+    def overdue_on(self, day):
+        """The moments overdue on `day`: the one rule of the caseload's flag, the triad page, the reminders
+        and the follow-up report.
 
-    def followed_up(self):
-        """The moments the professional still follows up: those of running triads, and the conversation with
-        the youth some weeks after a triad ended."""
-        return self.filter(
-            models.Q(triad__status__in=Triad.RUNNING) | models.Q(kind=CheckIn.Kind.AFTER_CLOSURE)
+        A moment is overdue on day D when it was planned before D, was not done by D and not removed from
+        the plan by the end of D, and the professional still followed it up on D: its triad ran on D
+        (`running_on_q`), or it is the conversation with the youth after the triad's closure (on or
+        before D). `CheckIn.is_overdue_on` says the same of one moment already read.
+        """
+        end_of_day = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
         )
+        followed_up = running_on_q(day, "triad__") | models.Q(
+            kind=CheckIn.Kind.AFTER_CLOSURE, triad__ended_on__lte=day
+        )
+        return self.filter(
+            followed_up,
+            models.Q(done_on__isnull=True) | models.Q(done_on__gt=day),
+            models.Q(removed_at__isnull=True) | models.Q(removed_at__gte=end_of_day),
+            due_on__lt=day,
+        )
+
+    def overdue(self, today=None):
+        """The moments overdue today (`overdue_on`)."""
+        return self.overdue_on(today or timezone.localdate())
 
 
 class CheckIn(models.Model):
@@ -147,6 +165,17 @@ class CheckIn(models.Model):
     @property
     def is_removed(self):
         return self.removed_at is not None
+
+    def is_overdue_on(self, day):
+        """`CheckInQuerySet.overdue_on` for this one moment, read from it and its triad (no query)."""
+        triad = self.triad
+        followed_up = triad.runs_on(day) or (
+            self.is_after_closure and triad.ended_on is not None and triad.ended_on <= day
+        )
+        removed = self.removed_at is not None and timezone.localtime(self.removed_at).date() <= day
+        return (
+            followed_up and self.due_on < day and not removed and (self.done_on is None or self.done_on > day)
+        )
 
 
 class CheckInMove(models.Model):

@@ -1,5 +1,7 @@
 """The triad itself: its status and status history, what is shared with the JIM, and its object permissions."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,13 +13,75 @@ from jimcase.validators import validate_event_date
 from mentors.models import JimProfile, Search
 
 
+def _on(prefix, **lookups):
+    return models.Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+
+def _not_ended_by(day, prefix):
+    return _on(prefix, ended_on__isnull=True) | _on(prefix, ended_on__gt=day)
+
+
+def running_on_q(day, prefix=""):
+    """A Q on a triad (reached by `prefix`): it runs on `day`, i.e. its trial started that day or before
+    and it had not ended by then (a triad runs no more on the day it ends).
+
+    By the dates its status moves stamp (`triad_transition`: the trial's start on entering the trial, the
+    end on ending), so that a report can ask it of any day. For every triad whose dates are the ones its
+    moves stamped it says on today what `running()` says by status; the two differ only for a row whose
+    dates were written past the services (a seeder that stamps a trial without its start, or an end date
+    on a triad that is not ended), which is why the seeders write both together.
+    """
+    return _on(prefix, trial_started_on__lte=day) & _not_ended_by(day, prefix)
+
+
+def in_trial_on_q(day, prefix=""):
+    """A Q on a triad (reached by `prefix`): running on `day` and not yet active then."""
+    return running_on_q(day, prefix) & (
+        _on(prefix, activated_on__isnull=True) | _on(prefix, activated_on__gt=day)
+    )
+
+
+def active_on_q(day, prefix=""):
+    """A Q on a triad (reached by `prefix`): running on `day` and active by then (past its trial)."""
+    return running_on_q(day, prefix) & _on(prefix, activated_on__lte=day)
+
+
+def running_during_q(first, last, prefix=""):
+    """A Q on a triad (reached by `prefix`): it ran at some moment of the days `first` to `last`: its trial
+    started by the last day and it had not ended before the first (ending on the first day, it ran that
+    morning). Every triad `running_on_q` holds for on one of those days satisfies it."""
+    return _on(prefix, trial_started_on__lte=last) & (
+        _on(prefix, ended_on__isnull=True) | _on(prefix, ended_on__gte=first)
+    )
+
+
+def live_on_q(day, prefix=""):
+    """A Q on a triad (reached by `prefix`): made by the end of `day` and not ended by then (draft or
+    running), as `live()` says by status today."""
+    end_of_day = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return _on(prefix, created_at__lt=end_of_day) & _not_ended_by(day, prefix)
+
+
 class TriadQuerySet(models.QuerySet):
     def live(self):
+        """Not ended (draft, in trial or active), by status now; `live_on(day)` is the same by the dates."""
         return self.exclude(status=Triad.Status.ENDED)
 
+    def live_on(self, day):
+        return self.filter(live_on_q(day))
+
     def running(self):
-        """In trial or active: the triads that have a plan and a JIM at work."""
+        """In trial or active now, by status: the triads that have a plan and a JIM at work.
+
+        `running_on(day)` says it by the dates for any day (see `running_on_q`); on today the two agree.
+        """
         return self.filter(status__in=Triad.RUNNING)
+
+    def running_on(self, day):
+        """The triads that run on `day` (see `running_on_q`): what the reports count."""
+        return self.filter(running_on_q(day))
 
 
 class Triad(models.Model):
@@ -93,6 +157,11 @@ class Triad(models.Model):
     @property
     def is_running(self):
         return self.status in self.RUNNING
+
+    def runs_on(self, day):
+        """`running_on_q` for this one triad, read from its dates (a page that has the triad asks no query)."""
+        started = self.trial_started_on is not None and self.trial_started_on <= day
+        return started and (self.ended_on is None or self.ended_on > day)
 
     @property
     def has_ended(self):
