@@ -91,7 +91,7 @@ start_gunicorn() {  # $1 database URL, $2 port, $3 log name
         OUTBOX_SEND_AT_COMMIT=false SECURE_SSL_REDIRECT=false BEHIND_TLS_PROXY=false TRUST_X_FORWARDED_FOR=false \
         SECURE_HSTS_SECONDS=0 STATIC_ROOT="$WORK/static" DATABASE_URL="$1" \
         DATABASE_CONN_MAX_AGE="$BENCH_CONN_MAX_AGE" LOG_LEVEL=ERROR \
-        .venv/bin/gunicorn jimcase.wsgi:application --workers 2 --worker-class sync \
+        .venv/bin/gunicorn config.wsgi:application --workers 2 --worker-class sync \
         --bind "127.0.0.1:$2" --timeout 60 --log-level warning >"$WORK/$3.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 1 100); do

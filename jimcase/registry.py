@@ -1,6 +1,6 @@
 """What each app adds to the core's pages, read from settings: the core imports no app above it.
 
-An app plugs in by naming, in `jimcase/settings.py`:
+An app plugs in by naming, in `config/settings.py`:
 - `ROLE_HOME_PAGES`: (user property, URL name) pairs; a user lands on the first whose property is true;
 - `ACCESS_LOG_PAGES`: dicts of page code → label, for the access log on the youth's file;
 - `YOUTH_FLAGS`: functions `(youth_ids, today) → {youth_id: [YouthFlag, …]}`, one query each, whose

@@ -1,6 +1,29 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from jimcase import forms
+
 from . import views
+
+#: Signing in and out and the password, under Django's own names ("login", "password_reset", …): no namespace.
+auth_urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=forms.LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
 
 app_name = "accounts"
 urlpatterns = [

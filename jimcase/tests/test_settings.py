@@ -6,7 +6,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from jimcase.settings import envbool, envint, envlist
+from config.settings import envbool, envint, envlist
 
 
 def test_envbool_understands_common_spellings(monkeypatch):
@@ -42,7 +42,7 @@ def _settings_in_a_fresh_process(code=None, **env):
     code = code or "from django.conf import settings; print(settings.SITE_URL, settings.EMAIL_BACKEND)"
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "jimcase.settings", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
         text=True,
         cwd=pathlib.Path(__file__).resolve().parents[2],

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "outbox",
     "jimcase",
     "mentors",
     "triads",
@@ -122,8 +123,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "jimcase.urls"
-WSGI_APPLICATION = "jimcase.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -302,7 +303,7 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "JIM <noreply@jim.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The outbox (jimcase.outbox): a request only queues its mail; the worker `manage.py send_outbox --watch`
+# The outbox (the outbox app): a request only queues its mail; the worker `manage.py send_outbox --watch`
 # sends it at once (woken by PostgreSQL's NOTIFY, else every OUTBOX_POLL_SECONDS) and retries what did
 # not go out, giving up after OUTBOX_MAX_ATTEMPTS tries. No request ever talks to an SMTP server: a hung
 # one would hold the user, and the time a password reset takes would tell whether an account exists. So
