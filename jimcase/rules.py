@@ -4,6 +4,7 @@ import re
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 #: Looks like the start of an HTML tag, comment or declaration: "<b", "</", "<!", "<?".
@@ -18,6 +19,21 @@ def age_on(born, day):
     if born is None:
         return None
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def born_by(day, years):
+    """The last date of birth of someone `years` old on `day` (28 February for 29 February in a year
+    without one), so that `age_on(born, day) >= years` exactly when `born <= born_by(day, years)`."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def adult_on_q(day, prefix=""):
+    """A Q on a youth (reached by `prefix`, e.g. "youth__"): 18 or older on `day`, as `age_on` says;
+    an unknown date of birth is not an adult."""
+    return Q(**{f"{prefix}date_of_birth__lte": born_by(day, ADULT_AGE)})
 
 
 #: What a minor's file and triad say while nobody is recorded who can decide on consent, nor why nobody can.

@@ -6,18 +6,15 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
-    Min,
     OuterRef,
     Q,
     Subquery,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce, NullIf, RowNumber, TruncMonth
@@ -26,14 +23,11 @@ from django.utils import timezone
 from jimcase.models import (
     CaseAssignment,
     LivingSituationChange,
-    NobodyCanDecide,
-    ParentGuardian,
     Role,
     Training,
     User,
     Youth,
 )
-from jimcase.rules import ADULT_AGE
 from mentors.models import Candidate, CandidateStatusChange, NetworkMember, PeerMeeting, Search
 from mentors.rules import ASKED_OR_LATER
 from triads.models import (
@@ -52,6 +46,8 @@ from triads.models import (
     running_during_q,
     running_on_q,
 )
+from triads.rules import CONSENT_STATES, consent_state_on
+from triads.selectors import in_peer_network_q
 
 #: The searches open past Search.LIMIT_DAYS listed by case number on the wie-vraag report: longest open first.
 OVER_90_SHOWN = 50
@@ -363,89 +359,19 @@ def followup_figures(filters):
     return figures
 
 
-def _years_before(day, years):
-    """The same day `years` earlier (28 February for 29 February): born on it or before, one is that old."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-#: A triad's consent on a day, one state each, in this order: the first that holds. A minor without a parent
-#: with parental authority is in order only when the file records why nobody can decide (issue 21).
-CONSENT_STATES = (
-    "adult",
-    "overridden",
-    "withdrawn",
-    "refused",
-    "waiting",
-    "no_parents",
-    "given",
-    "nobody_decides",
-)
-
-
 def consent_figures(filters):
     """Every figure of the consent report (report 5), in 3 queries whatever the number of triads.
 
-    The state on the period's last day, of the triads that existed then and had not ended: each parent with
-    parental authority counts with their latest decision recorded by the end of that day; with no such parent,
-    the youth's latest "nobody can decide" row recorded by then (a statement, not its lapse) puts the triad
-    in order, and without one nobody is recorded who can decide (as `triads.rules.consent_rule_met`).
+    The state on the period's last day (`triads.rules.consent_state_on`, the database's form of the triad
+    page's `consent_state`), of the triads that existed then and had not ended: each parent with parental
+    authority counts with their latest decision recorded by the end of that day; with no such parent, the
+    youth's latest "nobody can decide" row recorded by then (a statement, not its lapse) puts the triad in
+    order, and without one nobody is recorded who can decide.
     """
     start, end = filters.date_from, filters.date_to
     end_of_day = _day_start(end + datetime.timedelta(days=1))
     Decision = ConsentDecision.Decision
-    # Each state is its place in CONSENT_STATES, so that "the first that holds" is the lowest number and a
-    # triad's parents combine by MIN(). A parent counts with their latest decision (none yet: waiting).
-    parent_state = {
-        Decision.WITHDRAWN: CONSENT_STATES.index("withdrawn"),
-        Decision.REFUSED: CONSENT_STATES.index("refused"),
-        Decision.PENDING: CONSENT_STATES.index("waiting"),
-        Decision.GIVEN: CONSENT_STATES.index("given"),
-    }
-    latest = (
-        ConsentDecision.objects.filter(
-            triad=OuterRef(OuterRef("pk")), parent=OuterRef("pk"), recorded_at__lt=end_of_day
-        )
-        .order_by("-recorded_at", "-pk")
-        .annotate(state=Case(*(When(decision=d, then=Value(n)) for d, n in parent_state.items())))
-        .values("state")[:1]
-    )
-    furthest = (
-        ParentGuardian.objects.filter(youth=OuterRef("youth"), has_parental_authority=True)
-        .order_by()
-        .values("youth")
-        .annotate(state=Min(Coalesce(Subquery(latest), Value(parent_state[Decision.PENDING]))))
-        .values("state")
-    )
-    # The youth's latest "nobody can decide" row recorded by that day, when it is a statement (not a lapse).
-    nobody_latest = (
-        NobodyCanDecide.objects.filter(youth=OuterRef(OuterRef("youth")), at__lt=end_of_day)
-        .order_by("-at", "-pk")
-        .values("pk")[:1]
-    )
-    nobody_stated = NobodyCanDecide.objects.filter(pk=Subquery(nobody_latest)).exclude(
-        reason=NobodyCanDecide.Reason.LAPSED
-    )
-    # One expression, evaluated once per triad and grouped on (six separate counts would evaluate the
-    # subqueries six times over, and PostgreSQL's JIT spent seconds compiling them at 100 000 youths).
-    state = Case(
-        When(
-            youth__date_of_birth__lte=_years_before(end, ADULT_AGE), then=Value(CONSENT_STATES.index("adult"))
-        ),
-        When(
-            Exists(ConsentOverride.objects.filter(triad=OuterRef("pk"), at__lt=end_of_day)),
-            then=Value(CONSENT_STATES.index("overridden")),
-        ),
-        When(
-            Exists(ParentGuardian.objects.filter(youth=OuterRef("youth"), has_parental_authority=True)),
-            then=Subquery(furthest),
-        ),
-        # No parent with parental authority: in order only when the file says why nobody can decide.
-        When(Exists(nobody_stated), then=Value(CONSENT_STATES.index("nobody_decides"))),
-        default=Value(CONSENT_STATES.index("no_parents")),
-    )
+    state = consent_state_on(end)
     counted = dict(
         Triad.objects.filter(youths_q(filters, "youth__"), created_at__lt=end_of_day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
@@ -517,8 +443,9 @@ def capacity_figures(filters):
             triads=Count("pk"),
             own_network=Count("pk", filter=own),
             jims_active=Count("jim_profile", distinct=True, filter=running_on_end),
+            # Of those, the ones in the JIM network then (`triads.selectors.in_peer_network_q`).
             jims_peer_network=Count(
-                "jim_profile", distinct=True, filter=running_on_end & Q(jim_profile__peer_network_opt_in=True)
+                "jim_profile", distinct=True, filter=running_on_end & in_peer_network_q(end, "jim_profile__")
             ),
             **{
                 f"relation_{r}": Count("pk", filter=own & Q(search__chosen__member__relation=r))

@@ -8,11 +8,13 @@ import datetime
 import re
 import unicodedata
 
+from django.db.models import Case, Exists, Min, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase.models import NobodyCanDecide, Youth
-from jimcase.rules import ADULT_AGE, NO_DECIDER_MISSING, nobody_can_decide_holds
+from jimcase.models import NobodyCanDecide, ParentGuardian, Youth
+from jimcase.rules import ADULT_AGE, NO_DECIDER_MISSING, adult_on_q, nobody_can_decide_holds
 from jimcase.validators import TRIAL_DAYS_MAX, TRIAL_DAYS_MIN
 
 from .models import (
@@ -28,6 +30,7 @@ from .models import (
     Signature,
     Triad,
 )
+from .models.consent import end_of
 
 #: The object permission a JIM's account holds on their own triad.
 VIEW_TRIAD = "triads.view_triad"
@@ -81,35 +84,109 @@ def consent_allows(current, decision):
 
 _UNSET = object()
 
+#: A triad's parental consent, one state each, in this order: the first that holds. A minor without a
+#: parent with parental authority is in order only when the file records why nobody can decide.
+CONSENT_STATES = (
+    "adult",
+    "overridden",
+    "withdrawn",
+    "refused",
+    "waiting",
+    "no_parents",
+    "given",
+    "nobody_decides",
+)
+#: The states in which consent allows the triad to start (`consent_rule_met`).
+CONSENT_IN_ORDER = ("adult", "overridden", "given", "nobody_decides")
+#: One parent's latest decision as a state (no decision yet: waiting).
+_PARENT_STATE = {
+    Decision.WITHDRAWN: "withdrawn",
+    Decision.REFUSED: "refused",
+    Decision.PENDING: "waiting",
+    Decision.GIVEN: "given",
+}
 
-def consent_rule_met(triad, today=None, *, parents=None, latest=None, overridden=None, latest_nobody=_UNSET):
-    """The one place that decides whether parental consent allows this triad to start.
 
-    A youth of 18 or older needs no parental consent. A minor needs the consent ("given") of every parent
-    with parental authority — a refusal, a withdrawal or no answer yet holds the start — or, when none is
-    recorded, the file's statement of why nobody can decide (`jimcase.models.NobodyCanDecide`); an empty
-    list of parents is never enough. A coordinator's override with a written justification also allows it.
-    A page that already read the parents, the latest decisions, the override or the latest "nobody can
-    decide" row passes them in.
+def consent_state(triad, today=None, *, parents=None, latest=None, overridden=None, latest_nobody=_UNSET):
+    """The one place that decides a triad's consent state now (one of CONSENT_STATES); the reports say
+    the same for any day in the database with `consent_state_on(day)`.
+
+    A youth of 18 or older needs no parental consent. A coordinator's override with a written justification
+    allows it. Otherwise every parent with parental authority counts with their latest decision, the
+    furthest from "given" first (a withdrawal, a refusal, no answer yet); when no such parent is recorded,
+    the file's statement of why nobody can decide (`jimcase.models.NobodyCanDecide`) is needed: an empty
+    list of parents is never enough. A page that already read the parents, the latest decisions, the
+    override or the latest "nobody can decide" row passes them in.
     """
     youth = triad.youth
     age = youth.age_on(today or timezone.localdate())
     if age is not None and age >= ADULT_AGE:
-        return True
+        return "adult"
     if overridden is None:
         overridden = ConsentOverride.objects.filter(triad=triad).exists()
     if overridden:
-        return True
+        return "overridden"
     if parents is None:
         parents = youth.parents.filter(has_parental_authority=True)
     parents = [p for p in parents if p.has_parental_authority]
     if not parents:
         if latest_nobody is _UNSET:
             latest_nobody = NobodyCanDecide.objects.filter(youth=youth).last()
-        return nobody_can_decide_holds(latest_nobody, parents)
+        return "nobody_decides" if nobody_can_decide_holds(latest_nobody, parents) else "no_parents"
     if latest is None:
         latest = {d.parent_id: d for d in ConsentDecision.objects.filter(triad=triad).current()}
-    return all(latest.get(p.pk) is not None and latest[p.pk].decision == Decision.GIVEN for p in parents)
+    states = [_PARENT_STATE[latest[p.pk].decision] if p.pk in latest else "waiting" for p in parents]
+    return min(states, key=CONSENT_STATES.index)
+
+
+def consent_rule_met(triad, today=None, **read):
+    """Whether parental consent allows this triad to start: its `consent_state` is in order."""
+    return consent_state(triad, today, **read) in CONSENT_IN_ORDER
+
+
+def consent_state_on(day):
+    """An expression on a Triad queryset: its consent state at the end of `day`, as its place in
+    CONSENT_STATES (the database's `consent_state`, built from the same pieces: `adult_on_q`, the overrides,
+    decisions and "nobody can decide" rows recorded by then, `ConsentDecision.objects.current(as_of=day)`).
+
+    One expression, evaluated once per triad: a report groups on it instead of counting each state apart
+    (six counts would evaluate the subqueries six times over).
+    """
+    by_then = end_of(day)
+    index = CONSENT_STATES.index
+    # Each parent's latest decision by then as its state's number; a triad's parents combine by MIN().
+    latest = (
+        ConsentDecision.objects.current(as_of=day)
+        .filter(triad=OuterRef(OuterRef("pk")), parent=OuterRef("pk"))
+        .annotate(state=Case(*(When(decision=d, then=Value(index(s))) for d, s in _PARENT_STATE.items())))
+        .values("state")[:1]
+    )
+    authority = ParentGuardian.objects.filter(youth=OuterRef("youth"), has_parental_authority=True)
+    furthest = (
+        authority.order_by()
+        .values("youth")
+        .annotate(state=Min(Coalesce(Subquery(latest), Value(index("waiting")))))
+        .values("state")
+    )
+    # The youth's latest "nobody can decide" row recorded by then, when it is a statement (not a lapse).
+    nobody_latest = (
+        NobodyCanDecide.objects.filter(youth=OuterRef(OuterRef("youth")), at__lt=by_then)
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    nobody_stated = NobodyCanDecide.objects.filter(pk=Subquery(nobody_latest)).exclude(
+        reason=NobodyCanDecide.Reason.LAPSED
+    )
+    return Case(
+        When(adult_on_q(day, "youth__"), then=Value(index("adult"))),
+        When(
+            Exists(ConsentOverride.objects.filter(triad=OuterRef("pk"), at__lt=by_then)),
+            then=Value(index("overridden")),
+        ),
+        When(Exists(authority), then=Subquery(furthest)),
+        When(Exists(nobody_stated), then=Value(index("nobody_decides"))),
+        default=Value(index("no_parents")),
+    )
 
 
 def start_blockers(triad, today=None, *, agreement=_UNSET, consent_ok=None, deciders_missing=None):
@@ -324,6 +401,25 @@ def closure_contradictions(
 def signing_method_for(party):
     """How a party signs on the professional's screen: the professional as themself, anyone else in person."""
     return Signature.Method.LOGGED_IN if party == Party.PROFESSIONAL else Signature.Method.IN_PERSON
+
+
+def trial_days_for(organisation, asked=None):
+    """The length in days of a new triad's trial: `asked` (a length already chosen), else the organisation's
+    default, held within TRIAL_DAYS_MIN to TRIAL_DAYS_MAX (a default saved before the range was enforced
+    must not stop a new triad)."""
+    days = organisation.default_trial_days if asked is None else asked
+    return min(max(days, TRIAL_DAYS_MIN), TRIAL_DAYS_MAX)
+
+
+def trial_end(start, days):
+    """The day a trial of `days` days that starts on `start` ends: its evaluation is planned then."""
+    return start + datetime.timedelta(days=days)
+
+
+def trial_extended_end(trial_ends_on, held_on):
+    """The trial's end after an evaluation on `held_on` decided to adjust and go on: at least a month later
+    (CHECK_IN_INTERVAL days), never earlier than it was."""
+    return max(trial_ends_on, held_on + datetime.timedelta(days=CHECK_IN_INTERVAL))
 
 
 def schedule_for(*, start, trial_ends_on):

@@ -1,5 +1,7 @@
 """The parents' consent per triad, and the coordinator's override."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,16 +13,30 @@ from jimcase.validators import validate_event_date
 from .triad import Triad
 
 
+def end_of(day):
+    """The first moment after `day` in the project's time zone: "by the end of `day`" is before it."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
 class ConsentDecisionQuerySet(models.QuerySet):
-    def current(self):
-        """Only the latest decision per triad and parent (by `recorded_at`, then id), chosen in the database."""
-        later = ConsentDecision.objects.filter(
-            triad_id=models.OuterRef("triad_id"), parent_id=models.OuterRef("parent_id")
-        ).filter(
-            models.Q(recorded_at__gt=models.OuterRef("recorded_at"))
-            | models.Q(recorded_at=models.OuterRef("recorded_at"), pk__gt=models.OuterRef("pk"))
+    def current(self, as_of=None):
+        """Only the latest decision per triad and parent (by `recorded_at`, then id), chosen in the database.
+
+        With `as_of` (a day): the latest recorded by the end of that day, as it stood then.
+        """
+        decisions, later = (
+            self,
+            ConsentDecision.objects.filter(
+                triad_id=models.OuterRef("triad_id"), parent_id=models.OuterRef("parent_id")
+            ).filter(
+                models.Q(recorded_at__gt=models.OuterRef("recorded_at"))
+                | models.Q(recorded_at=models.OuterRef("recorded_at"), pk__gt=models.OuterRef("pk"))
+            ),
         )
-        return self.filter(~models.Exists(later))
+        if as_of is not None:
+            by_then = models.Q(recorded_at__lt=end_of(as_of))
+            decisions, later = decisions.filter(by_then), later.filter(by_then)
+        return decisions.filter(~models.Exists(later))
 
 
 class ConsentDecision(models.Model):
