@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -351,9 +352,9 @@ X_FRAME_OPTIONS = "DENY"
 # (request, youth) -> {"template": ..., "context": {...}}; the core never imports the apps above it.
 # What each app adds to the core's pages (read by jimcase.registry; the core imports no app above it).
 ROLE_HOME_PAGES = [
-    ("is_coordinator", "admin:index"),
-    ("is_professional", "jimcase:caseload"),
-    ("is_jim", "triads:mine"),
+    ("is_coordinator", "admin:index", _("Administration")),
+    ("is_professional", "jimcase:caseload", _("Caseload")),
+    ("is_jim", "triads:mine", _("My triad")),
 ]
 ACCESS_LOG_PAGES = [
     "jimcase.models.ACCESS_LOG_PAGES",
@@ -373,6 +374,7 @@ CONSENT_DECIDERS_CHANGED = ["triads.services.consent.triads_start_after_deciders
 CONSENT_STATE_LINES = ["triads.sections.consent_state_lines"]
 ACCOUNT_LINK_REFUSALS = ["triads.selectors.password_link_refusal"]
 ADMIN_SECTIONS = ["reports.admin.section"]
+SEARCH_FOUND_NEXT = "triads:create"
 YOUTH_FILE_SECTIONS = [
     "mentors.sections.network_section",
     "mentors.sections.search_section",

@@ -1,10 +1,9 @@
+from .registry import role_pages
+
+
 def roles(request):
-    """Expose the user's role flags to the navigation."""
+    """The menu's links: the start page of each of the user's roles (each app registers its page)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "is_professional": user.is_professional,
-        "is_jim": user.is_jim,
-        "is_coordinator": user.is_coordinator,
-    }
+    return {"role_pages": role_pages(user)}

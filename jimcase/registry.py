@@ -1,7 +1,8 @@
 """What each app adds to the core's pages, read from settings: the core imports no app above it.
 
 An app plugs in by naming, in `config/settings.py`:
-- `ROLE_HOME_PAGES`: (user property, URL name) pairs; a user lands on the first whose property is true;
+- `ROLE_HOME_PAGES`: (user property, URL name, label) triples; a user lands on the first whose property
+  is true, and the menu links to each of them;
 - `ACCESS_LOG_PAGES`: dicts of page code → label, for the access log on the youth's file;
 - `YOUTH_FLAGS`: functions `(youth_ids, today) → {youth_id: [YouthFlag, …]}`, one query each, whose
   badges show on the caseload and the youth's file;
@@ -20,6 +21,7 @@ An app plugs in by naming, in `config/settings.py`:
   consent (e.g. each parent's decision for the triad), shown beside "the parents agree" in the screening;
 - `ACCOUNT_LINK_REFUSALS`: functions `(user) → str`, why no password link may go to this account now
   ("" when the app has no objection; e.g. an ex-JIM whose triads all ended);
+- `SEARCH_FOUND_NEXT`: the URL name (args: youth id, search id) of the step after a JIM is found (the triad);
 - `ADMIN_SECTIONS`: functions `(site) → AdminSection`, pages an app adds to the admin under
   `admin/<slug>/` with their entry on the admin's index and sidebar (e.g. the reports).
 """
@@ -30,6 +32,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 
@@ -57,12 +60,19 @@ def caseload_notices(youths, today):
     return notices
 
 
+def role_pages(user):
+    """(URL name, label) of the start page of each of this user's roles, in the order of ROLE_HOME_PAGES."""
+    return [
+        (url_name, label)
+        for attribute, url_name, label in settings.ROLE_HOME_PAGES
+        if getattr(user, attribute, False)
+    ]
+
+
 def home_url_name(user):
     """The URL name of the start page for this user's role, or None when they have no role."""
-    for attribute, url_name in settings.ROLE_HOME_PAGES:
-        if getattr(user, attribute, False):
-            return url_name
-    return None
+    pages = role_pages(user)
+    return pages[0][0] if pages else None
 
 
 @functools.cache
@@ -163,3 +173,8 @@ class AdminSection(NamedTuple):
 def admin_sections(site):
     """The sections the apps add to the admin site `site`, in the order of the setting."""
     return [import_string(path)(site) for path in settings.ADMIN_SECTIONS]
+
+
+def search_found_next_url(search):
+    """Where the wie-vraag goes on once it found a JIM (the app that takes over registers its page)."""
+    return reverse(settings.SEARCH_FOUND_NEXT, args=[search.youth_id, search.pk])

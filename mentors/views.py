@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jimcase.access import get_youth_for, require_professional
 from jimcase.models import Youth
-from jimcase.registry import consent_state_lines
+from jimcase.registry import consent_state_lines, search_found_next_url
 from jimcase.selectors import CHANGE_YOUTH, VIEW_YOUTH, consent_deciders
 from jimcase.web import sent_before, submit_once
 
@@ -176,6 +176,7 @@ def search(request, youth_pk):
             "factor_count": len(SuccessFactor),
             "limit_days": Search.LIMIT_DAYS,
             "warn_days": Search.WARN_DAYS,
+            "next_step_url": search_found_next_url(current) if current and current.jim_profile_id else "",
         },
     )
 

@@ -5,7 +5,9 @@ in a function body fails here just like one at the top of a module.
 """
 
 import ast
+import functools
 import pathlib
+import re
 
 import pytest
 
@@ -88,3 +90,115 @@ def test_the_core_names_no_page_of_another_app():
         if app in ("outbox", "jimcase"):
             text = (ROOT / relative).read_text()
             assert "triads:" not in text and "mentors:" not in text, relative
+
+
+# --- Templates ------------------------------------------------------------------------------------------
+
+TEMPLATES = ROOT / "templates"
+#: A template's layer: the first app named in its path (`admin/reports/…` is the reports'); the mails are
+#: the outbox's; anything else (base, errors, sign-in, the admin's own) is the core's.
+TEMPLATE_FOLDERS = {**{app: app for app in LAYERS}, "mail": "outbox", "accounts": "jimcase"}
+#: URL namespaces and the layer they belong to; Django's admin and un-namespaced names are everyone's.
+URL_NAMESPACES = {**{app: app for app in LAYERS}, "accounts": "jimcase"}
+TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(url|include|extends)\s+["']([^"']+)["']""")
+
+
+def template_app(relative):
+    """The app whose layer a template (a path under templates/) belongs to."""
+    for part in pathlib.PurePosixPath(relative).parts[:-1][:2]:
+        if part in TEMPLATE_FOLDERS:
+            return TEMPLATE_FOLDERS[part]
+    return "jimcase"
+
+
+def template_references(text):
+    """(kind, app) for every `{% url %}`, `{% include %}` and `{% extends %}` naming another layer's page."""
+    for kind, name in TEMPLATE_REFERENCE.findall(text):
+        if kind == "url":
+            namespace = name.split(":")[0] if ":" in name else None
+            if namespace in URL_NAMESPACES:
+                yield kind, name, URL_NAMESPACES[namespace]
+        else:
+            yield kind, name, template_app(name)
+
+
+TEMPLATE_FILES = sorted(
+    path.relative_to(TEMPLATES).as_posix()
+    for path in TEMPLATES.rglob("*")
+    if path.suffix in (".html", ".txt")
+)
+
+
+def test_the_template_check_reads_urls_includes_and_extends():
+    text = "{% extends 'triads/base.html' %}{% include \"mentors/x.html\" %}{% url 'triads:mine' %}{% url 'login' %}"
+    assert [(kind, app) for kind, _name, app in template_references(text)] == [
+        ("extends", "triads"),
+        ("include", "mentors"),
+        ("url", "triads"),
+    ]
+    assert template_app("admin/reports/report.html") == "reports"
+    assert template_app("base.html") == "jimcase"
+    assert template_app("mail/signing_link_body.txt") == "outbox"
+    assert "base.html" in TEMPLATE_FILES and len(TEMPLATE_FILES) > 50
+
+
+@pytest.mark.parametrize("relative", TEMPLATE_FILES)
+def test_no_template_names_a_page_or_template_of_an_app_above_its_own(relative):
+    """A template names pages and templates of its own layer or below; an app above plugs in (registry)."""
+    app = template_app(relative)
+    above = [
+        name
+        for _kind, name, other in template_references((TEMPLATES / relative).read_text())
+        if LAYERS[other] > LAYERS[app]
+    ]
+    assert above == [], f"{relative} ({app}) names {above}"
+
+
+# --- ORM lookup strings -------------------------------------------------------------------------------
+
+LOOKUP = re.compile(r"^[a-z][a-z0-9_]*(__[a-z0-9_]+)+$")
+
+
+@functools.cache
+def reverse_names_from_above():
+    """{app: names} of the relations that lead from a model of `app` to a model of an app above it."""
+    from django.apps import apps
+
+    names = {app: set() for app in LAYERS}
+    for model in apps.get_models():
+        app = model._meta.app_label
+        if app not in LAYERS:
+            continue
+        for field in model._meta.get_fields():
+            other = field.related_model._meta.app_label if field.is_relation and field.related_model else None
+            if field.auto_created and not field.concrete and other in LAYERS and LAYERS[other] > LAYERS[app]:
+                names[app] |= {field.name, field.get_accessor_name()}
+    return names
+
+
+def lookup_strings(source):
+    """Every string constant and keyword argument in `source` shaped like an ORM lookup (`a__b`)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and LOOKUP.match(node.value):
+            yield node.value
+        elif isinstance(node, ast.keyword) and node.arg and LOOKUP.match(node.arg):
+            yield node.arg
+
+
+def test_the_lookup_check_knows_the_relations_from_above_and_reads_strings_and_keywords():
+    above = reverse_names_from_above()
+    assert "triads" in above["mentors"] and "triads" in above["jimcase"]
+    source = 'q = Q(triads__status__in=RUNNING)\nqs.values("youth__triads__pk")\nqs.filter(name="a__b c")'
+    assert sorted(lookup_strings(source)) == ["triads__status__in", "youth__triads__pk"]
+
+
+@pytest.mark.parametrize(("relative", "app"), MODULES, ids=[path for path, _app in MODULES])
+def test_no_module_follows_a_relation_into_an_app_above_its_own(relative, app):
+    """`triads__status__in` in the JIMs' admin would decide a triad's fact outside triads: ask triads instead."""
+    above = reverse_names_from_above()[app]
+    crossing = [
+        lookup
+        for lookup in lookup_strings((ROOT / relative).read_text())
+        if any(part in above for part in lookup.split("__"))
+    ]
+    assert crossing == [], f"{relative} follows relations into an app above {app}: {crossing}"
