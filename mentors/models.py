@@ -299,9 +299,16 @@ class Candidate(models.Model):
     def __str__(self):
         return str(self.member)
 
+    #: Out of the running for good: said no, not suitable, or not chosen when the search closed.
+    OUT_STATUSES = (Status.NO, Status.NOT_SUITABLE, Status.NOT_CHOSEN)
+
     @property
     def said_yes(self):
         return self.status == self.Status.YES
+
+    @property
+    def is_out(self):
+        return self.status in self.OUT_STATUSES
 
     @property
     def status_reason_text(self):

@@ -33,7 +33,7 @@ CLOSED_SEARCH_STATUS = Status.NOT_CHOSEN
 REASON_REQUIRED = (Status.NO, Status.NOT_SUITABLE)
 
 #: Candidates still in the running (shown as candidates on the network map).
-ACTIVE_STATUSES = (Status.NAMED, Status.DISCUSSED, Status.ASKED, Status.THINKING, Status.YES)
+ACTIVE_STATUSES = tuple(s for s in Status if s not in Candidate.OUT_STATUSES)
 
 
 def _reached_from(start, without=None):
