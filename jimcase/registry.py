@@ -11,7 +11,7 @@ An app plugs in by naming, in `config/settings.py`:
 - `YOUTH_FILE_SECTIONS`: functions `(request, youth) → {"template", "context"}`, the file's sections;
 - `ACCESS_LOG_YOUTH_OF`: functions `(resolver_match) → youth id or None` telling which youth a
   page of the app is about, so the access log is written in one place (the middleware);
-- `YOUTH_STAGE_FACTS`: functions `(youth) → [rules.StageFact, …]`, what the app knows that decides the
+- `YOUTH_STAGE_FACTS`: functions `(youth) → [stages.StageFact, …]`, what the app knows that decides the
   youth's stage (an open search, a running triad, …); `services.youth_stage_refresh` derives the stage;
 - `ASSIGNMENT_ENDED`: services `(*, assignment, by)` run inside the transaction that ends a
   professional's assignment (e.g. the triad names a new fallback professional);
@@ -112,7 +112,7 @@ def youth_file_sections(request, youth):
 
 
 def youth_stage_facts(youth):
-    """Every app's facts about the youth's stage (rules.StageFact), in the order of the setting."""
+    """Every app's facts about the youth's stage (stages.StageFact), in the order of the setting."""
     facts = []
     for path in settings.YOUTH_STAGE_FACTS:
         facts.extend(import_string(path)(youth))

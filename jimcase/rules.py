@@ -1,7 +1,6 @@
 """Read-only rules of the case core, shared by every app: no writes, no requests."""
 
 import re
-from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -99,40 +98,3 @@ def dossier_request_problem(requester_type, youth_is_capable):
     if requester_type == "youth" and not youth_is_capable:
         return _("The youth is judged not capable: the parents or a vertrouwenspersoon can ask instead.")
     return None
-
-
-# --- The youth's stage ---------------------------------------------------------------------------
-
-
-class StageFact(NamedTuple):
-    """A fact an app reports about a youth (settings.YOUTH_STAGE_FACTS): the stage it points to, since
-    when, and whether it is still going on (an open search, a running triad) or an event that happened
-    (a search stopped or found a JIM, a triad ended)."""
-
-    stage: str
-    on: object  # a date
-    ongoing: bool = False
-
-
-#: When two facts weigh the same (both going on, or events on the same day), the first here wins.
-#: The values of `Youth.Stage` (models imports this module, so it cannot import the models).
-STAGE_PRECEDENCE = ["in_triad", "searching", "triad_ended", "jim_found", "search_stopped"]
-REFERRED = "referred"
-
-
-def stage_from(facts):
-    """The youth's stage, derived from the facts in one rule, so that it cannot contradict them.
-
-    What is going on outranks what happened: a running triad first (a search started during a triad is a
-    search for a second JIM, and the youth stays in the triad), then an open search (help on hold). With
-    nothing going on, the latest event decides (a search stopped, a JIM found, a triad ended); a youth
-    with no facts is referred. Returns (stage, since).
-    """
-    ongoing = [fact for fact in facts if fact.ongoing]
-    if ongoing:
-        fact = min(ongoing, key=lambda f: STAGE_PRECEDENCE.index(f.stage))
-        return fact.stage, fact.on
-    if not facts:
-        return REFERRED, None
-    fact = max(facts, key=lambda f: (f.on, -STAGE_PRECEDENCE.index(f.stage)))
-    return fact.stage, fact.on

@@ -37,7 +37,8 @@ from .registry import (
     consent_deciders_changed_hooks,
     youth_stage_facts,
 )
-from .rules import dossier_request_problem, may_manage_assignments, stage_from
+from .rules import dossier_request_problem, may_manage_assignments
+from .stages import stage_from
 from .stale import capacity_state, stale_check
 
 #: What a professional on a case may do with the youth's file.
@@ -289,7 +290,7 @@ def youth_update(*, youth, by, edit_version=None, **fields):
 
 @transaction.atomic
 def youth_stage_refresh(*, youth, by, why="", on=None):
-    """Derive the youth's stage from the facts (`rules.stage_from`) and record a change in its history.
+    """Derive the youth's stage from the facts (`stages.stage_from`) and record a change in its history.
 
     Called by the search and triad services after they change a fact, inside their transaction. Nothing
     else sets the stage, so it always agrees with the open search and the running triad. `on` is the

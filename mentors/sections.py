@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jimcase.models import Youth
-from jimcase.rules import StageFact
+from jimcase.stages import StageFact
 
 from . import selectors
 from .models import Search

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from jimcase.models import Youth
 from jimcase.registry import CaseloadNotice, YouthFlag
-from jimcase.rules import StageFact
+from jimcase.stages import StageFact
 from mentors.selectors import file_searches
 
 from .models import CheckIn, ConsentDecision, FallbackRequest, Triad

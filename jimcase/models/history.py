@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..rules import plain_text
+from ..stages import StageChangeWhy
 from .youth import Youth
 
 
@@ -60,19 +61,11 @@ class StageChange(YouthHistory):
     """One move of a youth's stage: from, to, on which day, recorded when and by whom, and why.
 
     Written only by `services.youth_stage_refresh`, which derives the stage from the facts (open search,
-    live triad, …; `rules.stage_from`), so the history and the stage never contradict those facts.
+    live triad, …; `stages.stage_from`), so the history and the stage never contradict those facts.
     """
 
-    class Why(models.TextChoices):
-        """The reasons the application itself records: stored as a code, shown in the reader's language."""
-
-        REGISTERED = "registered", _("Registered")
-        CORRECTED = "corrected", _("Corrected: the stage contradicted the open search or triad")
-        SEARCH_STARTED = "search_started", _("Wie-vraag started")
-        SEARCH_STOPPED = "search_stopped", _("Wie-vraag stopped")
-        JIM_CHOSEN = "jim_chosen", _("JIM chosen")
-        TRIAD_TRIAL = "triad_trial", _("Triad: trial period")
-        TRIAD_ENDED = "triad_ended", _("Triad: ended")
+    #: The reasons the application itself records (jimcase.stages).
+    Why = StageChangeWhy
 
     youth = models.ForeignKey(
         Youth, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("youth")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ..rules import age_on
+from ..stages import Stage
 from ..validators import validate_birth_date, validate_event_date
 from .people import Organisation, Team
 
@@ -73,15 +74,8 @@ class Youth(EditVersioned):
         NO = "no", _("no")
         UNKNOWN = "unknown", _("not known")
 
-    class Stage(models.TextChoices):
-        """Where the youth is in the JIM trajectory; moved only by services."""
-
-        REFERRED = "referred", _("referred")
-        SEARCHING = "searching", _("wie-vraag: searching (help on hold)")
-        JIM_FOUND = "jim_found", _("JIM found")
-        SEARCH_STOPPED = "search_stopped", _("search stopped")
-        IN_TRIAD = "in_triad", _("in a triad")
-        TRIAD_ENDED = "triad_ended", _("triad ended")
+    #: Where the youth is in the method (jimcase.stages); moved only by services.
+    Stage = Stage
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="youths", verbose_name=_("organisation")
@@ -193,6 +187,10 @@ class Youth(EditVersioned):
     @property
     def help_on_hold(self):
         return self.stage == self.Stage.SEARCHING
+
+    @property
+    def in_triad(self):
+        return self.stage == self.Stage.IN_TRIAD
 
 
 class ParentGuardian(EditVersioned):

@@ -6,16 +6,16 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from jimcase import services as case_services
 from jimcase.models import StageChange, Youth
-from jimcase.rules import STAGE_PRECEDENCE, StageFact, stage_from
+from jimcase.stages import STAGE_PRECEDENCE, StageFact, stage_from
+from jimcase.tests import clock
 from mentors import services as search_services
 from triads import services
 from triads.tests.conftest import OUTCOME, give_all_consents, sign_all
 
-TODAY = timezone.localdate()
+TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 DAY = datetime.timedelta(days=1)
 Stage = Youth.Stage
 
