@@ -42,7 +42,9 @@ def test_the_service_refuses_by_the_rule(youth, lead, colleague):
     with pytest.raises(ValidationError):
         services.lead_hand_over(youth=youth, to=colleague, by=colleague)
     services.lead_hand_over(youth=youth, to=colleague, by=lead)
-    assert youth.assignments.get(professional=colleague, ends_on__isnull=True).role == CaseAssignment.Role.LEAD
+    assert (
+        youth.assignments.get(professional=colleague, ends_on__isnull=True).role == CaseAssignment.Role.LEAD
+    )
 
 
 @pytest.mark.parametrize("who", ["lead", "colleague"])
