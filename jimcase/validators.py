@@ -38,6 +38,8 @@ class MaximumLengthValidator:
 #: A trial period is at least two weeks and at most a year (the method suggests about three months).
 TRIAL_DAYS_MIN = 14
 TRIAL_DAYS_MAX = 365
+#: An organisation's trial length until a coordinator sets another (`triads.rules.trial_days_for` reads it).
+TRIAL_DAYS_DEFAULT = 90
 
 
 def validate_trial_days(value):

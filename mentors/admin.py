@@ -1,4 +1,7 @@
-"""Coordinator screens for the wie-vraag side: searches, JIM profiles and the peer network's meetings."""
+"""Coordinator screens for the wie-vraag side: searches and the peer network's meetings.
+
+The JIM profiles' screen is in triads.admin: it shows their running triads and who is in the JIM network,
+which the triads decide."""
 
 from django.contrib import admin
 from django.db.models import Count, OuterRef
@@ -7,11 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jimcase.admin import CaseMetadataAdmin, OrganisationScopedAdmin, OwnTeamsFilter, count_of
 
-from .models import Candidate, JimProfile, PeerMeeting, Search, Topic
-
-#: `triads.Triad.RUNNING` (in trial or active), spelt out: mentors never imports triads. A test in triads
-#: keeps the two equal.
-RUNNING_TRIAD_STATUSES = ("trial", "active")
+from .models import Candidate, PeerMeeting, Search, Topic
 
 
 @admin.register(Search)
@@ -69,53 +68,6 @@ class SearchAdmin(CaseMetadataAdmin):
     @admin.display(description=_("candidates"), ordering="candidates_count")
     def candidate_count(self, obj):
         return obj.candidates_count
-
-
-@admin.register(JimProfile)
-class JimProfileAdmin(OrganisationScopedAdmin):
-    """The JIMs of the organisation: names and peer-network membership only, nothing of a youth."""
-
-    list_display = [
-        "name",
-        "running_triads",
-        "in_peer_network",
-        "peer_network_opt_in",
-        "peer_network_alumni",
-        "onboarding_read_on",
-        "created_at",
-    ]
-    list_filter = ["peer_network_opt_in", "peer_network_alumni"]
-    search_fields = ["name"]
-    show_full_result_count = False
-    fields = ["name", "peer_network_opt_in", "peer_network_alumni", "onboarding_read_on"]
-    readonly_fields = ["name", "peer_network_opt_in", "onboarding_read_on"]
-
-    def get_queryset(self, request):
-        # One joined row per running triad of the profile (through the reverse relation: no triads import).
-        running = JimProfile.objects.filter(pk=OuterRef("pk"), triads__status__in=RUNNING_TRIAD_STATUSES)
-        return super().get_queryset(request).annotate(running_count=count_of(running))
-
-    @admin.display(description=_("triads in trial or active"), ordering="running_count")
-    def running_triads(self, obj):
-        return obj.running_count
-
-    @admin.display(description=_("in the JIM network now"), boolean=True)
-    def in_peer_network(self, obj):
-        # Opted in, and reaching the network as triads.selectors.in_peer_network says: a triad of theirs
-        # runs, or the organisation keeps them on as an alumnus.
-        return obj.peer_network_opt_in and (obj.running_count > 0 or obj.peer_network_alumni)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or request.user.is_coordinator
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser or request.user.is_coordinator
 
 
 @admin.register(PeerMeeting)

@@ -1,17 +1,21 @@
 """Coordinator screens for triads: status and dates only, never the agreement text; consent overrides;
-evaluations, closures and fallback requests as figures and dates, never their text."""
+evaluations, closures and fallback requests as figures and dates, never their text; and the JIM profiles
+with their running triads and whether they are in the JIM network (which the triads decide)."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from jimcase.admin import CaseMetadataAdmin, OrganisationScopedAdmin
+from jimcase.admin import CaseMetadataAdmin, OrganisationScopedAdmin, count_of
+from mentors.models import JimProfile
 
 from . import services
 from .models import Closure, ConsentOverride, Evaluation, FallbackRequest, Triad
+from .selectors import in_peer_network_q
 
 
 @admin.register(Triad)
@@ -256,3 +260,55 @@ class FallbackRequestAdmin(TriadCaseMetadataAdmin):
         if obj.is_handled:
             return "—"
         return (timezone.localdate() - timezone.localdate(obj.created_at)).days
+
+
+@admin.register(JimProfile)
+class JimProfileAdmin(OrganisationScopedAdmin):
+    """The JIMs of the organisation: names and peer-network membership only, nothing of a youth."""
+
+    list_display = [
+        "name",
+        "running_triads",
+        "in_peer_network",
+        "peer_network_opt_in",
+        "peer_network_alumni",
+        "onboarding_read_on",
+        "created_at",
+    ]
+    list_filter = ["peer_network_opt_in", "peer_network_alumni"]
+    search_fields = ["name"]
+    show_full_result_count = False
+    fields = ["name", "peer_network_opt_in", "peer_network_alumni", "onboarding_read_on"]
+    readonly_fields = ["name", "peer_network_opt_in", "onboarding_read_on"]
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        running = Triad.objects.running_on(today).filter(jim_profile=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                running_count=count_of(running),
+                in_network=ExpressionWrapper(in_peer_network_q(today), output_field=BooleanField()),
+            )
+        )
+
+    @admin.display(description=_("triads in trial or active"), ordering="running_count")
+    def running_triads(self, obj):
+        return obj.running_count
+
+    @admin.display(description=_("in the JIM network now"), boolean=True)
+    def in_peer_network(self, obj):
+        return obj.in_network
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or request.user.is_coordinator
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser or request.user.is_coordinator

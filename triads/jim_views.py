@@ -29,10 +29,10 @@ from .models import AGREEMENT_SECTIONS, CheckIn, Party, Signature
 from .selectors import (
     fallback_mail_not_sent,
     farewells_for_mentor,
-    in_peer_network,
     jim_view_of,
     log_of,
     open_moments_for_jim,
+    reaches_peer_network,
     requests_of,
     requests_on_jim_page,
     shared_notes_for_jim,
@@ -62,7 +62,7 @@ def _profile_of(user):
 def _peer_profile_of(user):
     """The JIM's profile if they may reach the peer network now (a running triad, or alumni); else 404."""
     profile = _profile_of(user)
-    if not in_peer_network(profile):
+    if not reaches_peer_network(profile):
         raise Http404
     return profile
 
@@ -79,7 +79,7 @@ def mine(request):
     if len(triads) == 1 and not farewells:
         return redirect("triads:jim_triad", pk=triads[0].pk)
     profile = jim_profile_of(request.user)
-    in_peers = profile is not None and in_peer_network(profile)
+    in_peers = profile is not None and reaches_peer_network(profile)
     return render(
         request,
         "triads/mine.html",
@@ -125,7 +125,7 @@ def jim_triad(request, pk):
             "shared_notes": list(shared_notes_for_jim(triad)),
             "waiting": waiting,
             "answered": answered,
-            "in_peers": in_peer_network(triad.jim_profile),
+            "in_peers": reaches_peer_network(triad.jim_profile),
             "messages_not_sent": fallback_mail_not_sent(triad),
         },
     )

@@ -34,8 +34,7 @@ def send_due(today, now=None):
     live = Triad.objects.live()
 
     for check_in in (
-        CheckIn.objects.overdue(today)
-        .filter(triad__in=live)
+        CheckIn.objects.overdue_on(today)
         .select_related("triad__youth")
         .prefetch_related(current_leads_prefetch("triad__youth__"))
     ):

@@ -12,7 +12,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone, translation
 
-from jimcase.models import ParentGuardian, Role, User, Youth
+from jimcase.models import Organisation, ParentGuardian, Role, User, Youth
 from jimcase.scale import (
     BATCH,
     SCALE_USERNAME_PREFIX,
@@ -38,9 +38,11 @@ from .models import (
     TriadStatusChange,
     TriadUserObjectPermission,
 )
+from .rules import trial_days_for, trial_end
 from .services.agreements import default_sections
 
-TRIAL_DAYS = 90
+#: The trial length of an organisation that kept the default (as every seeded one does), by the one rule.
+TRIAL_DAYS = trial_days_for(Organisation())
 Status = Triad.Status
 
 
@@ -63,7 +65,7 @@ def _seed_part(part, rng, view_triad, password, start):
     triads = []
     for youth_id, _org, lead_id, stage, search_id, profile_id, found_on in part:
         trial_start = min(found_on + datetime.timedelta(days=rng.randint(7, 30)), today)
-        trial_ends = trial_start + datetime.timedelta(days=TRIAL_DAYS)
+        trial_ends = trial_end(trial_start, TRIAL_DAYS)
         # Made in its final state at once: only the status service moves a live triad's status.
         status, activated_on, ended_on = Status.TRIAL, None, None
         if stage == Youth.Stage.TRIAD_ENDED:

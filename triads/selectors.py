@@ -275,9 +275,25 @@ def shareable_notes(triad):
     return Note.objects.shareable_with_jim().filter(youth_id=triad.youth_id, jim_share__isnull=True)
 
 
-def in_peer_network(jim_profile):
-    """A JIM reaches the JIM network while a triad of theirs runs, or as an alumnus kept on purpose."""
-    return jim_profile.peer_network_alumni or Triad.objects.running().filter(jim_profile=jim_profile).exists()
+def reaches_peer_network_q(day, prefix=""):
+    """A Q on a JIM profile (reached by `prefix`): the JIM reaches the organisation's JIM network on `day`,
+    to join it or take part: while a triad of theirs runs (`Triad.objects.running_on`), or as an alumnus
+    the organisation keeps on purpose."""
+    runs = Triad.objects.running_on(day).filter(jim_profile=OuterRef(f"{prefix}pk"))
+    return Q(**{f"{prefix}peer_network_alumni": True}) | Exists(runs)
+
+
+def in_peer_network_q(day, prefix=""):
+    """A Q on a JIM profile (reached by `prefix`): the JIM is in the JIM network on `day`: they reach it
+    (`reaches_peer_network_q`) and said they take part (opted in; the choice has no history, so today's)."""
+    return Q(**{f"{prefix}peer_network_opt_in": True}) & reaches_peer_network_q(day, prefix)
+
+
+def reaches_peer_network(jim_profile, today=None):
+    """`reaches_peer_network_q` for one profile today: may the JIM open the network's pages (to join)?"""
+    if jim_profile.peer_network_alumni:
+        return True
+    return Triad.objects.running_on(today or timezone.localdate()).filter(jim_profile=jim_profile).exists()
 
 
 def open_moments_for_jim(triad):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..rules import plain_text
-from ..validators import validate_past_date, validate_trial_days
+from ..validators import TRIAL_DAYS_DEFAULT, validate_past_date, validate_trial_days
 
 
 class Role(models.TextChoices):
@@ -29,7 +29,7 @@ class Organisation(models.Model):
     )
     default_trial_days = models.PositiveIntegerField(
         _("default trial length (days)"),
-        default=90,
+        default=TRIAL_DAYS_DEFAULT,
         validators=[validate_trial_days],
         help_text=_("How long a triad's trial period lasts unless the agreement says otherwise."),
     )

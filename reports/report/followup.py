@@ -26,7 +26,10 @@ def followup_report(filters):
     overdue_cells, overdue_total = suppress([n for _lead, n in by_lead])
     overdue = Table(
         "overdue",
-        _("Overdue check-ins of running triads on %(date)s, per lead professional") % {"date": end},
+        _(
+            "Overdue check-ins on %(date)s (running triads, and the conversation after a closure), per lead professional"
+        )
+        % {"date": end},
         [
             *count_rows([lead or _("no lead professional") for lead, _n in by_lead], overdue_cells),
             Row(_("Overdue check-ins"), overdue_total.shown, cell=overdue_total),

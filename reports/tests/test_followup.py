@@ -8,11 +8,16 @@ import pytest
 from django.urls import reverse
 
 from reports.tests.helpers import at, in_export, make_triad, name, on_page, table, with_lead
-from triads.models import CheckIn, Evaluation, FallbackRequest
+from reports.selectors import Filters, followup_figures
+from triads.models import CheckIn, Evaluation, FallbackRequest, Triad
 
 D = datetime.date
 PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-30"}
 MESSAGE = "Ze belde me om middernacht over thuis"
+OVERDUE_CAPTION = (
+    "Achterstallige opvolgmomenten op 30-06-2026 (lopende triades, en het gesprek na de afsluiting), "
+    "per hoofdhulpverlener"
+)
 
 
 def check_ins(triad):
@@ -84,9 +89,7 @@ def page(client, **params):
 def test_overdue_check_ins_per_lead_professional(dataset, login, coordinator, lead, colleague, stranger):
     html = page(login(coordinator)).content.decode()
     expected = sorted([(name(lead), on_page(9)), (name(colleague), on_page(6))])
-    assert table(
-        html, "Achterstallige opvolgmomenten van lopende triades op 30-06-2026, per hoofdhulpverlener"
-    ) == [
+    assert table(html, OVERDUE_CAPTION) == [
         *expected,
         ("Achterstallige opvolgmomenten", on_page(15)),
     ]
@@ -145,9 +148,7 @@ def test_the_chart_and_the_csv(dataset, login, coordinator):
 
 def test_the_other_coordinator_sees_only_her_own_follow_up(dataset, login, other_coordinator, stranger, lead):
     html = page(login(other_coordinator)).content.decode()
-    assert table(
-        html, "Achterstallige opvolgmomenten van lopende triades op 30-06-2026, per hoofdhulpverlener"
-    ) == [
+    assert table(html, OVERDUE_CAPTION) == [
         (name(stranger), on_page(6)),
         ("Achterstallige opvolgmomenten", on_page(6)),
     ]
@@ -190,8 +191,19 @@ def test_a_moment_removed_from_the_plan_by_the_last_day_is_not_overdue(dataset, 
     CheckIn.objects.filter(pk=removed_in_time.pk).update(removed_at=at(D(2026, 6, 30), 23), removed_by=lead)
     CheckIn.objects.filter(pk=removed_later.pk).update(removed_at=at(D(2026, 7, 1), 0), removed_by=lead)
     html = page(login(coordinator)).content.decode()
-    rows = table(
-        html, "Achterstallige opvolgmomenten van lopende triades op 30-06-2026, per hoofdhulpverlener"
-    )
+    rows = table(html, OVERDUE_CAPTION)
     assert (name(lead), on_page(8)) in rows and ("Achterstallige opvolgmomenten", on_page(14)) in rows
     assert on_page(8) == "5" and on_page(14) == "15"
+
+
+def test_the_conversation_after_a_closure_counts_as_overdue_as_the_caseload_flags_it(make_youth, lead):
+    """Issue 22: the caseload and the reminders flag the lead's conversation after a closure when it is overdue;
+    the report counted only the moments of running triads (fails on c5dfc8a)."""
+    (youth,) = make_youth()
+    with_lead([youth], lead)
+    ended = make_triad(youth, lead, D(2026, 1, 1), ended_on=D(2026, 5, 1))
+    after = CheckIn.objects.create(triad=ended, kind=CheckIn.Kind.AFTER_CLOSURE, due_on=D(2026, 5, 29))
+    filters = Filters(date_from=D(2026, 1, 1), date_to=D(2026, 6, 30), organisation_id=youth.organisation_id)
+    assert followup_figures(filters)["overdue_by_lead"] == [(name(lead), 1)]
+    assert list(CheckIn.objects.overdue_on(D(2026, 6, 30))) == [after]
+    assert not Triad.objects.running_on(D(2026, 6, 30)).exists()

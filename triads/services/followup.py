@@ -28,7 +28,7 @@ from ..models import (
     Triad,
     TriadStatusChange,
 )
-from ..rules import AFTER_CLOSURE_DAYS, CHECK_IN_INTERVAL, active_schedule, closure_contradictions
+from ..rules import AFTER_CLOSURE_DAYS, active_schedule, closure_contradictions, trial_extended_end
 from ..stale import check_in_state, evaluation_view_state
 from .agreements import agreement_new_version
 from .status import triad_transition
@@ -212,9 +212,7 @@ def evaluation_record(
         agreement_new_version(triad=triad, by=by)
         if not triad.check_ins.open().filter(kind=CheckIn.Kind.TRIAL_EVALUATION).exists():
             # The trial goes on, so it needs a new end and an evaluation there.
-            triad.trial_ends_on = max(
-                triad.trial_ends_on, held_on + datetime.timedelta(days=CHECK_IN_INTERVAL)
-            )
+            triad.trial_ends_on = trial_extended_end(triad.trial_ends_on, held_on)
             triad.save(update_fields=["trial_ends_on"])
             CheckIn.objects.create(
                 triad=triad, kind=CheckIn.Kind.TRIAL_EVALUATION, due_on=triad.trial_ends_on

@@ -1,7 +1,5 @@
 """The triad's status moves: the one place a triad's status changes, each move recorded."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +10,7 @@ from jimcase.models import StageChange
 from jimcase.services import youth_stage_refresh
 
 from ..models import CheckIn, Triad, TriadStatusChange
-from ..rules import TRIAD_TRANSITIONS, VIEW_TRIAD, schedule_for, start_blockers
+from ..rules import TRIAD_TRANSITIONS, VIEW_TRIAD, schedule_for, start_blockers, trial_end
 
 Status = Triad.Status
 
@@ -40,7 +38,7 @@ def triad_transition(*, triad, to, by, why=""):
     status_change_record(triad=triad, to=to, by=by, why=why)
     if to == Status.TRIAL:
         triad.trial_started_on = today
-        triad.trial_ends_on = today + datetime.timedelta(days=triad.current_agreement.trial_days)
+        triad.trial_ends_on = trial_end(today, triad.current_agreement.trial_days)
         for kind, day in schedule_for(start=triad.trial_started_on, trial_ends_on=triad.trial_ends_on):
             CheckIn.objects.create(triad=triad, kind=kind, due_on=day)
     elif to == Status.ACTIVE:

@@ -9,11 +9,10 @@ from guardian.shortcuts import assign_perm
 
 from jimcase import outbox
 from jimcase.services import clean_save
-from jimcase.validators import TRIAL_DAYS_MAX, TRIAL_DAYS_MIN
 from mentors.models import Search
 
 from ..models import Triad, TriadStatusChange
-from ..rules import VIEW_TRIAD
+from ..rules import VIEW_TRIAD, trial_days_for
 from .agreements import agreement_new_version, agreement_version_create, default_sections
 from .consent import consent_pending_create
 from .jim import jim_new_triad_mail
@@ -48,13 +47,11 @@ def triad_create(*, search, by, fallback=None):
     TriadStatusChange.objects.create(
         triad=triad, from_status="", to_status=Triad.Status.DRAFT, by=by, why=TriadStatusChange.Why.JIM_CHOSEN
     )
-    # An organisation's default saved before its range was enforced must not stop a new triad.
-    trial_days = min(max(youth.organisation.default_trial_days, TRIAL_DAYS_MIN), TRIAL_DAYS_MAX)
     agreement_version_create(
         triad=triad,
         version=1,
         by=by,
-        trial_days=trial_days,
+        trial_days=trial_days_for(youth.organisation),
         **default_sections(fallback_name=str(fallback), fallback_phone=fallback.phone),
     )
     consent_pending_create(triad=triad, by=by)

@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from jimcase.models import Note
 from jimcase.tests.factories import UserFactory, team
 from jimcase.tests.second_factor import pass_second_factor
-from mentors.admin import RUNNING_TRIAD_STATUSES
 from mentors.models import Candidate, JimProfile, NetworkMember, Search
 from triads.models import (
     Closure,
@@ -232,10 +231,6 @@ def test_the_jim_profile_list_counts_running_triads_and_peer_network(login, coor
     idle = _row(html, "mentors/jimprofile", lone.pk)
     assert '<td class="field-running_triads">0</td>' in idle
     assert re.search(r'field-in_peer_network"><img [^>]*alt="Nee"', idle)
-
-
-def test_running_statuses_in_the_jim_profile_list_are_the_triads_running_statuses():
-    assert set(RUNNING_TRIAD_STATUSES) == set(Triad.RUNNING)
 
 
 def test_the_fallback_request_list_shows_the_age_of_open_requests_only(login, coordinator, lead, make_youth):
