@@ -6,6 +6,7 @@ from base64 import b32decode
 from django.utils import timezone
 
 from .accounts.services import second_factor_install_for_demo
+from .demo_clock import on
 from .models import CaseAssignment, Organisation, ParentGuardian, Role, Team, Training, User, Youth
 from .services import (
     assignment_add,
@@ -57,8 +58,29 @@ DEMO_AUTHENTICATOR_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo
 DEMO_RECOVERY_CODES = ("jimdemo1", "jimdemo2", "jimdemo3", "jimdemo4", "jimdemo5")
 
 
+#: Days before today the organisations, teams and accounts were set up: before the oldest history.
+SET_UP_AGO = 540
+
+
 def seed(context):
-    """Create or update the core demo data; return the objects later seeders build on."""
+    """Create or update the core demo data; return the objects later seeders build on.
+
+    Each step runs on the day it describes (`jimcase.demo_clock.on`): the accounts before the history.
+    """
+    with on(timezone.localdate() - datetime.timedelta(days=SET_UP_AGO)):
+        orgs, teams, users = _seed_accounts()
+    for username in DEMO_SECOND_FACTOR_USERNAMES:
+        second_factor_install_for_demo(
+            user=users[username],
+            key=b32decode(DEMO_AUTHENTICATOR_KEY).hex(),
+            recovery_codes=DEMO_RECOVERY_CODES,
+        )
+    _seed_trainings(users)
+    youths = _seed_youths(orgs, teams, users)
+    return {"organisations": orgs, "teams": teams, "users": users, "youths": youths}
+
+
+def _seed_accounts():
     orgs = {}
     for key, values in ORGANISATIONS.items():
         name = values["name"]
@@ -91,15 +113,7 @@ def seed(context):
         if team_name:
             team_member_add(team=teams[team_name], user=user)
         users[username] = user
-    for username in DEMO_SECOND_FACTOR_USERNAMES:
-        second_factor_install_for_demo(
-            user=users[username],
-            key=b32decode(DEMO_AUTHENTICATOR_KEY).hex(),
-            recovery_codes=DEMO_RECOVERY_CODES,
-        )
-    _seed_trainings(users)
-    youths = _seed_youths(orgs, teams, users)
-    return {"organisations": orgs, "teams": teams, "users": users, "youths": youths}
+    return orgs, teams, users
 
 
 # professional: (kind, days ago, given by, recorded by). Bram has none: his caseload shows the hint.
@@ -113,14 +127,14 @@ def _seed_trainings(users):
     today = timezone.localdate()
     for username, (kind, days_ago, provider, by) in TRAININGS.items():
         if not users[username].trainings.exists():
-            training = Training(
-                user=users[username],
-                kind=kind,
-                completed_on=today - datetime.timedelta(days=days_ago),
-                provider=provider,
-            )
-            training_save(training=training, by=users[by])
+            completed_on = today - datetime.timedelta(days=days_ago)
+            training = Training(user=users[username], kind=kind, completed_on=completed_on, provider=provider)
+            with on(completed_on, 16):
+                training_save(training=training, by=users[by])
 
+
+#: Days before today the six youths were referred (and registered), and their first note written.
+REFERRED_AGO, FIRST_NOTE_AGO, BACKUP_AGO = 120, 110, 30
 
 # key: (professional, case number, first, last, age, living situation, shared with team, parents)
 YOUTHS = {
@@ -199,50 +213,57 @@ YOUTHS = {
 
 def _seed_youths(orgs, teams, users):
     today = timezone.localdate()
+    referred = today - datetime.timedelta(days=REFERRED_AGO)
     youths = {}
-    for key, (username, case_number, first, last, age, living, shared, parents) in YOUTHS.items():
+    for index, (key, (username, case_number, first, last, age, living, shared, parents)) in enumerate(
+        YOUTHS.items()
+    ):
         professional = users[username]
         youth = Youth.objects.filter(organisation=professional.organisation, case_number=case_number).first()
         if youth is None:
-            team = professional.teams.first()
-            youth = youth_register(
-                by=professional,
-                organisation=professional.organisation,
-                team=team,
-                shared_with_team=shared,
-                first_name=first,
-                last_name=last,
-                case_number=case_number,
-                date_of_birth=datetime.date(today.year - age, 3, 14),
-                living_situation=living,
-                school_work="Secundair onderwijs" if age < 18 else "",
-                referral_date=today - datetime.timedelta(days=120),
-            )
-            for name, relation, authority in parents:
-                parent_save(
-                    parent=ParentGuardian(
-                        youth=youth,
-                        name=name,
-                        relation=relation,
-                        has_parental_authority=authority,
-                        phone="+32 470 00 00 00",
-                    ),
+            with on(referred, 9 + index):
+                youth = youth_register(
                     by=professional,
+                    organisation=professional.organisation,
+                    team=professional.teams.first(),
+                    shared_with_team=shared,
+                    first_name=first,
+                    last_name=last,
+                    case_number=case_number,
+                    date_of_birth=datetime.date(today.year - age, 3, 14),
+                    living_situation=living,
+                    school_work="Secundair onderwijs" if age < 18 else "",
+                    referral_date=referred,
                 )
-            note_add(
-                youth=youth,
-                author=professional,
-                written_on=today - datetime.timedelta(days=110),
-                text=f"Eerste gesprek met {first}. Eerst de wie-vraag: wie kan er met {first} meedenken?",
-            )
+                for name, relation, authority in parents:
+                    parent_save(
+                        parent=ParentGuardian(
+                            youth=youth,
+                            name=name,
+                            relation=relation,
+                            has_parental_authority=authority,
+                            phone="+32 470 00 00 00",
+                        ),
+                        by=professional,
+                    )
+            written_on = today - datetime.timedelta(days=FIRST_NOTE_AGO)
+            with on(written_on, 9 + index):
+                note_add(
+                    youth=youth,
+                    author=professional,
+                    written_on=written_on,
+                    text=f"Eerste gesprek met {first}. Eerst de wie-vraag: wie kan er met {first} meedenken?",
+                )
         youths[key] = youth
     lucas = youths["lucas"]
     if not lucas.assignments.filter(professional=users["hv.bram"]).exists():
-        assignment_add(
-            youth=lucas,
-            professional=users["hv.bram"],
-            role=CaseAssignment.Role.BACKUP,
-            starts_on=today - datetime.timedelta(days=30),
-            by=users["hv.anna"],
-        )
+        starts_on = today - datetime.timedelta(days=BACKUP_AGO)
+        with on(starts_on):
+            assignment_add(
+                youth=lucas,
+                professional=users["hv.bram"],
+                role=CaseAssignment.Role.BACKUP,
+                starts_on=starts_on,
+                by=users["hv.anna"],
+            )
     return youths

@@ -7,6 +7,7 @@ import datetime
 
 from django.utils import timezone
 
+from jimcase.demo_clock import moment, on
 from jimcase.models import CaseAssignment
 
 from .models import CriminalRecordCheck, FactorCheck, NetworkMember, Search, SuccessFactor, Topic
@@ -174,8 +175,8 @@ SEARCHES = {
     ),
     "lucas": (
         "hv.anna",
-        45,
-        12,
+        90,
+        57,
         "Wilma Janssens",
         "jim.wilma",
         [
@@ -183,7 +184,7 @@ SEARCHES = {
                 "Wilma Janssens",
                 [("discussed", ""), ("asked", ""), ("thinking", ""), ("yes", "")],
                 {**ALL_MET, Factor.NO_PAID_INVOLVEMENT: (NOT_MET, PAID_JUSTIFICATION)},
-                (CriminalRecordCheck.Kind.FLEMISH_MODEL_2, 30),
+                (CriminalRecordCheck.Kind.FLEMISH_MODEL_2, 75),
             ),
             (
                 "Dirk Wuyts",
@@ -248,8 +249,8 @@ SEARCHES = {
 }
 
 
-def _at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+#: Days before today the networks were drawn (after the referral, before the first search).
+NETWORK_AGO = 118
 
 
 def _birth(today, age):
@@ -267,22 +268,23 @@ def seed(context):
         if NetworkMember.objects.filter(youth=youth).exists():
             continue  # seeded before: leave this youth's network and search as they are
         professional = youth.assignments.get(role=CaseAssignment.Role.LEAD, ends_on__isnull=True).professional
-        for name, relation, closeness, age, facts in people:
-            member_save(
-                member=NetworkMember(
-                    youth=youth,
-                    name=name,
-                    relation=relation,
-                    closeness=closeness,
-                    date_of_birth=_birth(today, age) if age else None,
-                    **facts,
-                ),
-                by=professional,
-                topics=[
-                    Topic.objects.get_or_create(organisation=None, name=topic)[0]
-                    for topic in DEMO_TOPICS.get(name, [])
-                ],
-            )
+        for index, (name, relation, closeness, age, facts) in enumerate(people):
+            with on(today - datetime.timedelta(days=NETWORK_AGO), 10, index):
+                member_save(
+                    member=NetworkMember(
+                        youth=youth,
+                        name=name,
+                        relation=relation,
+                        closeness=closeness,
+                        date_of_birth=_birth(today, age) if age else None,
+                        **facts,
+                    ),
+                    by=professional,
+                    topics=[
+                        Topic.objects.get_or_create(organisation=None, name=topic)[0]
+                        for topic in DEMO_TOPICS.get(name, [])
+                    ],
+                )
         if key in SEARCHES:
             _seed_search(youth, users, today, *SEARCHES[key])
     for key in SEARCHES:
@@ -300,33 +302,41 @@ def seed(context):
 
 
 def _seed_search(youth, users, today, username, started_ago, found_ago, chosen_name, _account, candidates):
+    """The search, each step through its service on the day it happened (`jimcase.demo_clock.on`)."""
     by = users[username]
     started_on = today - datetime.timedelta(days=started_ago)
-    search = search_start(youth=youth, by=by, started_on=started_on)
+    with on(started_on, 9):
+        search = search_start(youth=youth, by=by, started_on=started_on)
     last_day = today - datetime.timedelta(days=found_ago or 0)
     members = {m.name: m for m in youth.network.all()}
     made = {}
     for index, (name, steps, screening, record) in enumerate(candidates):
         day = started_on + datetime.timedelta(days=1 + index)
-        candidate = candidate_add(search=search, member=members[name], by=by, at=_at(day))
+        with on(day) as when:
+            candidate = candidate_add(search=search, member=members[name], by=by, at=when)
         for step, (status, reason) in enumerate(steps, start=1):
-            when = min(day + datetime.timedelta(days=4 * step), last_day)
-            candidate = candidate_status_set(
-                candidate=candidate, to=status, reason=reason, by=by, at=_at(when, 11)
-            )
+            when = moment(min(day + datetime.timedelta(days=4 * step), last_day), 11, step)
+            with on(when):
+                candidate = candidate_status_set(
+                    candidate=candidate, to=status, reason=reason, by=by, at=when
+                )
         if screening:
-            when = min(day + datetime.timedelta(days=9), last_day)
-            screening_record(candidate=candidate, results=screening, by=by, at=_at(when, 14))
+            when = moment(min(day + datetime.timedelta(days=9), last_day), 14)
+            with on(when):
+                screening_record(candidate=candidate, results=screening, by=by, at=when)
         if record:
             kind, issued_ago = record
-            record_check_save(
-                candidate=candidate,
-                kind=kind,
-                issued_on=today - datetime.timedelta(days=issued_ago),
-                checked_on=min(today - datetime.timedelta(days=issued_ago - 3), last_day),
-                by=by,
-            )
+            checked_on = min(today - datetime.timedelta(days=issued_ago - 3), last_day)
+            with on(checked_on, 15):
+                record_check_save(
+                    candidate=candidate,
+                    kind=kind,
+                    issued_on=today - datetime.timedelta(days=issued_ago),
+                    checked_on=checked_on,
+                    by=by,
+                )
         made[name] = candidate
     if chosen_name:
-        jim_choose(search=search, candidate=made[chosen_name], by=by, on=last_day)
+        with on(last_day, 16):
+            jim_choose(search=search, candidate=made[chosen_name], by=by, on=last_day)
     return search

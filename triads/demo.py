@@ -9,9 +9,8 @@
 
 Follow-up (added on top; each part runs only once):
 
-- Lucas's trial is moved back 40 days, as if it started then: the first check-in is done with an
-  evaluation (its text a note shared with the JIM), the second is overdue (flagged on the file and the
-  caseload), Wilma shared one entry of her private log and asks Anna to think along ("denk even mee"),
+- Lucas's trial started 40 days ago: the first check-in is done with an evaluation (its text a note shared
+  with the JIM), the second is overdue (flagged on the file and the caseload), Wilma shared one entry of her private log and asks Anna to think along ("denk even mee"),
   and she answered the three questions before the evaluation at the end of the trial.
 - Ines Desmet (BRUG-2025-014, hv.anna, 19) is a new demo youth, made through the same services as a real one,
   so the file shows a triad that has ended: her wie-vraag found Marc, her former football coach, a year ago;
@@ -22,7 +21,8 @@ Follow-up (added on top; each part runs only once):
 - A peer meeting of De Brug's JIM network in two weeks; Wilma has joined the network (she can sign up
   herself on her page).
 
-Dates are moved back with plain updates: demo only, the services always stamp today.
+Every step goes through its service on the day it happened (`jimcase.demo_clock.on`): chosen, agreement
+drafted, signed, consent, trial start, check-ins, evaluation, closure, each stamped with its own day.
 
 Idempotent: a search that already has a triad is left as it is, so a second run changes nothing.
 """
@@ -30,10 +30,10 @@ Idempotent: a search that already has a triad is left as it is, so a second run 
 import datetime
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone, translation
 
-from jimcase.models import Note, Youth
+from jimcase.demo_clock import on, years_before
+from jimcase.models import Youth
 from jimcase.services import youth_register
 from mentors.models import (
     CriminalRecordCheck,
@@ -57,7 +57,6 @@ from mentors.services import (
 
 from .models import (
     CheckIn,
-    Closure,
     ConsentDecision,
     EndReason,
     Evaluation,
@@ -66,7 +65,6 @@ from .models import (
     PlacementOutcome,
     Signature,
     Triad,
-    TriadStatusChange,
 )
 from .services import (
     agreement_sign,
@@ -147,30 +145,44 @@ def _existing(search):
     return search.triads.first()
 
 
-def _make(search, by, key):
-    triad = triad_create(search=search, by=by)
-    agreement_update(agreement=triad.current_agreement, by=by, **TEXTS[key])
+def _ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def _make(search, by, key, days_ago):
+    with on(_ago(days_ago), 10):
+        triad = triad_create(search=search, by=by)
+    with on(_ago(days_ago), 10, 30):
+        agreement_update(agreement=triad.current_agreement, by=by, **TEXTS[key])
     return triad
 
 
-def _sign(triad, party, name, by, method=Method.IN_PERSON, parent=None):
-    agreement_sign(
-        agreement=triad.current_agreement, party=party, method=method, typed_name=name, user=by, parent=parent
-    )
+def _sign(triad, party, name, by, days_ago, method=Method.IN_PERSON, parent=None, hour=14):
+    with on(_ago(days_ago), hour, len(party)):
+        agreement_sign(
+            agreement=triad.current_agreement,
+            party=party,
+            method=method,
+            typed_name=name,
+            user=by,
+            parent=parent,
+        )
 
 
-def _consent(triad, parent, decision, by, days_ago, note=""):
-    consent_record(
-        triad=triad,
-        parent=parent,
-        decision=decision,
-        decided_on=timezone.localdate() - datetime.timedelta(days=days_ago),
-        method=ConsentDecision.Method.WRITING
-        if decision == Decision.GIVEN
-        else ConsentDecision.Method.ORALLY,
-        note=note,
-        by=by,
-    )
+def _consent(triad, parent, decision, by, days_ago, note="", minute=0):
+    """A parent's decision, recorded on the day it was taken (the last one in order starts the trial)."""
+    with on(_ago(days_ago), 11, minute):
+        consent_record(
+            triad=triad,
+            parent=parent,
+            decision=decision,
+            decided_on=_ago(days_ago),
+            method=ConsentDecision.Method.WRITING
+            if decision == Decision.GIVEN
+            else ConsentDecision.Method.ORALLY,
+            note=note,
+            by=by,
+        )
 
 
 def _seed_lucas(search, users):
@@ -179,12 +191,21 @@ def _seed_lucas(search, users):
     if triad:
         return triad
     anna, wilma = users["hv.anna"], users["jim.wilma"]
-    triad = _make(search, anna, "lucas")
-    _sign(triad, Party.YOUTH, "Lucas Mertens", anna)
-    _sign(triad, Party.PROFESSIONAL, "Anna Peeters", anna, method=Method.LOGGED_IN)
-    _sign(triad, Party.JIM, "Wilma Janssens", wilma, method=Method.LOGGED_IN)
-    for parent in triad.youth.parents.filter(has_parental_authority=True).order_by("pk"):
-        _consent(triad, parent, Decision.GIVEN, anna, days_ago=2, note="Getekend op het gezinsgesprek.")
+    triad = _make(search, anna, "lucas", days_ago=LUCAS_TRIAL_AGO + 15)
+    _sign(triad, Party.YOUTH, "Lucas Mertens", anna, days_ago=LUCAS_TRIAL_AGO + 10)
+    _sign(triad, Party.PROFESSIONAL, "Anna Peeters", anna, LUCAS_TRIAL_AGO + 10, method=Method.LOGGED_IN)
+    _sign(triad, Party.JIM, "Wilma Janssens", wilma, LUCAS_TRIAL_AGO + 5, method=Method.LOGGED_IN, hour=19)
+    # The parents' consent on the family conversation, the last step: the trial starts that day.
+    for index, parent in enumerate(triad.youth.parents.filter(has_parental_authority=True).order_by("pk")):
+        _consent(
+            triad,
+            parent,
+            Decision.GIVEN,
+            anna,
+            days_ago=LUCAS_TRIAL_AGO,
+            minute=index * 5,
+            note="Getekend op het gezinsgesprek.",
+        )
     triad.refresh_from_db()
     return triad
 
@@ -194,11 +215,11 @@ def _seed_noor(search, users):
     if triad:
         return triad
     anna = users["hv.anna"]
-    triad = _make(search, anna, "noor")
-    _sign(triad, Party.YOUTH, "Noor Wouters", anna)
+    triad = _make(search, anna, "noor", days_ago=6)
+    _sign(triad, Party.YOUTH, "Noor Wouters", anna, days_ago=5)
     parents = {p.name: p for p in triad.youth.parents.filter(has_parental_authority=True)}
     if "Els Wouters" in parents:
-        _consent(triad, parents["Els Wouters"], Decision.GIVEN, anna, days_ago=1)
+        _consent(triad, parents["Els Wouters"], Decision.GIVEN, anna, days_ago=2)
     if "Tom Wouters" in parents:
         _consent(
             triad,
@@ -220,9 +241,9 @@ def _seed_sanne(search, users):
     if triad:
         return triad
     chris = users["hv.chris"]
-    triad = _make(search, chris, "sanne")
-    _sign(triad, Party.YOUTH, "Sanne Smit", chris)
-    _sign(triad, Party.PROFESSIONAL, "Chris de Vries", chris, method=Method.LOGGED_IN)
+    triad = _make(search, chris, "sanne", days_ago=18)
+    _sign(triad, Party.YOUTH, "Sanne Smit", chris, days_ago=10)
+    _sign(triad, Party.PROFESSIONAL, "Chris de Vries", chris, days_ago=10, method=Method.LOGGED_IN)
     for parent in triad.youth.parents.filter(has_parental_authority=True):
         _consent(triad, parent, Decision.GIVEN, chris, days_ago=3)
     return triad
@@ -235,48 +256,36 @@ def _search_for_noor(noor, anna):
     member = noor.network.filter(name=NOOR_JIM).first()
     if member is None:
         return None
-    today = timezone.localdate()
-    start = today - datetime.timedelta(days=40)
+    start = _ago(40)
 
-    def at(days, hour=10):
-        day = start + datetime.timedelta(days=days)
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    def day(days):
+        return start + datetime.timedelta(days=days)
 
-    search = search_start(youth=noor, by=anna, started_on=start)
-    candidate = candidate_add(search=search, member=member, by=anna, at=at(2))
+    with on(start, 9):
+        search = search_start(youth=noor, by=anna, started_on=start)
+    with on(day(2)) as when:
+        candidate = candidate_add(search=search, member=member, by=anna, at=when)
     for days, status in ((6, "discussed"), (12, "asked"), (20, "yes")):
-        candidate = candidate_status_set(candidate=candidate, to=status, by=anna, at=at(days))
+        with on(day(days)) as when:
+            candidate = candidate_status_set(candidate=candidate, to=status, by=anna, at=when)
     met = dict.fromkeys(SuccessFactor, (FactorCheck.Result.MET, ""))
-    screening_record(candidate=candidate, results=met, by=anna, at=at(24))
-    record_check_save(
-        candidate=candidate,
-        kind=CriminalRecordCheck.Kind.FLEMISH_MODEL_2,
-        issued_on=start + datetime.timedelta(days=22),
-        checked_on=start + datetime.timedelta(days=25),
-        by=anna,
-    )
-    return jim_choose(search=search, candidate=candidate, by=anna, on=start + datetime.timedelta(days=33))
+    with on(day(24)) as when:
+        screening_record(candidate=candidate, results=met, by=anna, at=when)
+    with on(day(25)):
+        record_check_save(
+            candidate=candidate,
+            kind=CriminalRecordCheck.Kind.FLEMISH_MODEL_2,
+            issued_on=day(22),
+            checked_on=day(25),
+            by=anna,
+        )
+    with on(day(33), 16):
+        return jim_choose(search=search, candidate=candidate, by=anna, on=day(33))
 
 
 # --- Follow-up ----------------------------------------------------------------------------------
 
 LUCAS_TRIAL_AGO = 40
-
-
-def _ago(days):
-    return timezone.localdate() - datetime.timedelta(days=days)
-
-
-def _shift_triad(triad, days):
-    """Move a triad's dates and plan `days` back, as if it all happened then (demo only)."""
-    delta = datetime.timedelta(days=days)
-    Triad.objects.filter(pk=triad.pk).update(
-        trial_started_on=F("trial_started_on") - delta,
-        trial_ends_on=F("trial_ends_on") - delta,
-    )
-    CheckIn.objects.filter(triad=triad).update(due_on=F("due_on") - delta)
-    TriadStatusChange.objects.filter(triad=triad).exclude(from_status="").update(at=F("at") - delta)
-    triad.refresh_from_db()
 
 
 def _follow_up_lucas(triad, users):
@@ -285,50 +294,63 @@ def _follow_up_lucas(triad, users):
     anna, wilma = users["hv.anna"], users["jim.wilma"]
     if triad.status != Triad.Status.TRIAL or triad.evaluations.exists():
         return
-    _shift_triad(triad, LUCAS_TRIAL_AGO)
     first = triad.check_ins.order_by("due_on").first()
-    evaluation_record(
-        triad=triad,
-        by=anna,
-        held_on=first.due_on,
-        score=4,
-        check_in=first,
-        text=(
-            "Eerste opvolging met Lucas en Wilma. Ze zagen elkaar drie keer, twee keer gingen ze samen "
-            "zwemmen. Lucas vertelt meer over school dan thuis. Afspraak: Wilma gaat mee naar het "
-            "oudercontact als Lucas dat wil."
-        ),
-        participants={"with_youth": True, "with_jim": True, "with_professional": True, "with_parents": False},
-        share_with_jim_on=first.due_on,
-    )
-    met = jim_log_add(
-        triad=triad, by=wilma, happened_on=_ago(9), kind="met", text="Samen gezwommen, Lucas was goedgezind."
-    )
-    jim_log_share(entry=met, by=wilma)
-    jim_log_add(
-        triad=triad,
-        by=wilma,
-        happened_on=_ago(3),
-        kind="call",
-        text="Lucas belde laat op de avond, ruzie thuis. Alleen voor mezelf.",
-    )
-    fallback_request_send(
-        triad=triad,
-        by=wilma,
-        message=(
-            "Lucas zegt dat hij niet meer naar de voetbaltraining wil en klapt dicht als ik vraag waarom. "
-            "Kunnen we even bellen om mee te denken?"
-        ),
-    )
+    with on(first.due_on, 15):
+        evaluation_record(
+            triad=triad,
+            by=anna,
+            held_on=first.due_on,
+            score=4,
+            check_in=first,
+            text=(
+                "Eerste opvolging met Lucas en Wilma. Ze zagen elkaar drie keer, twee keer gingen ze samen "
+                "zwemmen. Lucas vertelt meer over school dan thuis. Afspraak: Wilma gaat mee naar het "
+                "oudercontact als Lucas dat wil."
+            ),
+            participants={
+                "with_youth": True,
+                "with_jim": True,
+                "with_professional": True,
+                "with_parents": False,
+            },
+            share_with_jim_on=first.due_on,
+        )
+    with on(_ago(9), 20):
+        met = jim_log_add(
+            triad=triad,
+            by=wilma,
+            happened_on=_ago(9),
+            kind="met",
+            text="Samen gezwommen, Lucas was goedgezind.",
+        )
+        jim_log_share(entry=met, by=wilma)
+    with on(_ago(3), 22):
+        jim_log_add(
+            triad=triad,
+            by=wilma,
+            happened_on=_ago(3),
+            kind="call",
+            text="Lucas belde laat op de avond, ruzie thuis. Alleen voor mezelf.",
+        )
     # Wilma already answered the three questions before the evaluation at the end of the trial.
-    evaluation_view_save(
-        check_in=triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION),
-        party=Party.JIM,
-        by=wilma,
-        score=4,
-        goes_well="We zwemmen samen en Lucas vertelt me meer over school.",
-        would_help="Weten wat ik mag doen als Lucas belt na ruzie thuis.",
-    )
+    with on(_ago(2), 20):
+        evaluation_view_save(
+            check_in=triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION),
+            party=Party.JIM,
+            by=wilma,
+            score=4,
+            goes_well="We zwemmen samen en Lucas vertelt me meer over school.",
+            would_help="Weten wat ik mag doen als Lucas belt na ruzie thuis.",
+        )
+    with on(_ago(1), 18):
+        fallback_request_send(
+            triad=triad,
+            by=wilma,
+            message=(
+                "Lucas zegt dat hij niet meer naar de voetbaltraining wil en klapt dicht als ik vraag waarom. "
+                "Kunnen we even bellen om mee te denken?"
+            ),
+        )
 
 
 INES = {
@@ -339,138 +361,139 @@ INES = {
 }
 
 
+#: Ines's year, in days before today: referred, search started, trial started, evaluated, ended.
+INES_AGO = {"referred": 420, "search": 400, "trial": 365, "evaluated": 290, "ended": 60}
+
+
 def _seed_ines(users):
-    """A youth whose triad has ended: goal reached, a plan afterwards, the contact going on informally."""
+    """A youth whose triad has ended: goal reached, a plan afterwards, the contact going on informally.
+
+    Her year runs through the services day by day: referred at 18, the wie-vraag, the trial (she is an
+    adult: no parental consent), its check-ins, the evaluation to go on, the active months and the closure.
+    """
     anna = users["hv.anna"]
     youth = Youth.objects.filter(organisation=anna.organisation, case_number=INES["case_number"]).first()
     if youth is not None:
         return youth.triads.first()
-    today = timezone.localdate()
-    youth = youth_register(
-        by=anna,
-        organisation=anna.organisation,
-        team=anna.teams.first(),
-        first_name=INES["first_name"],
-        last_name=INES["last_name"],
-        case_number=INES["case_number"],
-        date_of_birth=datetime.date(today.year - 19, 2, 2),
-        living_situation=Youth.LivingSituation.INDEPENDENT,
-        placement_considered=Youth.PlacementConsidered.YES,
-        help_question="Op eigen benen staan en haar studie volhouden.",
-        school_work="Hogeschool, eerste jaar",
-        referral_date=_ago(420),
-    )
-    coach = member_save(
-        member=NetworkMember(
-            youth=youth,
-            name=INES["jim"],
-            relation=NetworkMember.Relation.COACH,
-            closeness=NetworkMember.Closeness.CLOSE,
-            date_of_birth=datetime.date(today.year - 46, 6, 1),
-            phone="+32 476 44 55 66",
-        ),
-        by=anna,
-    )
-    start = _ago(400)
-    search = search_start(youth=youth, by=anna, started_on=start)
-
-    def at(days):
-        return timezone.make_aware(
-            datetime.datetime.combine(start + datetime.timedelta(days=days), datetime.time(10))
+    referred = _ago(INES_AGO["referred"])
+    with on(referred, 9):
+        youth = youth_register(
+            by=anna,
+            organisation=anna.organisation,
+            team=anna.teams.first(),
+            first_name=INES["first_name"],
+            last_name=INES["last_name"],
+            case_number=INES["case_number"],
+            # 18 at her referral (two months after her birthday), 19 now.
+            date_of_birth=years_before(referred - datetime.timedelta(days=60), 18),
+            living_situation=Youth.LivingSituation.INDEPENDENT,
+            placement_considered=Youth.PlacementConsidered.YES,
+            help_question="Op eigen benen staan en haar studie volhouden.",
+            school_work="Hogeschool, eerste jaar",
+            referral_date=referred,
         )
+    with on(referred + datetime.timedelta(days=10)):
+        coach = member_save(
+            member=NetworkMember(
+                youth=youth,
+                name=INES["jim"],
+                relation=NetworkMember.Relation.COACH,
+                closeness=NetworkMember.Closeness.CLOSE,
+                date_of_birth=years_before(referred, 45),
+                phone="+32 476 44 55 66",
+            ),
+            by=anna,
+        )
+    start = _ago(INES_AGO["search"])
 
-    candidate = candidate_add(search=search, member=coach, by=anna, at=at(1))
+    def day(days):
+        return start + datetime.timedelta(days=days)
+
+    with on(start, 9):
+        search = search_start(youth=youth, by=anna, started_on=start)
+    with on(day(1)) as when:
+        candidate = candidate_add(search=search, member=coach, by=anna, at=when)
     for days, status in ((4, "discussed"), (9, "asked"), (15, "yes")):
-        candidate = candidate_status_set(candidate=candidate, to=status, by=anna, at=at(days))
-    screening_record(
-        candidate=candidate,
-        results=dict.fromkeys(SuccessFactor, (FactorCheck.Result.MET, "")),
-        by=anna,
-        at=at(18),
-    )
-    record_check_save(
-        candidate=candidate,
-        kind=CriminalRecordCheck.Kind.FLEMISH_MODEL_2,
-        issued_on=start + datetime.timedelta(days=17),
-        checked_on=start + datetime.timedelta(days=20),
-        by=anna,
-    )
-    search = jim_choose(search=search, candidate=candidate, by=anna, on=start + datetime.timedelta(days=28))
-    triad = triad_create(search=search, by=anna)
-    agreement_update(
-        agreement=triad.current_agreement,
-        by=anna,
-        meeting="Ines en Marc spreken om de twee weken af na de training, en bellen wanneer Ines dat wil.",
-    )
-    _sign(triad, Party.YOUTH, "Ines Desmet", anna)
-    _sign(triad, Party.PROFESSIONAL, "Anna Peeters", anna, method=Method.LOGGED_IN)
-    _sign(triad, Party.JIM, INES["jim"], anna)  # Ines is 18+: no parental consent, the trial starts
-    triad.refresh_from_db()
+        with on(day(days)) as when:
+            candidate = candidate_status_set(candidate=candidate, to=status, by=anna, at=when)
+    with on(day(18)) as when:
+        screening_record(
+            candidate=candidate,
+            results=dict.fromkeys(SuccessFactor, (FactorCheck.Result.MET, "")),
+            by=anna,
+            at=when,
+        )
+    with on(day(20)):
+        record_check_save(
+            candidate=candidate,
+            kind=CriminalRecordCheck.Kind.FLEMISH_MODEL_2,
+            issued_on=day(17),
+            checked_on=day(20),
+            by=anna,
+        )
+    with on(day(28), 16):
+        search = jim_choose(search=search, candidate=candidate, by=anna, on=day(28))
+    trial_ago = INES_AGO["trial"]
+    with on(day(29)):
+        triad = triad_create(search=search, by=anna)
+        agreement_update(
+            agreement=triad.current_agreement,
+            by=anna,
+            meeting="Ines en Marc spreken om de twee weken af na de training, en bellen wanneer Ines dat wil.",
+        )
+    _sign(triad, Party.YOUTH, "Ines Desmet", anna, days_ago=trial_ago + 1)
+    _sign(triad, Party.PROFESSIONAL, "Anna Peeters", anna, days_ago=trial_ago + 1, method=Method.LOGGED_IN)
+    # Ines is 18+: no parental consent, the trial starts with Marc's signature.
+    _sign(triad, Party.JIM, INES["jim"], anna, days_ago=trial_ago)
+    evaluated, ended = _ago(INES_AGO["evaluated"]), _ago(INES_AGO["ended"])
+    _check_ins_done(triad, anna, before=evaluated)
     trial_evaluation = triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION)
-    for check_in in triad.check_ins.exclude(pk=trial_evaluation.pk):
-        check_in_done(check_in=check_in, on=today, by=anna)
-    evaluation_record(
-        triad=triad,
-        by=anna,
-        held_on=today,
-        score=5,
-        check_in=trial_evaluation,
-        decision=Evaluation.Decision.CONTINUE,
-        text="Ines en Marc zien elkaar graag; Ines durft weer hulp te vragen. We gaan verder.",
-        early_reason="Ines en Marc kennen elkaar al jaren en de afspraken lopen goed: Ines wil niet wachten.",
-    )
-    triad_close(
-        triad=triad,
-        by=anna,
-        reason=EndReason.GOAL_REACHED,
-        exit_youth="Ines woont op kot in Gent en redt zich goed. Ze is trots op wat ze bereikte.",
-        exit_jim="Marc blijft graag in de buurt; ze spreken af dat Ines hem belt als ze dat wil.",
-        exit_professional="Afgesloten in goed overleg, met een gesprek met Ines en Marc samen.",
-        continues_informally=True,
-        living_situation=Youth.LivingSituation.INDEPENDENT,
-        placement_outcome=PlacementOutcome.AVOIDED,
-        goals_reached=GoalsReached.YES,
-        after_plan=(
-            "De begeleiding van Ines wordt afgebouwd: nog drie maandelijkse gesprekken met Anna, daarna "
-            "afsluiting. Voor studie en geld kan Ines terecht bij de studentenvoorziening van haar hogeschool."
-        ),
-    )
-    _backdate_ines(triad, start)
+    with on(evaluated, 15):
+        evaluation_record(
+            triad=triad,
+            by=anna,
+            held_on=evaluated,
+            score=5,
+            check_in=trial_evaluation,
+            decision=Evaluation.Decision.CONTINUE,
+            text="Ines en Marc zien elkaar graag; Ines durft weer hulp te vragen. We gaan verder.",
+            early_reason="Ines en Marc kennen elkaar al jaren en de afspraken lopen goed: Ines wil niet wachten.",
+        )
+    _check_ins_done(triad, anna, before=ended)
+    with on(ended, 16):
+        triad_close(
+            triad=triad,
+            by=anna,
+            reason=EndReason.GOAL_REACHED,
+            ended_on=ended,
+            exit_youth="Ines woont op kot in Gent en redt zich goed. Ze is trots op wat ze bereikte.",
+            exit_jim="Marc blijft graag in de buurt; ze spreken af dat Ines hem belt als ze dat wil.",
+            exit_professional="Afgesloten in goed overleg, met een gesprek met Ines en Marc samen.",
+            continues_informally=True,
+            living_situation=Youth.LivingSituation.INDEPENDENT,
+            placement_outcome=PlacementOutcome.AVOIDED,
+            goals_reached=GoalsReached.YES,
+            after_plan=(
+                "De begeleiding van Ines wordt afgebouwd: nog drie maandelijkse gesprekken met Anna, daarna "
+                "afsluiting. Voor studie en geld kan Ines terecht bij de studentenvoorziening van haar hogeschool."
+            ),
+        )
+    # The lead's conversation with Ines some weeks after the end: it took place.
+    after = triad.check_ins.get(kind=CheckIn.Kind.AFTER_CLOSURE)
+    with on(after.due_on, 11):
+        check_in_done(check_in=after, on=after.due_on, by=anna)
+    triad.refresh_from_db()
     return triad
 
 
-def _backdate_ines(triad, start):
-    """Spread Ines's triad over the past year (demo only; the services stamped today for all of it)."""
-    today = timezone.localdate()
-    trial_start = start + datetime.timedelta(days=35)
-    activated = trial_start + datetime.timedelta(days=(triad.trial_ends_on - today).days)
-    ended = _ago(60)
-    Triad.objects.filter(pk=triad.pk).update(
-        trial_started_on=trial_start, trial_ends_on=activated, activated_on=activated, ended_on=ended
-    )
-    Closure.objects.filter(triad=triad).update(ended_on=ended)
-    # The trial plan (made first) counts from the trial's start, the monthly plan from its end.
-    trial_evaluation = triad.check_ins.get(kind=CheckIn.Kind.TRIAL_EVALUATION)
-    for check_in in CheckIn.objects.filter(triad=triad):
-        if check_in.is_after_closure:
-            # The lead's conversation with Ines some weeks after the end: it took place.
-            due = ended + (check_in.due_on - today)
-            CheckIn.objects.filter(pk=check_in.pk).update(due_on=due, done_on=due)
-            continue
-        base = trial_start if check_in.pk <= trial_evaluation.pk else activated
-        due = base + (check_in.due_on - today)
-        if due > ended or check_in.is_removed:
-            check_in.delete()
-        else:
-            CheckIn.objects.filter(pk=check_in.pk).update(due_on=due, done_on=due)
-    evaluation = trial_evaluation.evaluation
-    Evaluation.objects.filter(pk=evaluation.pk).update(held_on=activated)
-    Note.objects.filter(evaluation=evaluation).update(written_on=activated)
-    days = {"draft": triad.search.ended_on, "trial": trial_start, "active": activated, "ended": ended}
-    for change in TriadStatusChange.objects.filter(triad=triad):
-        when = timezone.make_aware(datetime.datetime.combine(days[change.to_status], datetime.time(11)))
-        TriadStatusChange.objects.filter(pk=change.pk).update(at=when)
-    Youth.objects.filter(pk=triad.youth_id).update(stage_since=ended)
+def _check_ins_done(triad, by, before):
+    """The planned check-ins before `before`, each marked done on its day (the evaluation moments
+    included: the trial's own evaluation is recorded with its decision)."""
+    for check_in in (
+        triad.check_ins.open().filter(due_on__lt=before).exclude(kind=CheckIn.Kind.TRIAL_EVALUATION)
+    ):
+        with on(check_in.due_on, 16):
+            check_in_done(check_in=check_in, on=check_in.due_on, by=by)
 
 
 PEER_TOPIC = "Grenzen stellen zonder de band te verliezen"
@@ -481,7 +504,8 @@ def _seed_peer_meeting(users):
     wilma = users["jim.wilma"]
     profile = JimProfile.objects.filter(user=wilma).first()
     if profile is not None and not profile.peer_network_opt_in:
-        peer_network_opt(jim_profile=profile, on=True, by=wilma)
+        with on(_ago(20), 20):
+            peer_network_opt(jim_profile=profile, on=True, by=wilma)
     if not PeerMeeting.objects.filter(organisation=wilma.organisation, topic=PEER_TOPIC).exists():
         day = timezone.localdate() + datetime.timedelta(days=14)
         PeerMeeting.objects.create(

@@ -38,7 +38,7 @@ from .models import (
     TriadStatusChange,
     TriadUserObjectPermission,
 )
-from .rules import trial_days_for, trial_end
+from .rules import closure_contradictions, trial_days_for, trial_end
 from .services.agreements import default_sections
 
 #: The trial length of an organisation that kept the default (as every seeded one does), by the one rule.
@@ -71,6 +71,8 @@ def _seed_part(part, rng, view_triad, password, start):
         if stage == Youth.Stage.TRIAD_ENDED:
             status = Status.ENDED
             ended_on = min(trial_start + datetime.timedelta(days=rng.randint(20, 300)), today)
+            # A triad that lasted beyond its trial went on after the evaluation at the trial's end.
+            activated_on = trial_ends if trial_ends < ended_on else None
         elif trial_ends <= today and rng.random() < 0.8:
             status, activated_on = Status.ACTIVE, trial_ends
         triad = Triad(
@@ -89,6 +91,7 @@ def _seed_part(part, rng, view_triad, password, start):
     with explicit_timestamps(Triad._meta.get_field("created_at")):
         triads = Triad.objects.bulk_create(triads, batch_size=BATCH)
 
+    youths = Youth.objects.in_bulk([row[0] for row in part])
     history, check_ins, closures, requests = [], [], [], []
     for triad, row in zip(triads, part, strict=True):
         lead_id = row[2]
@@ -99,18 +102,22 @@ def _seed_part(part, rng, view_triad, password, start):
         if triad.activated_on:
             steps.append((Status.TRIAL, Status.ACTIVE, _at(triad.activated_on)))
         if triad.ended_on:
-            steps.append((Status.TRIAL, Status.ENDED, _at(triad.ended_on)))
+            steps.append((steps[-1][1], Status.ENDED, _at(triad.ended_on)))
+            reason, living, outcome, goals = _closure_answers(
+                rng, youths[triad.youth_id].placement_considered
+            )
             closures.append(
                 Closure(
                     triad=triad,
-                    reason=rng.choice(EndReason.values),
+                    reason=reason,
                     ended_on=triad.ended_on,
-                    living_situation=rng.choice(Youth.LivingSituation.values),
-                    placement_outcome=rng.choices(PlacementOutcome.values, (6, 1, 3))[0],
-                    goals_reached=rng.choices(GoalsReached.values, (4, 4, 2))[0],
+                    living_situation=living,
+                    placement_outcome=outcome,
+                    goals_reached=goals,
                     continues_informally=rng.random() < 0.4,
                     after_plan="Verder met de gewone hulpverlening; de JIM blijft informeel in beeld.",
                     by_id=lead_id,
+                    recorded_at=_at(triad.ended_on),
                 )
             )
         history += [
@@ -146,8 +153,15 @@ def _seed_part(part, rng, view_triad, password, start):
     # Agreement version 1, signed by youth, JIM and professional over its exact text.
     profiles = JimProfile.objects.in_bulk([row[5] for row in part])
     leads = {user.pk: user for user in _users([row[2] for row in part])}
-    youths = Youth.objects.in_bulk([row[0] for row in part])
-    signed_agreements(triads, youths=youths, profiles=profiles, leads=leads)
+    # Drafted when the JIM was chosen, signed on the trial's first day, consent given that day.
+    signed_agreements(
+        triads,
+        youths=youths,
+        profiles=profiles,
+        leads=leads,
+        signed_on=lambda triad: triad.trial_started_on,
+        drafted_on=lambda triad: timezone.localdate(triad.created_at),
+    )
     triad_of_youth = {triad.youth_id: triad for triad in triads}
     ConsentDecision.objects.bulk_create(
         [
@@ -158,6 +172,7 @@ def _seed_part(part, rng, view_triad, password, start):
                 decided_on=triad_of_youth[youth_id].trial_started_on,
                 method=ConsentDecision.Method.WRITING,
                 recorded_by_id=triad_of_youth[youth_id].fallback_id,
+                recorded_at=_at(triad_of_youth[youth_id].trial_started_on, 10),
             )
             for parent_id, youth_id in ParentGuardian.objects.filter(
                 youth_id__in=list(triad_of_youth), has_parental_authority=True
@@ -198,12 +213,14 @@ def _seed_part(part, rng, view_triad, password, start):
     return [user.username for user in accounts]
 
 
-def signed_agreements(triads, *, youths, profiles, leads, signed_on=None):
+def signed_agreements(triads, *, youths, profiles, leads, signed_on, drafted_on=None):
     """Agreement version 1 of each triad, signed by youth, JIM and professional over its exact text.
 
     `youths`, `profiles` and `leads` map ids to objects; `signed_on(triad)` gives the day of the
-    signatures (default: now), as the demo history dates them to the start of the trial.
+    signatures (before the trial starts), `drafted_on(triad)` the day the version was written (default:
+    the signing day).
     """
+    drafted_on = drafted_on or signed_on
     agreements = []
     for triad in triads:
         fallback = leads[triad.fallback_id]
@@ -222,17 +239,13 @@ def signed_agreements(triads, *, youths, profiles, leads, signed_on=None):
                 **sections,
             )
         )
-        if signed_on:
-            agreements[-1].created_at = _at(signed_on(triad))
-    if signed_on:
-        with explicit_timestamps(Agreement._meta.get_field("created_at")):
-            agreements = Agreement.objects.bulk_create(agreements, batch_size=BATCH)
-    else:
+        agreements[-1].created_at = _at(drafted_on(triad))
+    with explicit_timestamps(Agreement._meta.get_field("created_at")):
         agreements = Agreement.objects.bulk_create(agreements, batch_size=BATCH)
     signatures = []
     for agreement, triad in zip(agreements, triads, strict=True):
         digest = agreement.text_hash()
-        signed_at = _at(signed_on(triad)) if signed_on else timezone.now()
+        signed_at = _at(signed_on(triad))
         signatures += [
             Signature(
                 agreement=agreement,
@@ -254,8 +267,27 @@ def signed_agreements(triads, *, youths, profiles, leads, signed_on=None):
     return agreements
 
 
-def _at(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+def _at(day, hour=12):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _closure_answers(rng, placement_considered):
+    """(reason, living situation, placement outcome, goals) drawn until the closure rule takes them as they
+    are (`triads.rules.closure_contradictions`: nothing refused, nothing that needs an explanation)."""
+    while True:
+        reason = rng.choice(EndReason.values)
+        living = rng.choice(Youth.LivingSituation.values)
+        outcome = rng.choices(PlacementOutcome.values, (6, 1, 3))[0]
+        goals = rng.choices(GoalsReached.values, (4, 4, 2))[0]
+        refused, to_explain = closure_contradictions(
+            placement_considered=placement_considered,
+            reason=reason,
+            placement_outcome=outcome,
+            goals_reached=goals,
+            living_situation=living,
+        )
+        if not refused and not to_explain:
+            return reason, living, outcome, goals
 
 
 def _users(ids):
