@@ -127,8 +127,9 @@ def followup_for(triad, today=None):
     # Removed moments too: the plan shows who removed them, and when; and every move, with who and when.
     # Through the triad, so that each moment knows it without a query (`CheckIn.is_overdue_on`).
     check_ins = list(
-        triad.check_ins.select_related("evaluation", "removed_by")
-        .prefetch_related(Prefetch("moves", queryset=CheckInMove.objects.select_related("by")))
+        triad.check_ins.select_related("evaluation", "removed_by").prefetch_related(
+            Prefetch("moves", queryset=CheckInMove.objects.select_related("by"))
+        )
     )
     requests = list(FallbackRequest.objects.filter(triad=triad).select_related("created_by", "handled_by"))
     open_requests = [r for r in requests if r.status == FallbackRequest.Status.OPEN]
