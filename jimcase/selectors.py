@@ -8,7 +8,9 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
-from .models import FormSubmission, NobodyCanDecide, OutgoingMail, Role, User, Youth
+from outbox.models import OutgoingMail
+
+from .models import FormSubmission, NobodyCanDecide, Role, User, Youth
 from .rules import ADULT_AGE, DOSSIER_REQUESTERS, nobody_can_decide_holds
 
 VIEW_YOUTH = "jimcase.view_youth"

@@ -1,11 +1,8 @@
 """Reminders about the wie-vraag, for `manage.py send_reminders`."""
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils.translation import gettext as _
-
 from jimcase.models import current_leads_prefetch
 from jimcase.services import reminder_send
+from outbox.text import absolute_url
 
 from .models import Search
 
@@ -26,17 +23,15 @@ def send_due(today):
     for search in searches:
         days = search.days_open(today)
         youth = search.youth
-        url = settings.SITE_URL + reverse("mentors:search", args=[youth.pk])
+        url = absolute_url("mentors:search", youth.pk)
         for mark, limit in (("60", Search.WARN_DAYS), ("90", Search.LIMIT_DAYS + 1)):
             if days >= limit:
                 sent += reminder_send(
                     key=f"search-{mark}:{search.pk}",
                     to=_lead_email(youth),
-                    subject=_("JIM: the wie-vraag of %(name)s (%(case)s) is open for %(days)s days")
-                    % {"name": youth.first_name, "case": youth.case_number, "days": days},
-                    body=_(
-                        "The search for a JIM for %(name)s (%(case)s) has been open for %(days)s days. See: %(url)s"
-                    )
-                    % {"name": youth.first_name, "case": youth.case_number, "days": days, "url": url},
+                    mail="search_open",
+                    youth=youth,
+                    days=days,
+                    url=url,
                 )
     return sent

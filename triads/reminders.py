@@ -2,14 +2,12 @@
 
 import datetime
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from jimcase.models import current_leads_prefetch
 from jimcase.selectors import youth_visible_to
 from jimcase.services import reminder_send
+from outbox.text import absolute_url
 
 from .models import Agreement, CheckIn, FallbackRequest, Party, SigningLink, Triad
 
@@ -18,12 +16,8 @@ FALLBACK_OPEN_DAYS = 2
 LINK_EXPIRING_HOURS = 48
 
 
-def _who(youth):
-    return {"name": youth.first_name, "case": youth.case_number}
-
-
 def _url(triad):
-    return settings.SITE_URL + reverse("triads:detail", args=[triad.pk])
+    return absolute_url("triads:detail", triad.pk)
 
 
 def send_due(today, now=None):
@@ -43,16 +37,10 @@ def send_due(today, now=None):
             # A moment moved to a later date that is missed again deserves a new reminder.
             key=f"check-in-overdue:{check_in.pk}:{check_in.due_on.isoformat()}",
             to=triad.lead.email,
-            subject=_("JIM: a check-in for %(name)s (%(case)s) is overdue") % _who(triad.youth),
-            body=_(
-                "The %(kind)s planned on %(day)s for %(name)s (%(case)s) has not taken place yet. See: %(url)s"
-            )
-            % {
-                **_who(triad.youth),
-                "kind": check_in.get_kind_display(),
-                "day": check_in.due_on.strftime("%d-%m-%Y"),
-                "url": _url(triad),
-            },
+            mail="check_in_overdue",
+            check_in=check_in,
+            youth=triad.youth,
+            url=_url(triad),
         )
 
     ending = (
@@ -68,10 +56,10 @@ def send_due(today, now=None):
         sent += reminder_send(
             key=f"trial-ending:{triad.pk}:{triad.trial_ends_on.isoformat()}",
             to=triad.lead.email,
-            subject=_("JIM: the trial period of %(name)s (%(case)s) ends on %(day)s")
-            % {**_who(triad.youth), "day": triad.trial_ends_on.strftime("%d-%m-%Y")},
-            body=_("Plan the evaluation at the end of the trial with the youth and the JIM. See: %(url)s")
-            % {"url": _url(triad)},
+            mail="trial_ending",
+            youth=triad.youth,
+            ends_on=triad.trial_ends_on,
+            url=_url(triad),
         )
 
     stale = FallbackRequest.objects.filter(
@@ -82,9 +70,10 @@ def send_due(today, now=None):
         sent += reminder_send(
             key=f"fallback-open:{request.pk}",
             to=triad.fallback.email,
-            subject=_("JIM: a request of the JIM of %(name)s (%(case)s) is still open") % _who(triad.youth),
-            body=_("The JIM asked you to think along on %(day)s and is still waiting. See: %(url)s")
-            % {"day": timezone.localtime(request.created_at).strftime("%d-%m-%Y"), "url": _url(triad)},
+            mail="fallback_open",
+            youth=triad.youth,
+            asked_at=request.created_at,
+            url=_url(triad),
         )
 
     expiring = (
@@ -105,15 +94,11 @@ def send_due(today, now=None):
         sent += reminder_send(
             key=f"link-expiring:{link.pk}",
             to=link.created_by.email,
-            subject=_("JIM: a signing link for %(name)s (%(case)s) expires soon") % _who(triad.youth),
-            body=_(
-                "The signing link sent to the %(party)s has not been used and expires on %(day)s. See: %(url)s"
-            )
-            % {
-                # The party, not the address: a parent's e-mail address often carries the youth's last name.
-                "party": Party(link.party).label,
-                "day": timezone.localtime(link.expires_at).strftime("%d-%m-%Y %H:%M"),
-                "url": _url(triad),
-            },
+            mail="link_expiring",
+            youth=triad.youth,
+            # The party, not the address: a parent's e-mail address often carries the youth's last name.
+            party=Party(link.party).label,
+            expires_at=link.expires_at,
+            url=_url(triad),
         )
     return sent

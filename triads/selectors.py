@@ -14,6 +14,7 @@ from jimcase.selectors import (
     with_object_permission,
     youths_visible_to,
 )
+from outbox.models import topic_of
 
 from .models import (
     AGREEMENT_SECTIONS,

@@ -1,19 +1,13 @@
-"""The mails about a person's own e-mail address: one function per mail, subject and body as templates.
+"""The mails about a person's own e-mail address: who receives which (the texts are in outbox.mails).
 
-Each is queued in the outbox with the person as its topic, so their admin page shows one that could not
-be sent. Links are absolute, from `settings.SITE_URL`.
+Each is queued with the person as its topic, so their admin page shows one that could not be sent.
 """
 
-from django.template.loader import render_to_string
-
-from .. import outbox
+from outbox import mails
 
 
 def _queue(name, *, user, to, **context):
-    context = {"user": user, **context}
-    subject = "".join(render_to_string(f"accounts/mail/{name}_subject.txt", context).splitlines())
-    body = render_to_string(f"accounts/mail/{name}.txt", context)
-    return outbox.queue(kind=name, about=user, to=to, subject=subject, body=body)
+    return mails.send(name, to=to, about=user, user=user, **context)
 
 
 def email_change_confirm(*, user, new_email, url, days):

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -21,6 +20,8 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+
+from outbox.text import absolute_url
 
 from ..models import AccountChange, PasswordResetRequest, User
 from ..services import user_sessions_end
@@ -289,7 +290,7 @@ def email_change_request(*, user, new_email, ip=None):
     if problem:
         raise ValidationError({"email": problem})
     token = signing.dumps({"u": user.pk, "e": new_email, "s": _email_state(user)}, salt=EMAIL_CHANGE_SALT)
-    url = settings.SITE_URL + reverse("accounts:email_change_confirm", args=[token])
+    url = absolute_url("accounts:email_change_confirm", token)
     mails = emails.email_change_confirm(user=user, new_email=new_email, url=url, days=EMAIL_CHANGE_DAYS)
     emails.email_change_notice(user=user, new_email=new_email)
     security_log("email_change_requested", username=user.username, ip=ip)

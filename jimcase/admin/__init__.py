@@ -12,9 +12,6 @@ from .base import (  # noqa: F401
     ReadOnlyAdmin,
     count_of,
 )
-from .mail import (  # noqa: F401
-    OutgoingMailAdmin,
-)
 from .people import (  # noqa: F401
     MAIL_KINDS,
     AccountChangeInline,

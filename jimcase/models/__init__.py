@@ -16,10 +16,6 @@ from .history import (  # noqa: F401
     YouthHistory,
     why_label,
 )
-from .mail import (  # noqa: F401
-    OutgoingMail,
-    OutgoingMailQuerySet,
-)
 from .people import (  # noqa: F401
     JimUserManager,
     Organisation,

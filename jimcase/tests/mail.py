@@ -9,7 +9,7 @@ import smtplib
 
 from django.core import mail
 
-from jimcase import outbox
+from outbox import services as outbox
 
 
 def sent():

@@ -7,16 +7,15 @@ again. Each signature holds the SHA-256 hash of the exact text it signed.
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jimcase import outbox
 from jimcase.services import clean_save, edit_save, edit_version_claim
+from outbox import mails
+from outbox.text import absolute_url
 
 from ..models import AGREEMENT_SECTIONS, Agreement, ConsentDecision, Party, Signature, SigningLink, Triad
 from ..rules import (
@@ -296,23 +295,15 @@ def signing_link_send(*, agreement, party, email, by, parent=None, days=SIGNING_
         )
     )
     token = signing.dumps({"l": link.pk, "n": link.nonce}, salt=SIGNING_LINK_SALT)
-    url = settings.SITE_URL + reverse("triads:sign_link", args=[token])
-    outbox.queue(
-        kind="signing_link",
-        about=agreement.triad,
-        subject=_("JIM: please read and sign the agreement"),
-        body=_(
-            "Hello,\n\nYou are asked to read and sign the JIM agreement (version %(version)s). "
-            "This personal link works once and until %(until)s:\n\n%(url)s\n\n"
-            "Questions? Contact %(professional)s.\n"
-        )
-        % {
-            "version": agreement.version,
-            "until": timezone.localtime(link.expires_at).strftime("%d-%m-%Y %H:%M"),
-            "url": url,
-            "professional": by,
-        },
+    url = absolute_url("triads:sign_link", token)
+    mails.send(
+        "signing_link",
         to=email,
+        about=agreement.triad,
+        agreement=agreement,
+        until=link.expires_at,
+        url=url,
+        by=by,
     )
     return link, url
 

@@ -1,15 +1,14 @@
 """The triad itself: made from the youth's choice of a JIM, and its fallback professional."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from jimcase import outbox
 from jimcase.services import clean_save
 from mentors.models import Search
+from outbox import mails
+from outbox.text import absolute_url
 
 from ..models import Triad, TriadStatusChange
 from ..rules import VIEW_TRIAD, trial_days_for
@@ -108,22 +107,12 @@ def triad_after_assignment_end(*, assignment, by):
     lead = youth.current_lead
     for triad in Triad.objects.live().filter(youth=youth, fallback=assignment.professional):
         triad_fallback_set(triad=triad, fallback=lead, by=by)
-        outbox.queue(
-            kind="fallback_handover",
-            about=triad,
-            subject=_("JIM: you are now the fallback professional for %(name)s (%(case)s)")
-            % {"name": youth.first_name, "case": youth.case_number},
-            body=_(
-                "%(old)s no longer works on the file of %(name)s (%(case)s). Until you choose someone else, "
-                "you are the professional the JIM %(jim)s falls back on. A new version of the agreement "
-                "with your name is ready to be signed. See: %(url)s"
-            )
-            % {
-                "old": assignment.professional,
-                "name": youth.first_name,
-                "case": youth.case_number,
-                "jim": triad.jim_profile.name,
-                "url": settings.SITE_URL + reverse("triads:detail", args=[triad.pk]),
-            },
+        mails.send(
+            "fallback_handover",
             to=lead.email,
+            about=triad,
+            old=assignment.professional,
+            jim=triad.jim_profile,
+            youth=youth,
+            url=absolute_url("triads:detail", triad.pk),
         )

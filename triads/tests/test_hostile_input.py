@@ -13,6 +13,7 @@ from django.utils import timezone
 from jimcase import validators
 from jimcase.models import Organisation, Youth
 from jimcase.services import note_add
+from jimcase.tests import clock
 from triads import rules, services
 from triads.models import Agreement, CheckIn, ConsentDecision, FallbackRequest, Triad, TriadStatusChange
 from triads.tests.conftest import give_all_consents, sign_all
@@ -158,9 +159,9 @@ SET_BY_THE_APPLICATION = {
     "triads.CheckInMove.was_due_on",  # a copy of the date it had, checked when it was planned
     "triads.CheckInMove.due_on",  # checked by the move form (validate_plan_date on CheckIn.due_on)
     "triads.JimLogEntry.shared_at",
-    "jimcase.OutgoingMail.attempts",
-    "jimcase.OutgoingMail.next_attempt_at",
-    "jimcase.OutgoingMail.sent_at",
+    "outbox.OutgoingMail.attempts",
+    "outbox.OutgoingMail.next_attempt_at",
+    "outbox.OutgoingMail.sent_at",
 }
 #: Field names that are always bookkeeping: when something happened, how often it was tried, versions.
 BOOKKEEPING_NAMES = {
@@ -214,7 +215,7 @@ def field_error(response, field):
 
 
 TOO_EARLY = "0001-01-01"
-THREE_YEARS_AHEAD = (datetime.date.today() + datetime.timedelta(days=3 * 365)).isoformat()
+THREE_YEARS_AHEAD = (clock.TODAY + datetime.timedelta(days=3 * 365)).isoformat()
 
 #: (URL name, who fills it in, the date field)
 DATE_FORMS = [

@@ -301,7 +301,7 @@ def admin_urls(world):
     for model in admin.site._registry:
         opts = model._meta
         # Groups, and the outbox (its rows name addresses across organisations), are for superusers only.
-        listing = ADMIN_NONE if opts.label_lower in ("auth.group", "jimcase.outgoingmail") else ADMIN_ANY
+        listing = ADMIN_NONE if opts.label_lower in ("auth.group", "outbox.outgoingmail") else ADMIN_ANY
         rows.append((reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), (listing, listing)))
         obj = own.get(opts.label_lower)
         if obj is not None:
@@ -440,7 +440,7 @@ def test_admin_lists_refuse_undeclared_lookups_and_orderings_for_everyone(world)
     for model in admin.site._registry:
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        staff = "403" if opts.label_lower in ("auth.group", "jimcase.outgoingmail") else "400"
+        staff = "403" if opts.label_lower in ("auth.group", "outbox.outgoingmail") else "400"
         for query in ({"pk__istartswith": "1"}, {"o": "pk"}, {"id__exact": "1", "o": "99"}):
             for member, client in clients.items():
                 want = {"anon": "login", "coord": staff, "ocoord": staff}.get(member, "admin")

@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from jimcase import outbox
 from jimcase import services as case_services
-from jimcase.models import OutgoingMail, Youth
+from jimcase.models import Youth
 from jimcase.tests.mail import sent
+from outbox import services as outbox
+from outbox.models import OutgoingMail
 from triads import services
 from triads.models import Agreement, ConsentDecision, Triad, TriadStatusChange
 from triads.tests.conftest import assign_backup, give_all_consents, sign_all

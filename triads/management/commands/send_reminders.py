@@ -3,8 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 
-from jimcase.models import OutgoingMail
 from mentors import reminders as mentor_reminders
+from outbox.models import OutgoingMail
 from triads import reminders as triad_reminders
 
 

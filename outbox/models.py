@@ -1,4 +1,4 @@
-"""The outbox's mails."""
+"""The outbox's mails: one row per e-mail, from queued to sent or given up."""
 
 from django.db import models
 from django.utils import timezone
@@ -21,7 +21,7 @@ class OutgoingMailQuerySet(models.QuerySet):
 class OutgoingMail(models.Model):
     """One e-mail in the outbox: written in the transaction of what caused it, sent after commit.
 
-    `jimcase.outbox` queues and delivers. The body holds links with tokens, so it is emptied once the
+    `outbox.services` queues and delivers. The body holds links with tokens, so it is emptied once the
     mail went out; what stays is who, what, when and how it went.
     """
 
@@ -32,7 +32,7 @@ class OutgoingMail(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40)
     #: What the mail is about, as "<model>:<pk>" (e.g. "triad:12"), so the page of that object can say
-    #: that its mail did not go out. The core names no model of the apps above it.
+    #: that its mail did not go out. The outbox names no model of the apps that send mail.
     topic = models.CharField(_("about"), max_length=60, blank=True, db_index=True)
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=250)
@@ -49,8 +49,15 @@ class OutgoingMail(models.Model):
     class Meta:
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
+        # The table kept the name it had when the model lived in jimcase (migration outbox 0001).
+        db_table = "jimcase_outgoingmail"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self):
         return f"{self.kind} → {self.to}"
+
+
+def topic_of(obj):
+    """The outbox's name for what a mail is about: "<model>:<pk>", e.g. "triad:12"."""
+    return f"{obj._meta.model_name}:{obj.pk}"

@@ -4,7 +4,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from jimcase import outbox
+from outbox import services, worker
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if watch:
             done = self._watch(poll_seconds or settings.OUTBOX_POLL_SECONDS, max_seconds)
         else:
-            done = outbox.deliver_due(limit=limit)
+            done = services.deliver_due(limit=limit)
         self.stdout.write(
             f"{done['sent']} sent, {done['retry']} to retry later, {done['failed']} given up "
             "(see 'Outgoing e-mails' in the admin)."
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         handled = (signal.SIGTERM, signal.SIGINT)
         previous = {signum: signal.signal(signum, lambda *_args: stop.set()) for signum in handled}
         try:
-            return outbox.watch(poll_seconds=poll_seconds, max_seconds=max_seconds, stop=stop)
+            return worker.watch(poll_seconds=poll_seconds, max_seconds=max_seconds, stop=stop)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)

@@ -1,17 +1,21 @@
-"""The outbox screen (moves to the outbox app)."""
+"""The outbox's admin screen: superusers only (its rows name addresses across organisations).
+
+Like every screen it derives from the core's narrow admin (jimcase.admin_narrow): the admin's
+infrastructure is the one thing of jimcase the outbox imports.
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from outbox import services as outbox
-from outbox.models import OutgoingMail
+from jimcase.admin_narrow import NarrowAdmin
 
-from .base import ReadOnlyAdmin
+from . import services
+from .models import OutgoingMail
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(ReadOnlyAdmin):
+class OutgoingMailAdmin(NarrowAdmin):
     """The outbox, for the technical administrator (superusers only): what went out, what waits, what failed.
 
     The text is never shown: it holds personal links (signing, password) that only the addressee may use.
@@ -34,6 +38,15 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
     readonly_fields = fields
     actions = ["retry_now"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def has_module_permission(self, request):
         return request.user.is_superuser
 
@@ -42,7 +55,7 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Try again now"), permissions=["view"])
     def retry_now(self, request, queryset):
-        count = outbox.retry_now(queryset)
+        count = services.retry_now(queryset)
         self.message_user(
             request, ngettext("%d e-mail queued again.", "%d e-mails queued again.", count) % count
         )
