@@ -14,14 +14,37 @@ import datetime
 import importlib
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from guardian.shortcuts import clear_ct_cache
 
 from jimcase import services
 from jimcase.models import Role, Youth
+from jimcase.tests.clock import NOW, TODAY
 from jimcase.tests.factories import PASSWORD, OrganisationFactory, UserFactory, team
 from jimcase.tests.second_factor import pass_second_factor_if_required
+
+
+@pytest.fixture(autouse=True)
+def today(request):
+    """Today for every test: TODAY (jimcase/tests/clock.py), from 10:00 in Brussels, the clock running on.
+
+    time-machine moves Python's clock (datetime, time.time, so also the second factor's codes, the login
+    lockout and the session's expiry); `tick=True` lets time pass from there, so timeouts and ordering by
+    creation time still work. A test that needs another moment uses its own `time_machine.travel(...)`,
+    which nests inside this one. A test that needs the date asks for this fixture (`today`) or imports
+    TODAY; none calls `date.today()` at import time. No query computes a date in the database (no Now(),
+    CURRENT_DATE): SQLite and PostgreSQL both see the travelled day.
+
+    The browser tests (e2e/) stay on real time: a real Chromium's cookie clock cannot travel, and cookies
+    dated in another day would expire or not be sent.
+    """
+    if request.node.get_closest_marker("e2e"):
+        yield datetime.date.today()
+        return
+    with time_machine.travel(NOW, tick=True):
+        yield TODAY
 
 
 @pytest.fixture(autouse=True)

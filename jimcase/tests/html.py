@@ -4,7 +4,7 @@ A check such as `"765" not in response.content.decode()` also looks at the CSRF 
 token and the stale-save fingerprint, which are random or hashes: two tests failed now and then because
 a token happened to contain the checked text. Use instead:
 
-- `page(response)`: the whole HTML with those random values blanked. For leak checks (a confidential
+- `without_tokens(response)`: the whole HTML with those random values blanked. For leak checks (a confidential
   text, a name): a leak in an attribute, a hidden field or a script counts too.
 - `visible_text(response)`: what a reader sees: the text, without scripts, styles, attributes or hidden
   fields (the value of a visible input or button is kept), entities decoded, whitespace collapsed.
@@ -25,14 +25,13 @@ RANDOM_FIELDS = ("csrfmiddlewaretoken", "submission_token", "stored_state")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 NOT_SHOWN = {"script", "style", "template", "noscript"}
 
+_NAMES = "|".join(RANDOM_FIELDS)
 _RANDOM_INPUT = re.compile(
-    r"""(<input\b[^>]*\bname=["'][\w-]*(?:%s)["'][^>]*\bvalue=["'])[^"']*(["'])"""
-    % "|".join(RANDOM_FIELDS)
+    rf"""(<input\b[^>]*\bname=["'][\w-]*(?:{_NAMES})["'][^>]*\bvalue=["'])[^"']*(["'])"""
 )
 _RANDOM_INPUT_VALUE_FIRST = re.compile(
-    r"""(<input\b[^>]*\bvalue=["'])[^"']*(["'][^>]*\bname=["'][\w-]*(?:%s)["'])""" % "|".join(RANDOM_FIELDS)
+    rf"""(<input\b[^>]*\bvalue=["'])[^"']*(["'][^>]*\bname=["'][\w-]*(?:{_NAMES})["'])"""
 )
-_DATA_URI = re.compile(r"""(["'])data:[^"']*(["'])""")
 
 
 def _html(response_or_html):
@@ -43,12 +42,11 @@ def _html(response_or_html):
     return response_or_html.content.decode()
 
 
-def page(response_or_html):
-    """The page's HTML with the random values (CSRF and submission tokens, fingerprints, data: URIs) blanked."""
+def without_tokens(response_or_html):
+    """The page's HTML with the random values of hidden fields (CSRF and submission tokens, fingerprints) blanked."""
     html = _html(response_or_html)
     html = _RANDOM_INPUT.sub(r"\1\2", html)
-    html = _RANDOM_INPUT_VALUE_FIRST.sub(r"\1\2", html)
-    return _DATA_URI.sub(r"\1data:\2", html)
+    return _RANDOM_INPUT_VALUE_FIRST.sub(r"\1\2", html)
 
 
 @dataclass
@@ -64,7 +62,7 @@ class Element:
     @property
     def html(self):
         """This element's markup, random values blanked."""
-        return page(self.source[self.start : self.end])
+        return without_tokens(self.source[self.start : self.end])
 
     @property
     def text(self):

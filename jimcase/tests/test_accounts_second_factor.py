@@ -22,6 +22,7 @@ from jimcase.accounts import services
 from jimcase.demo import DEMO_RECOVERY_CODES
 from jimcase.models import AccountChange, User
 from jimcase.tests.factories import PASSWORD
+from jimcase.tests.html import without_tokens
 from jimcase.tests.mail import sent
 from jimcase.tests.second_factor import totp_code
 from jimcase.tests.stale import admin_opened
@@ -124,7 +125,7 @@ def test_a_jim_is_not_asked_but_may_turn_it_on(client, jim):
 
 def test_the_setup_page_draws_the_qr_code_itself_and_shows_the_key(client, coordinator):
     log_in(client, coordinator)
-    html = client.get(reverse("accounts:second_factor_setup")).content.decode()
+    html = without_tokens(client.get(reverse("accounts:second_factor_setup")))
     assert re.search(r'<img src="data:image/svg\+xml[^"]+" alt="[^"]+"', html)
     key = client.session["jim_second_factor_key"]
     secret = re.search(r'id="second-factor-key">([A-Z2-7 ]+)<', html).group(1)

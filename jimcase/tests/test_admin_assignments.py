@@ -8,6 +8,7 @@ from django.utils import timezone
 from jimcase import services
 from jimcase.models import CaseAssignment, Role
 from jimcase.tests.factories import UserFactory
+from jimcase.tests.html import without_tokens
 
 ADMIN_ASSIGNMENT_LIST_QUERIES = 9
 
@@ -34,14 +35,14 @@ def test_admin_assignment_list_query_count_is_constant(
 
 
 def test_the_assignment_list_shows_no_youth_name(login, coordinator, youth):
-    html = login(coordinator).get(reverse("admin:jimcase_caseassignment_changelist")).content.decode()
+    html = without_tokens(login(coordinator).get(reverse("admin:jimcase_caseassignment_changelist")))
     assert youth.case_number in html
     assert youth.first_name not in html and youth.last_name not in html
     assignment = youth.assignments.get()
     detail = login(coordinator).get(reverse("admin:jimcase_caseassignment_change", args=[assignment.pk]))
     assert detail.status_code == 200
     assert youth.case_number in detail.content.decode()
-    assert youth.first_name not in detail.content.decode()
+    assert youth.first_name not in without_tokens(detail)
 
 
 def test_a_coordinator_sees_only_her_own_organisations_assignments(
@@ -50,7 +51,7 @@ def test_a_coordinator_sees_only_her_own_organisations_assignments(
     (elsewhere,) = make_youth(by=stranger, organisation=other_organisation, team=None, case_number="ELDERS-7")
     theirs = elsewhere.assignments.get()
     client = login(coordinator)
-    html = client.get(reverse("admin:jimcase_caseassignment_changelist")).content.decode()
+    html = without_tokens(client.get(reverse("admin:jimcase_caseassignment_changelist")))
     assert youth.case_number in html and "ELDERS-7" not in html
     assert client.get(reverse("admin:jimcase_caseassignment_change", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("admin:jimcase_caseassignment_history", args=[theirs.pk])).status_code == 404
@@ -70,7 +71,7 @@ def test_the_assignment_list_filters_by_the_professionals_team_and_open_or_ended
     services.assignment_end(assignment=backup, by=lead)
     client = login(coordinator)
     url = reverse("admin:jimcase_caseassignment_changelist")
-    html = client.get(url).content.decode()
+    html = without_tokens(client.get(url))
     assert f"professional_team={team_b.pk}" in html and "Elders Team" not in html
     assert "team van de hulpverlener" in html and "Lopende dossiers van de hulpverlener" in html
 

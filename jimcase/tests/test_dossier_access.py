@@ -1,6 +1,5 @@
 """Reading the file (inzage): who asks decides which notes they get; every production is recorded."""
 
-import datetime
 import json
 
 import pytest
@@ -8,8 +7,10 @@ from django.urls import reverse
 
 from jimcase import services
 from jimcase.models import AccessLog, DossierAccess, Note
+from jimcase.tests import clock
+from jimcase.tests.html import without_tokens
 
-TODAY = datetime.date.today()
+TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 FLAGS = ["in_confidence", "third_party_only", "for_court", "withheld_for_youth"]
 
 #: requester → the flags whose notes they read (a plain note, without flags, every requester reads).
@@ -88,7 +89,7 @@ def test_the_parents_of_a_capable_youth_are_refused_in_dutch(login, lead, youth,
     assert response.status_code == 200
     assert "De jongere is bekwaam" in response.content.decode()
     assert not DossierAccess.objects.exists()
-    assert Note.objects.filter(withheld_for_youth=True).first().text not in response.content.decode()
+    assert Note.objects.filter(withheld_for_youth=True).first().text not in without_tokens(response)
 
 
 def test_a_youth_who_is_not_capable_is_referred_to_the_parents(login, lead, youth, notes):

@@ -1,7 +1,6 @@
 """The consent gate in the case core (issue 21): registering a minor asks for the parents right away, the file
 says what is missing, and "nobody can decide: why" is recorded with who and when, and kept as history."""
 
-import datetime
 import re
 
 import pytest
@@ -9,8 +8,10 @@ from django.urls import reverse
 
 from jimcase import services
 from jimcase.models import NobodyCanDecide, ParentGuardian, Youth
+from jimcase.tests import clock
+from jimcase.tests.html import visible_text, without_tokens
 
-TODAY = datetime.date.today()
+TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 MISSING = (
     "Er zijn nog geen ouders of voogd met ouderlijk gezag ingevuld — voeg ze toe of noteer waarom niemand "
     "kan beslissen."
@@ -52,7 +53,7 @@ def test_registering_an_adult_opens_the_file(login, lead):
     response = _register(login(lead), TODAY.replace(year=TODAY.year - 19, day=1))
     youth = Youth.objects.get(case_number="BRUG-NEW-1")
     assert response.redirect_chain[-1][0] == reverse("jimcase:youth_detail", args=[youth.pk])
-    assert MISSING not in response.content.decode()
+    assert MISSING not in visible_text(response)
 
 
 def test_the_file_of_a_minor_without_parents_says_what_is_missing(login, lead, youth):
@@ -64,7 +65,7 @@ def test_the_file_of_a_minor_without_parents_says_what_is_missing(login, lead, y
     )
     assert MISSING in client.get(url).content.decode()  # a parent without parental authority does not decide
     ParentGuardian.objects.create(youth=youth, name="Els Wouters", relation="mother")
-    assert MISSING not in client.get(url).content.decode()
+    assert MISSING not in visible_text(client.get(url))
 
 
 def test_the_professional_records_why_nobody_can_decide(login, lead, youth):
@@ -86,7 +87,7 @@ def test_the_professional_records_why_nobody_can_decide(login, lead, youth):
     record = NobodyCanDecide.objects.get()
     assert (record.youth, record.by, record.reason) == (youth, lead, "authority_removed")
     assert record.on == TODAY and record.at is not None
-    html = client.get(reverse("jimcase:youth_detail", args=[youth.pk])).content.decode()
+    html = without_tokens(client.get(reverse("jimcase:youth_detail", args=[youth.pk])))
     assert MISSING not in html
     assert "het ouderlijk gezag is ontnomen" in html and "vonnis 3 maart" in html
     assert f"genoteerd door {lead}" in html
@@ -130,7 +131,7 @@ def test_adding_a_parent_with_authority_on_the_page_ends_the_statement(login, le
     client = login(lead)
     url = reverse("jimcase:parent_add", args=[youth.pk])
     page = client.get(url)
-    assert "Is er niemand die kan beslissen?" not in page.content.decode()  # something is recorded
+    assert "Is er niemand die kan beslissen?" not in visible_text(page)  # something is recorded
     client.post(
         url,
         {
@@ -143,7 +144,7 @@ def test_adding_a_parent_with_authority_on_the_page_ends_the_statement(login, le
     rows = list(NobodyCanDecide.objects.filter(youth=youth))
     assert [r.reason for r in rows] == ["unknown", "lapsed"]
     assert rows[-1].by == lead and rows[-1].explanation == "Tom Wouters"
-    html = client.get(reverse("jimcase:youth_detail", args=[youth.pk])).content.decode()
+    html = without_tokens(client.get(reverse("jimcase:youth_detail", args=[youth.pk])))
     assert "Ouders onbekend." in html  # in the history
     assert "geldt niet meer" in html
     assert MISSING not in html

@@ -10,10 +10,11 @@ from jimcase import services
 from jimcase.access import get_youth_for
 from jimcase.models import CaseAssignment, Note, Role, Youth, YouthUserObjectPermission
 from jimcase.selectors import youths_visible_to
+from jimcase.tests import clock
 from jimcase.tests.factories import UserFactory, professional
 from mentors.services import search_start
 
-TODAY = datetime.date.today()
+TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 
 
 def test_registering_makes_the_professional_lead_with_access(youth, lead):

@@ -7,15 +7,16 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from jimcase import services
 from jimcase.models import Training, User
+from jimcase.tests import clock
+from jimcase.tests.html import visible_text, without_tokens
 from jimcase.tests.stale import admin_opened
 from jimcase.tests.test_admin_accounts import user_form
 
 HINT = "Er staat nog geen JIM-opleiding op jouw naam. Vraag je coördinator naar de volgende opleiding."
-TODAY = timezone.localdate()
+TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 
 
 def record(
@@ -145,7 +146,7 @@ def test_another_organisations_coordinator_neither_sees_nor_changes_a_training(
     training.refresh_from_db()
     assert (training.user, training.provider, training.kind) == (lead, "Alleen hier", "method")
     assert list(Training.objects.all()) == [training]
-    assert "Alleen hier" not in client.get(reverse("admin:jimcase_user_changelist")).content.decode()
+    assert "Alleen hier" not in without_tokens(client.get(reverse("admin:jimcase_user_changelist")))
 
 
 def test_a_professional_cannot_record_a_training(login, lead):
@@ -180,7 +181,7 @@ def test_the_caseload_reminds_an_untrained_professional_until_a_training_is_reco
     client = login(lead)
     assert HINT in client.get(reverse("jimcase:caseload")).content.decode()
     record(lead, coordinator, kind=Training.Kind.OWN)
-    assert HINT not in client.get(reverse("jimcase:caseload")).content.decode()
+    assert HINT not in visible_text(client.get(reverse("jimcase:caseload")))
 
 
 def test_the_hint_costs_no_query_of_its_own(login, coordinator, lead, make_youth, django_assert_num_queries):
@@ -191,7 +192,7 @@ def test_the_hint_costs_no_query_of_its_own(login, coordinator, lead, make_youth
     record(lead, coordinator)
     with django_assert_num_queries(9, info="a trained professional, two youths"):
         response = client.get(reverse("jimcase:caseload"))
-    assert HINT not in response.content.decode()
+    assert HINT not in visible_text(response)
 
 
 def test_roles_and_training_are_read_together_for_a_person_without_groups(organisation, coordinator):

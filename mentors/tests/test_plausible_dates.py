@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from jimcase.tests import clock
 from mentors.models import NetworkMember, Search
 
 from .helpers import field_error, token
 
-FAR_AHEAD = (datetime.date.today() + datetime.timedelta(days=3 * 365)).isoformat()
+FAR_AHEAD = (clock.TODAY + datetime.timedelta(days=3 * 365)).isoformat()
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1989-12-31", FAR_AHEAD])
