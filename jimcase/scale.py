@@ -23,6 +23,7 @@ from .models import (
     AccessLog,
     CaseAssignment,
     LivingSituationChange,
+    NobodyCanDecide,
     Note,
     Organisation,
     ParentGuardian,
@@ -34,6 +35,7 @@ from .models import (
     YouthGroupObjectPermission,
     YouthUserObjectPermission,
 )
+from .rules import ADULT_AGE
 
 #: Every account the scale data makes starts with this, so seed_demo can tell it from real accounts.
 SCALE_USERNAME_PREFIX = "scale."
@@ -309,13 +311,14 @@ def seed(context):
 
 
 def youth_files(youths, leads, staff_by_org, rng, today, view, change, *, histories=True):
-    """The rows the services write around a new file: assignments, permissions, parents, notes, log.
+    """The rows the services write around a new file: assignments, permissions, parents (or why nobody can
+    decide for a minor without one with parental authority), notes, log.
 
     With `histories` False the caller writes the stage and living-situation histories itself (the demo
     history of `reports.demo` replays every move; here one row per youth stands for them).
     """
     assignments, user_perms, group_perms, parents, notes, log = [], [], [], [], [], []
-    stages, situations = [], []
+    stages, situations, nobody = [], [], []
     if histories:
         # The histories start at referral (the later stage moves are not replayed: the seed sets the stage).
         stages = [
@@ -365,6 +368,7 @@ def youth_files(youths, leads, staff_by_org, rng, today, view, change, *, histor
                 )
                 for perm in (view, change)
             ]
+        decides = False
         for relation in rng.sample(
             [ParentGuardian.Relation.MOTHER, ParentGuardian.Relation.FATHER], rng.randint(1, 2)
         ):
@@ -375,6 +379,20 @@ def youth_files(youths, leads, staff_by_org, rng, today, view, change, *, histor
                     relation=relation,
                     has_parental_authority=rng.random() < 0.9,
                     phone="+32 470 00 00 00",
+                )
+            )
+            decides = decides or parents[-1].has_parental_authority
+        if not decides and youth.age_on(youth.referral_date) < ADULT_AGE:
+            # A minor registered without a parent with parental authority: the registration records why
+            # nobody can decide (issue 21), as its page asks.
+            nobody.append(
+                NobodyCanDecide(
+                    youth=youth,
+                    reason=NobodyCanDecide.STATED[len(nobody) % len(NobodyCanDecide.STATED)],
+                    explanation="Besproken met de jeugdrechter; zie het verslag in het dossier.",
+                    on=youth.referral_date,
+                    at=youth.created_at,
+                    by=lead,
                 )
             )
         span = max(1, (today - youth.referral_date).days)
@@ -403,6 +421,7 @@ def youth_files(youths, leads, staff_by_org, rng, today, view, change, *, histor
     YouthUserObjectPermission.objects.bulk_create(user_perms, batch_size=BATCH)
     YouthGroupObjectPermission.objects.bulk_create(group_perms, batch_size=BATCH)
     ParentGuardian.objects.bulk_create(parents, batch_size=BATCH)
+    NobodyCanDecide.objects.bulk_create(nobody, batch_size=BATCH)
     Note.objects.bulk_create(notes, batch_size=BATCH)
     with explicit_timestamps(AccessLog._meta.get_field("at")):
         AccessLog.objects.bulk_create(log, batch_size=BATCH)

@@ -114,6 +114,12 @@ def _seed_part(part, rng):
                 from_status="",
                 to_status=candidate.status,
                 by_id=candidate.search.started_by_id,
+                # One row stands for the candidate's moves: dated when the search ended, or began if open.
+                at=timezone.make_aware(
+                    datetime.datetime.combine(
+                        candidate.search.ended_on or candidate.search.started_on, datetime.time(11)
+                    )
+                ),
             )
             for candidate in candidates
         ],

@@ -5,8 +5,9 @@ The other demo seeders make a handful of youths, too few for a report: every cel
 referred over the last 13 months (a few long triads start earlier: a triad that lasted a year and ended
 in the period began before it), with what the services would have written along the way:
 
-- the file (why nobody can decide for a minor without parents with parental authority, lead assignment and its guardian permissions, a backup for some, the team's permissions for
-  Team B youths shared with the team, parents, notes, the access log) through `jimcase.scale.youth_files`;
+- the file (lead assignment and its guardian permissions, a backup for some, the team's permissions for
+  Team B youths shared with the team, parents or why nobody can decide for a minor without one with parental
+  authority, notes, the access log) through `jimcase.scale.youth_files`;
 - the wie-vraag: a network, a search in every state (open for under 60, 60–90 and over 90 days, stopped,
   found after 5 to 120 days), candidates with their status history, the chosen JIM's extract;
 - triads in trial, active and ended (seven reasons, under 3 months to over a year), each with its status
@@ -38,8 +39,7 @@ import random
 from django.conf import settings
 from django.utils import timezone, translation
 
-from jimcase.models import LivingSituationChange, NobodyCanDecide, ParentGuardian, StageChange, Youth
-from jimcase.rules import ADULT_AGE
+from jimcase.models import LivingSituationChange, StageChange, Youth
 from jimcase.scale import BATCH, FIRST_NAMES, explicit_timestamps, object_permission, youth_files
 from mentors.models import JimProfile, PeerMeeting
 
@@ -85,37 +85,11 @@ def seed(context):
             object_permission("change_youth", "jimcase", "youth"),
             histories=False,
         )
-        _nobody_can_decide(plans, youths, leads)
         searches = searches_for(plans, youths, leads, brug, rng)
         triads = triads_for(plans, youths, leads, searches, facts, rng, today, coordinator)
         _histories(plans, youths, leads, facts)
         _peer_meetings(brug, triads, rng, today)
     return {}
-
-
-def _nobody_can_decide(plans, youths, leads):
-    """A minor registered without a parent with parental authority: the registration records why nobody can
-    decide (issue 21), on the referral day, as the registration page asks; the consent rule then holds."""
-    with_parents = set(
-        ParentGuardian.objects.filter(youth__in=youths, has_parental_authority=True).values_list(
-            "youth_id", flat=True
-        )
-    )
-    statements = []
-    for plan, youth, lead in zip(plans, youths, leads, strict=True):
-        if youth.pk in with_parents or youth.age_on(plan.referral) >= ADULT_AGE:
-            continue
-        statements.append(
-            NobodyCanDecide(
-                youth=youth,
-                reason=NobodyCanDecide.STATED[len(statements) % len(NobodyCanDecide.STATED)],
-                explanation="Besproken met de jeugdrechter; zie het verslag in het dossier.",
-                on=plan.referral,
-                at=at_day(plan.referral, 11),
-                by=lead,
-            )
-        )
-    NobodyCanDecide.objects.bulk_create(statements, batch_size=BATCH)
 
 
 def _youths(plans, leads, team_of, organisation, outcome_of, rng, today):

@@ -189,15 +189,15 @@ def _requests(rows, triads, running, rng, today):
     """Fallback requests: open ones of every age on running triads, and handled ones over the year."""
     now = timezone.now()
     requests = []
-    ages = [rng.randint(2, 40) for _i in range(6)]  # hours waiting: under 2 days
-    ages += [rng.randint(54, 160) for _i in range(5)]  # 2–7 days
-    ages += [24 * rng.randint(8, 30) for _i in range(5)]  # over 7 days
-    # On the running triads of the youths referred last (a report's period counts the youths referred in it),
-    # each on a triad whose trial had started by then.
-    recent = sorted(running, key=lambda row: row[0].referral, reverse=True)[:10]
-    for index, hours in enumerate(ages):
-        created = now - datetime.timedelta(hours=hours)
-        turn = recent[index % len(recent) :] + recent + running
+    # Sent at these moments: the report measures the wait up to the end of today, so the ages are counted
+    # from now (under 2 days: at most 20 hours, whatever the hour) or from the start of today.
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    moments = [now - datetime.timedelta(hours=rng.randint(1, 20)) for _i in range(6)]  # under 2 days
+    moments += [midnight - datetime.timedelta(hours=rng.randint(26, 140)) for _i in range(5)]  # 2–7 days
+    moments += [midnight - datetime.timedelta(days=rng.randint(8, 30)) for _i in range(5)]  # over 7 days
+    # Each on the next running triad whose trial had started by then.
+    for index, created in enumerate(moments):
+        turn = running[index % len(running) :] + running
         _plan, lead, triad = next(
             row for row in turn if row[2].trial_started_on <= timezone.localdate(created)
         )
@@ -250,7 +250,7 @@ def _consent(rows, triads, coordinator):
     turn = 0
     for (plan, youth, lead), triad in zip(rows, triads, strict=True):
         if not parents.get(youth.pk):
-            continue  # an adult, or a minor whose file says why nobody can decide (seed's _nobody_can_decide)
+            continue  # an adult, or a minor whose file says why nobody can decide (jimcase.scale.youth_files)
         turn += 1
         drafted = timezone.localdate(triad.created_at)
         scenario = (
