@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from jimcase.models import Youth
+from jimcase.tests.html import without_tokens
 from reports.selectors import Filters, outcome_figures
 from reports.tests.helpers import make_triad, on_page
 from triads.models import Closure, EndReason, GoalsReached, PlacementOutcome
@@ -165,7 +166,7 @@ def test_a_hidden_row_total_hides_the_shared_number_in_every_table(make_youth, l
 
 def test_the_chart_and_the_csv(dataset, login, coordinator):
     client = login(coordinator)
-    html = page(client).content.decode()
+    html = without_tokens(page(client))
     svg = re.search(
         r'<svg [^>]*aria-labelledby="chart-placement-title chart-placement-desc".*?</svg>', html, re.S
     ).group(0)
