@@ -53,11 +53,11 @@ def without_tokens(response_or_html):
 class Element:
     tag: str
     attrs: dict
-    parent: "Element | None" = None
-    children: list = field(default_factory=list)  # Elements and strings
-    start: int = 0
-    end: int = 0
-    source: str = ""
+    parent: "Element | None" = field(default=None, repr=False)
+    children: list = field(default_factory=list, repr=False)  # Elements and strings
+    start: int = field(default=0, repr=False)
+    end: int = field(default=0, repr=False)
+    source: str = field(default="", repr=False)
 
     @property
     def html(self):
