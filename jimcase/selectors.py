@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
@@ -80,8 +80,11 @@ def youth_file_for(youth, *, log_size=20):
     """What the core sections of a youth's file show, in a fixed number of queries."""
     return {
         "parents": list(youth.parents.all()),
+        # The current professionals first (each once), then the ended assignments, the latest first.
         "assignments": list(
-            youth.assignments.select_related("professional").order_by("ends_on", "-starts_on", "pk")
+            youth.assignments.select_related("professional").order_by(
+                F("ends_on").desc(nulls_first=True), "-starts_on", "pk"
+            )
         ),
         "notes": list(youth.notes.select_related("author")),
         "access_log": list(youth.access_log.select_related("user")[:log_size]),

@@ -1,24 +1,17 @@
 """Writes that matter in the case core: teams, roles and per-youth permission grants."""
 
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from outbox import mails
-from outbox.text import absolute_url
 
-from .accounts import emails
 from .models import (
     AccessLog,
-    AccountChange,
     CaseAssignment,
     DossierAccess,
     FormSubmission,
@@ -32,7 +25,6 @@ from .models import (
     Youth,
 )
 from .registry import (
-    account_link_refusal,
     assignment_ended_hooks,
     consent_deciders_changed_hooks,
     youth_stage_facts,
@@ -86,77 +78,6 @@ def user_role_set(*, user, role, on=True):
     else:
         user.groups.remove(group)
     user.__dict__.pop("_role_names", None)
-
-
-def account_snapshot(user):
-    """What `account_changes_record` compares: roles, teams, organisation, active state and e-mail, as text."""
-    if user is None:
-        return dict.fromkeys(AccountChange.What.values, "")
-    names = list(user.groups.values_list("name", "team__name").order_by("name"))
-    return {
-        AccountChange.What.ROLES: ", ".join(
-            sorted(n for n, team in names if team is None and n in Role.values)
-        ),
-        AccountChange.What.TEAMS: ", ".join(sorted(team for _n, team in names if team is not None)),
-        AccountChange.What.ORGANISATION: str(user.organisation or ""),
-        AccountChange.What.ACTIVE: _("yes") if user.is_active else _("no"),
-        AccountChange.What.EMAIL: user.email,
-    }
-
-
-@transaction.atomic
-def account_changes_record(*, user, before, by):
-    """Record each difference between `before` (a snapshot) and the account now; end its sessions if deactivated.
-
-    When someone else changed the address of an account in use (a superuser: a coordinator cannot), the
-    old address is told, so the person learns of it even if the new address is not theirs.
-    """
-    user.__dict__.pop("_role_names", None)
-    after = account_snapshot(user)
-    changes = [
-        AccountChange.objects.create(user=user, what=what, before=before[what], after=after[what], by=by)
-        for what in after
-        if before.get(what) != after[what]
-    ]
-    old_email = before.get(AccountChange.What.EMAIL)
-    if old_email and old_email != user.email and by != user and not user.invitation_open:
-        emails.email_changed_notice(user=user, old_email=old_email, by=by)
-    if not user.is_active:
-        user_sessions_end(user=user)
-    return changes
-
-
-def user_sessions_end(*, user):
-    """Log `user` out everywhere: delete every session that belongs to them."""
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-
-
-@transaction.atomic
-def password_link_send(*, user, by):
-    """Queue a mail to `user` with a link to choose a password, and record it on their page.
-
-    Only for an account that never chose a password (an invitation): whoever has one uses "forgot
-    password" themselves, so a link never goes out on someone else's word to an address they set.
-    """
-    if user.has_usable_password():
-        raise ValidationError(
-            _(
-                "This account already has a password: the person uses 'forgot password' on the login "
-                "page themselves. Nothing was sent."
-            )
-        )
-    if not user.email:
-        raise ValidationError(_("This account has no e-mail address."))
-    if refusal := account_link_refusal(user):
-        raise ValidationError(refusal)
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    url = absolute_url("password_reset_confirm", uidb64=uid, token=default_token_generator.make_token(user))
-    mails.send("password_link", to=user.email, about=user, user=user, by=by, url=url)
-    AccountChange.objects.create(
-        user=user, what=AccountChange.What.PASSWORD_LINK, before="", after=user.email, by=by
-    )
 
 
 @transaction.atomic
@@ -449,8 +370,22 @@ def assignment_add(*, youth, professional, role, starts_on, by):
     open_ones = youth.assignments.filter(ends_on__isnull=True)
     if open_ones.filter(professional=professional).exists():
         raise ValidationError({"professional": _("This professional is already assigned to this youth.")})
+    if (
+        role == CaseAssignment.Role.LEAD
+        and starts_on != timezone.localdate()
+        and open_ones.filter(role=CaseAssignment.Role.LEAD).exists()
+    ):
+        # Before today the other lead led the file; two leads on those days would rewrite that.
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "A new lead takes over today. To have this professional on the file from an earlier "
+                    "day, add them as backup from then and hand over the lead."
+                )
+            }
+        )
     if role == CaseAssignment.Role.LEAD:
-        _demote_lead(youth)
+        _demote_lead(youth, by=by)
     assignment = clean_save(
         CaseAssignment(youth=youth, professional=professional, role=role, starts_on=starts_on, created_by=by)
     )
@@ -458,25 +393,63 @@ def assignment_add(*, youth, professional, role, starts_on, by):
     return assignment
 
 
-def _demote_lead(youth):
-    # A new lead takes over: the previous lead stays on as backup, so nobody loses access silently.
-    for previous in youth.assignments.filter(
-        ends_on__isnull=True, role=CaseAssignment.Role.LEAD
-    ).select_for_update(of=("self",)):
-        previous.role = CaseAssignment.Role.BACKUP
-        previous.save(update_fields=["role"])
+def _demote_lead(youth, *, by):
+    """A new lead takes over: the previous lead stays on as backup, so nobody loses access silently.
+
+    Returns the previous lead's assignment (None when the youth has no lead yet)."""
+    previous = (
+        youth.assignments.filter(ends_on__isnull=True, role=CaseAssignment.Role.LEAD)
+        .select_for_update(of=("self",))
+        .first()
+    )
+    if previous is not None:
+        _role_from_today(previous, CaseAssignment.Role.BACKUP, by=by)
+    return previous
+
+
+def _role_from_today(assignment, role, *, by):
+    """`assignment`'s professional holds `role` on the youth's file from today on; earlier days keep theirs.
+
+    The assignment ends today (`ends_on` is the first day it no longer holds, as in `current()`) and a new
+    one in the new role starts today, so `CaseAssignment.objects.current(day)` still says who led on a day
+    before the hand-over. No "assignment ended" hooks run and the file's permissions stay: the professional
+    does not leave the file. An assignment that started today has no earlier day: its role just changes.
+    """
+    today = timezone.localdate()
+    if assignment.starts_on >= today:
+        assignment.role = role
+        assignment.save(update_fields=["role"])
+        return assignment
+    assignment.ends_on, assignment.ended_by = today, by
+    assignment.save(update_fields=["ends_on", "ended_by"])
+    return clean_save(
+        CaseAssignment(
+            youth_id=assignment.youth_id,
+            professional_id=assignment.professional_id,
+            role=role,
+            starts_on=today,
+            created_by=by,
+        )
+    )
 
 
 @transaction.atomic
 def lead_hand_over(*, youth, to, by):
     """Make `to` the lead professional (assigning them if needed); the previous lead stays on as backup.
 
+    From today: the assignments of both end today and new ones start today (`_role_from_today`), so the
+    days before still say who led then (the reports for those days read them).
+
     Only the lead or a coordinator of the youth's organisation does this. A coordinator reassigns a
     file without reaching it: she gets no access, and the access log records that she acted.
     """
     if not _may_manage_assignments(youth, by):
         raise ValidationError(_("Only the lead professional or a coordinator can hand over the lead."))
-    current = youth.assignments.filter(ends_on__isnull=True, professional=to).first()
+    current = (
+        youth.assignments.filter(ends_on__isnull=True, professional=to)
+        .select_for_update(of=("self",))
+        .first()
+    )
     if current is None:
         assignment = assignment_add(
             youth=youth, professional=to, role=CaseAssignment.Role.LEAD, starts_on=timezone.localdate(), by=by
@@ -484,10 +457,8 @@ def lead_hand_over(*, youth, to, by):
     elif current.role == CaseAssignment.Role.LEAD:
         raise ValidationError({"professional": _("This professional is already the lead.")})
     else:
-        _demote_lead(youth)
-        current.role = CaseAssignment.Role.LEAD
-        current.save(update_fields=["role"])
-        assignment = current
+        _demote_lead(youth, by=by)
+        assignment = _role_from_today(current, CaseAssignment.Role.LEAD, by=by)
     if by.is_coordinator:
         access_log_write(
             youth_id=youth.pk, user=by, page="lead-handover", action=AccessLog.Action.CHANGE, on_behalf_of=to

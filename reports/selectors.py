@@ -101,13 +101,14 @@ def youths_q(filters, prefix=""):
     if filters.team_id:
         q &= Q(**{f"{prefix}team_id": filters.team_id})
     if filters.professional_id:
-        # The professional led the file at some time in the period.
+        # The professional led the file at some time in the period (`ends_on` is the first day without it,
+        # as `CaseAssignment.objects.current` reads it; a hand-over ends the lead's assignment that day).
         led = CaseAssignment.objects.filter(
             youth=OuterRef(prefix[:-2] if prefix else "pk"),
             professional_id=filters.professional_id,
             role=CaseAssignment.Role.LEAD,
             starts_on__lte=filters.date_to,
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=filters.date_from))
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=filters.date_from))
         q &= Exists(led)
     return q
 
