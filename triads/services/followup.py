@@ -205,7 +205,8 @@ def evaluation_record(
             triad=triad, to=Triad.Status.ACTIVE, by=by, why=TriadStatusChange.Why.TRIAL_CONTINUED
         )
         # The monthly plan replaces what is left of the trial plan (else its evaluation stays overdue forever).
-        triad.check_ins.open().delete()
+        # Removed, not deleted, as any moment taken off the plan: what was overdue before today stays so.
+        triad.check_ins.open().update(removed_at=timezone.now(), removed_by=by)
         for kind, day in active_schedule(held_on):
             CheckIn.objects.create(triad=triad, kind=kind, due_on=day)
     elif decision == Evaluation.Decision.ADJUST:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_perms
 
 from jimcase.models import Note, Youth
+from jimcase.tests.clock import TODAY
 from mentors.models import Search
 from mentors.services import search_start
 from triads import rules, sections, selectors, services
@@ -179,7 +180,8 @@ def test_continue_makes_the_triad_active_with_a_monthly_plan(started_triad, lead
 def test_continue_before_the_trial_end_drops_the_rest_of_the_trial_plan(started_triad, lead):
     triad = started_triad
     evaluate(triad, lead, decision=Decision.CONTINUE, early_reason=EARLY)  # not tied to a planned moment
-    assert not triad.check_ins.filter(kind=Kind.TRIAL_EVALUATION, done_on__isnull=True).exists()
+    assert not triad.check_ins.open().filter(kind=Kind.TRIAL_EVALUATION).exists()
+    assert triad.check_ins.get(kind=Kind.TRIAL_EVALUATION).removed_by == lead  # kept, removed by the lead
     assert not CheckIn.objects.overdue(triad.trial_ends_on + days(1)).filter(kind=Kind.TRIAL_EVALUATION)
 
 
@@ -334,7 +336,7 @@ def test_closure_needs_an_after_plan_and_saves_nothing_without(started_triad, le
     "overrides,field",
     [
         ({"reason": "bored"}, "reason"),
-        ({"ended_on": datetime.date.today() + datetime.timedelta(days=1)}, "ended_on"),
+        ({"ended_on": TODAY + datetime.timedelta(days=1)}, "ended_on"),  # the tests' day (clock.TODAY)
     ],
 )
 def test_a_bad_reason_or_a_future_end_is_refused_and_changes_nothing(
