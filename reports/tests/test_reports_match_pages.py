@@ -555,25 +555,6 @@ def _comparisons(history):
     yield other, None, PERIODS[-1]
 
 
-#: Temporary (issue 22): the seeds whose histories show two defects the reports cannot see past, until they
-#: are fixed. (1) `jimcase.services.lead_hand_over` turns the old lead's assignment into a backup in place
-#: (same starts_on, no end), so `CaseAssignment.objects.current(day)` no longer knows who led on an earlier
-#: day: the capacity report's caseloads and the follow-up report's overdue-per-lead for a past period lose
-#: the youth (or name nobody). (2) `evaluation_record(decision="continue")` deletes the trial plan's open
-#: moments (`triad.check_ins.open().delete()`) instead of removing them with who and when, so a moment the
-#: caseload showed overdue on a past day is gone from the follow-up report for that day.
-KNOWN_DEFECTS = {
-    3: "lead hand-over after the day (caseloads) and a deleted overdue moment (overdue_by_lead)",
-    4: "lead hand-over after the day: overdue_by_lead names nobody, caseloads lose the youth",
-    5: "lead hand-over after the day (caseloads) and a deleted overdue moment (overdue_by_lead)",
-}
-
-
-def _seed_param(seed):
-    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_DEFECTS[seed])] if seed in KNOWN_DEFECTS else []
-    return pytest.param(seed, id=f"seed{seed}", marks=marks)
-
-
-@pytest.fixture(params=[_seed_param(s) for s in SEEDS])
+@pytest.fixture(params=[pytest.param(s, id=f"seed{s}") for s in SEEDS])
 def seed(request):
     return request.param
