@@ -8,14 +8,14 @@ can, but look contradictory (goals reached while the triad ends in a conflict), 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from jimcase.models import Youth
+from jimcase.tests import clock
 from triads import rules, services
 from triads.models import Closure, EndReason, GoalsReached, PlacementOutcome
 from triads.tests.test_views_triads import field_error
 
-TODAY = timezone.localdate()
+TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 YES, NO, UNKNOWN = (
     Youth.PlacementConsidered.YES,
     Youth.PlacementConsidered.NO,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from jimcase.tests.html import without_tokens
 from triads import services
 from triads.models import FallbackRequest
 from triads.tests.test_views_triads import field_error
@@ -72,7 +73,7 @@ def test_the_admin_never_shows_the_answer(login, coordinator, lead, question):
     services.fallback_request_handle(request=question, by=lead, answer=ANSWER)
     client = login(coordinator)
     changelist = reverse("admin:triads_fallbackrequest_changelist")
-    assert "donderdag" not in client.get(changelist).content.decode()
+    assert "donderdag" not in without_tokens(client.get(changelist))
     change = reverse("admin:triads_fallbackrequest_change", args=[question.pk])
-    assert "donderdag" not in client.get(change).content.decode()
+    assert "donderdag" not in without_tokens(client.get(change))
     assert client.get(changelist, {"answer__icontains": "donderdag"}).status_code == 400

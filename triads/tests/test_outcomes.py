@@ -6,16 +6,16 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from jimcase import services as case_services
 from jimcase.models import LivingSituationChange, Youth
+from jimcase.tests import clock
 from triads import services
 from triads.models import Closure, EndReason
 from triads.tests.conftest import OUTCOME
 from triads.tests.test_views_triads import field_error
 
-TODAY = timezone.localdate()
+TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 
 
 def situations(youth):
