@@ -17,7 +17,8 @@ from pathlib import Path
 
 from django.db import connection
 
-from jimcase.demo import DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD
+from accounts.demo import DEMO_AUTHENTICATOR_KEY
+from jimcase.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFESSIONAL, COORDINATOR = "hv.anna", "coord.dana"

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "outbox",
     "jimcase",
+    "accounts",
     "mentors",
     "triads",
     "reports",
@@ -118,8 +119,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After the messages: a session ended for inactivity says so on the login page.
-    "jimcase.accounts.middleware.SessionTimeoutMiddleware",
-    "jimcase.accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,7 +175,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jimcase.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login attempt of a locked-out account or address (django-axes).
-    "jimcase.accounts.lockout.LockoutBackend",
+    "accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -201,12 +202,12 @@ CRIMINAL_RECORD_MAX_AGE_DAYS = envint("CRIMINAL_RECORD_MAX_AGE_DAYS", 90)
 
 # Sessions live in the database so that several app servers can share them. A session ends after
 # SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE after logging in, whatever
-# happens (jimcase.accounts.middleware.SessionTimeoutMiddleware).
+# happens (accounts.middleware.SessionTimeoutMiddleware).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 3600)
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
 
-# Login throttling (django-axes, jimcase.accounts.lockout): a username is locked after
+# Login throttling (django-axes, accounts.lockout): a username is locked after
 # AXES_FAILURE_LIMIT failed logins from anywhere, a client address after LOGIN_FAILURE_LIMIT_PER_ADDRESS
 # failures whatever the usernames; both for AXES_COOLOFF_TIME hours, or until a coordinator unlocks.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
@@ -214,12 +215,12 @@ LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "jimcase.accounts.lockout.LockoutHandler"
-AXES_LOCKOUT_CALLABLE = "jimcase.accounts.views.locked_out"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # The client address is REMOTE_ADDR; behind a reverse proxy, the last address of X-Forwarded-For (the one
 # the proxy added: whatever a client puts before it is not trusted).
 TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", "True" if PRODUCTION else "False")
-AXES_CLIENT_IP_CALLABLE = "jimcase.accounts.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 # Axes' own log of every login would keep usernames and addresses forever; jimcase.security logs instead.
 AXES_DISABLE_ACCESS_LOG = True
 # Locks are lifted by a coordinator on the user screen (jimcase.admin), not on axes' own screens.
@@ -231,7 +232,7 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = envint("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10
 
 # Second factor (django-otp): the name an authenticator app shows next to the codes.
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "JIM")
-# Wrong codes (jimcase.accounts.rules.second_factor_locked_until): after SECOND_FACTOR_FAILURE_LIMIT wrong
+# Wrong codes (accounts.rules.second_factor_locked_until): after SECOND_FACTOR_FAILURE_LIMIT wrong
 # codes of one kind in a row (app codes, recovery codes) that kind is refused for
 # SECOND_FACTOR_LOCKOUT_MINUTES, and after that each further wrong one locks it again, until a right code.
 # It replaces django-otp's own throttling, which doubles the wait from the first wrong code without an end
@@ -356,6 +357,8 @@ ROLE_HOME_PAGES = [
     ("is_professional", "jimcase:caseload", _("Caseload")),
     ("is_jim", "triads:mine", _("My triad")),
 ]
+# Beside "log out" on every admin page: the person's own e-mail address (the password is Django's link).
+ADMIN_USER_LINKS = [("accounts:email_change", _("E-mail address"))]
 ACCESS_LOG_PAGES = [
     "jimcase.models.ACCESS_LOG_PAGES",
     "mentors.sections.ACCESS_LOG_PAGES",
@@ -382,9 +385,21 @@ YOUTH_FILE_SECTIONS = [
 ]
 
 # seed_demo runs these in order; each gets and extends a shared context dict.
-DEMO_SEEDERS = ["jimcase.demo.seed", "mentors.demo.seed", "triads.demo.seed", "reports.demo.seed"]
+DEMO_SEEDERS = [
+    "jimcase.demo.seed",
+    "accounts.demo.seed",
+    "mentors.demo.seed",
+    "triads.demo.seed",
+    "reports.demo.seed",
+]
 # `seed_demo --scale N`: bulk scale data for the benchmark, on top of the demo, in layer order.
-SCALE_SEEDERS = ["jimcase.scale.seed", "mentors.scale.seed", "triads.scale.seed"]
+SCALE_SEEDERS = [
+    "jimcase.scale.seed",
+    "mentors.scale.seed",
+    "triads.scale.seed",
+    # Last: the stage histories, replayed from the moves the apps above reported.
+    "jimcase.scale.stage_histories",
+]
 
 LOGGING = {
     "version": 1,

@@ -5,15 +5,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.urls import auth_urlpatterns
 from jimcase import views
-from jimcase.accounts.urls import auth_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include(auth_urlpatterns)),
-    path("accounts/", include("jimcase.accounts.urls")),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("youths/", include("jimcase.urls")),
     path("mentors/", include("mentors.urls")),

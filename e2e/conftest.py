@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django_otp.oath import totp
 
-from jimcase.demo import DEMO_AUTHENTICATOR_KEY
+from accounts.demo import DEMO_AUTHENTICATOR_KEY
 from jimcase.tests.mail import sent
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests are still

@@ -21,7 +21,7 @@ class JimAdminSite(AdminSite):
     site_title = "JIM"
 
     def has_permission(self, request):
-        # Every admin account has a second factor (jimcase.accounts.rules.second_factor_required);
+        # Every admin account has a second factor (accounts.rules.second_factor_required);
         # a session that did not pass it gets no admin page, whatever else lets it through.
         return super().has_permission(request) and request.user.is_verified()
 
@@ -33,6 +33,10 @@ class JimAdminSite(AdminSite):
 
         next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name)
         return redirect_to_login(next_url, settings.LOGIN_URL)
+
+    def each_context(self, request):
+        # The apps' links beside "log out" (jimcase.registry.ADMIN_USER_LINKS), read by admin/base_site.html.
+        return {**super().each_context(request), "user_links": registry.admin_user_links()}
 
     def autocomplete_view(self, request):
         # Only for a field a screen declares (none today): never a search through any relation.

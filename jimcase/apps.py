@@ -7,8 +7,3 @@ class JimcaseConfig(AppConfig):
 
     name = "jimcase"
     verbose_name = _("Case files")
-
-    def ready(self):
-        from .accounts import signals
-
-        signals.connect()

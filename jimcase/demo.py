@@ -1,11 +1,9 @@
 """Demo data for the case core: organisations, teams and the demo accounts (demo only!)."""
 
 import datetime
-from base64 import b32decode
 
 from django.utils import timezone
 
-from .accounts.services import second_factor_install_for_demo
 from .demo_clock import on
 from .models import CaseAssignment, Organisation, ParentGuardian, Role, Team, Training, User, Youth
 from .services import (
@@ -51,13 +49,6 @@ ACCOUNTS = {
 }
 DEMO_USERNAMES = frozenset(ACCOUNTS)
 
-#: The demo coordinators' second factor (demo only, printed in the README): the key to type into an
-#: authenticator app, and recovery codes that each work once (seed_demo makes them new every run).
-DEMO_SECOND_FACTOR_USERNAMES = ("coord.dana", "coord.erik")
-DEMO_AUTHENTICATOR_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo only, base32
-DEMO_RECOVERY_CODES = ("jimdemo1", "jimdemo2", "jimdemo3", "jimdemo4", "jimdemo5")
-
-
 #: Days before today the organisations, teams and accounts were set up: before the oldest history.
 SET_UP_AGO = 540
 
@@ -69,12 +60,6 @@ def seed(context):
     """
     with on(timezone.localdate() - datetime.timedelta(days=SET_UP_AGO)):
         orgs, teams, users = _seed_accounts()
-    for username in DEMO_SECOND_FACTOR_USERNAMES:
-        second_factor_install_for_demo(
-            user=users[username],
-            key=b32decode(DEMO_AUTHENTICATOR_KEY).hex(),
-            recovery_codes=DEMO_RECOVERY_CODES,
-        )
     _seed_trainings(users)
     youths = _seed_youths(orgs, teams, users)
     return {"organisations": orgs, "teams": teams, "users": users, "youths": youths}

@@ -3,14 +3,9 @@ import uuid
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth import forms as auth_forms
-from django.core.validators import MaxLengthValidator
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-
-from outbox import mails
-from outbox.text import absolute_url
 
 from .models import (
     CASE_NUMBER_TAKEN,
@@ -40,33 +35,6 @@ class CrispyMixin:
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-
-
-class LoginForm(CrispyMixin, auth_forms.AuthenticationForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Django gives the field a max_length but not its validator: an over-long name reached the
-        # login backends and the failed-login log (a 255-character column, a server error on PostgreSQL).
-        username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))
-
-
-class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
-    pass
-
-
-class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        """The reset link leaves through the outbox like every other mail (retried if the server is down).
-
-        The link starts with SITE_URL, as every mail's links do, never with the host the request named.
-        """
-        url = absolute_url("password_reset_confirm", uidb64=context["uid"], token=context["token"])
-        mails.send("password_reset", to=to_email, about=context["user"], user=context["user"], url=url)
-
-
-class SetPasswordForm(CrispyMixin, auth_forms.SetPasswordForm):
-    pass
 
 
 class DateInput(forms.DateInput):

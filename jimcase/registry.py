@@ -22,6 +22,8 @@ An app plugs in by naming, in `config/settings.py`:
 - `ACCOUNT_LINK_REFUSALS`: functions `(user) → str`, why no password link may go to this account now
   ("" when the app has no objection; e.g. an ex-JIM whose triads all ended);
 - `SEARCH_FOUND_NEXT`: the URL name (args: youth id, search id) of the step after a JIM is found (the triad);
+- `ADMIN_USER_LINKS`: (URL name, label) pairs, links beside "log out" at the top of every admin page
+  (e.g. the person's own e-mail address);
 - `ADMIN_SECTIONS`: functions `(site) → AdminSection`, pages an app adds to the admin under
   `admin/<slug>/` with their entry on the admin's index and sidebar (e.g. the reports).
 """
@@ -168,6 +170,11 @@ class AdminSection(NamedTuple):
     urls: list
     links: list
     may_see: Callable
+
+
+def admin_user_links():
+    """(url, label) of each link the apps put beside "log out" on the admin's pages (ADMIN_USER_LINKS)."""
+    return [(reverse(url_name), label) for url_name, label in settings.ADMIN_USER_LINKS]
 
 
 def admin_sections(site):

@@ -14,7 +14,6 @@ from .base import (  # noqa: F401
 )
 from .people import (  # noqa: F401
     MAIL_KINDS,
-    AccountChangeInline,
     AccountCreationForm,
     GroupAdmin,
     OrganisationAdmin,

@@ -1,7 +1,11 @@
-"""The people screens: organisations, teams, users (roles, second factor, trainings, account changes, mails) and groups."""
+"""The people screens: organisations, teams, users (roles, trainings, mails not sent) and groups.
+
+The accounts app adds its part to the user and team screens (accounts.admin): the record of every
+change, the password link, unlocking a login and turning a second factor off.
+"""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -14,29 +18,15 @@ from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from outbox.models import OutgoingMail, topic_of
 
 from .. import services
-from ..accounts import services as account_services
 from ..admin_narrow import ChoiceListFilter, NarrowAdmin
 from ..forms import CheckedModelMultipleChoiceField
-from ..models import (
-    AccountChange,
-    Organisation,
-    Team,
-    Training,
-    User,
-)
+from ..models import Organisation, Team, Training, User
 from ..rules import role_conflict
-from .base import HistoryInline, OrganisationScopedAdmin
-
-# django-otp's own device screens would show the secrets: a coordinator turns a second factor off on
-# the user screen instead (the action below).
-admin.site.unregister([TOTPDevice, StaticDevice])
-
+from .base import OrganisationScopedAdmin
 
 # Django's own screen for groups (superusers only), made as narrow as every other.
 admin.site.unregister(Group)
@@ -110,22 +100,14 @@ class TeamAdmin(OrganisationScopedAdmin):
         wanted = set(form.cleaned_data["members"]) - {request.user}
         current = set(team.members) - {request.user}
         for user in wanted ^ current:
-            before = services.account_snapshot(user)
-            if user in wanted:
-                services.team_member_add(team=team, user=user)
-            else:
-                services.team_member_remove(team=team, user=user)
-            services.account_changes_record(user=user, before=before, by=request.user)
+            self.member_set(request, team=team, user=user, on=user in wanted)
 
-
-class AccountChangeInline(HistoryInline):
-    """Who changed this person's roles, teams, organisation, active state or e-mail address, when, from
-    what to what; and each password link sent to them."""
-
-    model = AccountChange
-    fk_name = "user"
-    fields = ["at", "by", "what", "before", "after"]
-    verbose_name_plural = _("changes to roles, teams, access and e-mail address")
+    def member_set(self, request, *, team, user, on):
+        """Add `user` to `team` or take them off (the accounts app records it on the person's page)."""
+        if on:
+            services.team_member_add(team=team, user=user)
+        else:
+            services.team_member_remove(team=team, user=user)
 
 
 class TrainingInline(admin.TabularInline):
@@ -222,9 +204,10 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
     """People of the coordinator's organisation. Nobody edits their own roles, teams or access here.
 
     A person's e-mail address and password are theirs: a coordinator sets the address when she invites
-    an account and may correct it (and send a password link) only until the account is first used
-    (`User.invitation_open`); after that the person changes both themselves. A superuser may still
-    correct an address; the old address is told. Every change is on the person's page.
+    an account and may correct it only until the account is first used (`User.invitation_open`); after
+    that the person changes both themselves. A superuser may still correct an address. The accounts app
+    registers this screen with its part added (accounts.admin): the record of every change, the
+    password link, the old address told, unlocking and the second factor.
     """
 
     form = RolesChangeForm
@@ -241,8 +224,6 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
     list_filter = ["is_active", "is_staff", TrainedFilter]
     # Only what the list shows: a search in a hidden field would tell it one guess at a time.
     search_fields = ["username", "display_name", "email"]
-    actions = ["send_password_link", "unlock_login", "remove_second_factor"]
-    inlines = [AccountChangeInline]
     fieldsets = (
         (None, {"fields": ("username",)}),
         (_("Personal info"), {"fields": ("display_name", "first_name", "last_name", "email", "phone")}),
@@ -307,7 +288,7 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
 
     def get_inlines(self, request, obj):
         # Trainings are recorded on an existing person's page, not on the short form that makes the account.
-        return [AccountChangeInline, TrainingInline] if obj is not None else [AccountChangeInline]
+        return [TrainingInline] if obj is not None else []
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -341,11 +322,6 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
-        request._account_before = (
-            services.account_snapshot(User.objects.get(pk=obj.pk))
-            if change
-            else services.account_snapshot(None)
-        )
         if not change and not request.user.is_superuser:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
@@ -355,9 +331,6 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         team_groups = list(form.instance.groups.filter(team__isnull=False)) if change else []
         super().save_related(request, form, formsets, change)
         form.instance.groups.add(*team_groups)
-        services.account_changes_record(user=form.instance, before=request._account_before, by=request.user)
-        if not change and not request.user.is_superuser:
-            services.password_link_send(user=form.instance, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Training:
@@ -367,53 +340,3 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
             services.training_delete(training=training)
         for training in trainings:
             services.training_save(training=training, by=request.user)
-
-    @admin.action(description=_("Send a link to choose a password"))
-    def send_password_link(self, request, queryset):
-        # Only to accounts that never chose a password (services.password_link_send says why).
-        queued = 0
-        for user in queryset:
-            try:
-                services.password_link_send(user=user, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{user}: {' '.join(error.messages)}", messages.WARNING)
-            else:
-                queued += 1
-        if queued:
-            # Queued in the outbox, not sent yet: whether it went out shows on the person's page.
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d link queued to be sent. A mail that does not go out is shown on the person's page.",
-                    "%(count)d links queued to be sent. A mail that does not go out is shown on the person's page.",
-                    queued,
-                )
-                % {"count": queued},
-            )
-
-    @admin.action(description=_("Unlock login (after too many failed attempts)"))
-    def unlock_login(self, request, queryset):
-        unlocked = [user for user in queryset if account_services.login_unlock(user=user, by=request.user)]
-        self.message_user(
-            request,
-            ngettext("%(count)d account unlocked.", "%(count)d accounts unlocked.", len(unlocked))
-            % {"count": len(unlocked)},
-        )
-
-    @admin.action(description=_("Turn the second factor off (lost phone): set it up again at next login"))
-    def remove_second_factor(self, request, queryset):
-        # Nobody changes their own access here.
-        removed = [
-            user
-            for user in queryset.exclude(pk=request.user.pk)
-            if account_services.second_factor_remove(user=user, by=request.user)
-        ]
-        self.message_user(
-            request,
-            ngettext(
-                "The second factor of %(count)d account was turned off.",
-                "The second factor of %(count)d accounts was turned off.",
-                len(removed),
-            )
-            % {"count": len(removed)},
-        )

@@ -4,10 +4,6 @@ Domain words: a *hulpverlener* is a professional; a *JIM* (Jouw Ingebrachte Ment
 mentor a youth chooses from their own network.
 """
 
-from .account_records import (  # noqa: F401
-    AccountChange,
-    PasswordResetRequest,
-)
 from .history import (  # noqa: F401
     HistoryQuerySet,
     LivingSituationChange,

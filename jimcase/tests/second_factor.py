@@ -4,7 +4,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from jimcase.accounts.rules import second_factor_required
+from accounts.rules import second_factor_required
 
 
 def pass_second_factor(client, user):

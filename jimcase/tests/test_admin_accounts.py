@@ -7,8 +7,9 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import AccountChange
 from jimcase import services
-from jimcase.models import AccountChange, Role
+from jimcase.models import Role
 from jimcase.rules import role_conflict
 from jimcase.selectors import youths_visible_to
 from jimcase.tests.factories import PASSWORD, role_group

@@ -10,7 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from jimcase.models import AccountChange, Role, User
+from accounts.models import AccountChange
+from jimcase.models import Role, User
 from jimcase.rules import plain_text
 from jimcase.services import clean_save, user_role_set
 from jimcase.validators import not_in_future

@@ -48,7 +48,7 @@ MATRIX = {
     "accounts:second_factor_verify": (ANY_USER, ANY_USER),
     "accounts:recovery_codes": (ANY_USER, ANY_USER),
     # Each user's own e-mail address (no id in it); the confirmation link answers every logged-in user, and
-    # changes an address only for the account it was sent for (jimcase/tests/test_accounts_email.py).
+    # changes an address only for the account it was sent for (accounts/tests/test_accounts_email.py).
     "accounts:email_change": (ANY_USER, ANY_USER),
     "accounts:email_change_confirm": (ANY_USER, ANY_USER),
     # The case core

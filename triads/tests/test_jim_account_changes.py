@@ -1,7 +1,7 @@
 """A JIM's account: the address it was invited with and every password link are on the JIM's admin page
 (issue 20, hole 2: every change of e-mail and every link sent is an AccountChange row)."""
 
-from jimcase.models import AccountChange
+from accounts.models import AccountChange
 from triads import services
 from triads.tests.conftest import make_found_search
 

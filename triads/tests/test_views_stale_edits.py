@@ -17,7 +17,7 @@ from jimcase.admin_stale import StaleGuardAdmin
 from jimcase.forms import EditVersionMixin
 from jimcase.stale import StoredStateMixin
 
-APPS = ("jimcase", "mentors", "triads", "reports")
+APPS = ("jimcase", "accounts", "mentors", "triads", "reports")
 #: Modules that hold no forms of the app (and must not be imported twice).
 SKIP = ("tests", "migrations", "management", "settings", "wsgi", "asgi")
 
@@ -28,17 +28,17 @@ NOTHING_STORED = "edits nothing stored"
 #: Forms that edit nothing already stored, by design, and why.
 APPEND_ONLY = {
     # jimcase
-    "jimcase.forms.LoginForm": NOTHING_STORED + " (the login)",
-    "jimcase.forms.PasswordChangeForm": "a person's own password, checked against the old one",
-    "jimcase.forms.PasswordResetForm": NOTHING_STORED + " (sends a link)",
-    "jimcase.forms.SetPasswordForm": "a person's own password through a one-time link",
+    "accounts.forms.LoginForm": NOTHING_STORED + " (the login)",
+    "accounts.forms.PasswordChangeForm": "a person's own password, checked against the old one",
+    "accounts.forms.PasswordResetForm": NOTHING_STORED + " (sends a link)",
+    "accounts.forms.SetPasswordForm": "a person's own password through a one-time link",
     "jimcase.forms.AssignmentForm": ADDS + " (an assignment from a date; ending one is its own action)",
     "jimcase.forms.NoteForm": ADDS + " (a note is never edited: a correction is a new note)",
     "jimcase.forms.CaseloadFilterForm": NOTHING_STORED + " (a filter)",
     "jimcase.forms.DossierAccessForm": ADDS + " (a request to read the file, recorded)",
     "jimcase.forms.NobodyCanDecideForm": ADDS + " (the statement's history is append-only)",
-    "jimcase.accounts.forms.CodeForm": NOTHING_STORED + " (a second-factor code)",
-    "jimcase.accounts.forms.EmailChangeForm": "a person's own address, confirmed through a link to it",
+    "accounts.forms.CodeForm": NOTHING_STORED + " (a second-factor code)",
+    "accounts.forms.EmailChangeForm": "a person's own address, confirmed through a link to it",
     "jimcase.admin.people.AccountCreationForm": ADDS + " (the admin's add form)",
     "jimcase.admin.youth.LeadHandOverForm": TRANSITION + " (the lead's assignment ends, a new one starts)",
     # mentors

@@ -6,13 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from jimcase.demo import (
-    ACCOUNTS,
-    DEMO_AUTHENTICATOR_KEY,
-    DEMO_PASSWORD,
-    DEMO_RECOVERY_CODES,
-    DEMO_USERNAMES,
-)
+from jimcase.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAMES
 from jimcase.models import User
 from jimcase.scale import SCALE_USERNAME_PREFIX, scale_data_present
 
@@ -77,8 +71,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password {DEMO_PASSWORD}):"))
         for username, (display_name, role, *_rest) in ACCOUNTS.items():
             self.stdout.write(f"  {username:<11} {role.label:<14} {display_name}")
-        self.stdout.write(
-            f"The coordinators also need their second factor: type the key {DEMO_AUTHENTICATOR_KEY} into an "
-            f"authenticator app, or use a recovery code ({', '.join(DEMO_RECOVERY_CODES)}; each works once "
-            "until seed_demo runs again)."
-        )
+        # What a seeder wants said after the accounts (accounts.demo: the coordinators' second factor).
+        for note in context.get("notes", []):
+            self.stdout.write(note)

@@ -1,5 +1,5 @@
 """Every way of logging in (the login page, the test client) starts the session the same way, and every
-login, failure and lockout is logged. Connected in `jimcase.apps.JimcaseConfig.ready`."""
+login, failure and lockout is logged. Connected in `accounts.apps.AccountsConfig.ready`."""
 
 import logging
 
@@ -31,6 +31,6 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 
 def connect():
-    user_logged_in.connect(on_login, dispatch_uid="jimcase.accounts.on_login")
-    user_login_failed.connect(on_login_failed, dispatch_uid="jimcase.accounts.on_login_failed")
-    user_locked_out.connect(on_locked_out, dispatch_uid="jimcase.accounts.on_locked_out")
+    user_logged_in.connect(on_login, dispatch_uid="accounts.on_login")
+    user_login_failed.connect(on_login_failed, dispatch_uid="accounts.on_login_failed")
+    user_locked_out.connect(on_locked_out, dispatch_uid="accounts.on_locked_out")

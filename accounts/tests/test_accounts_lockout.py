@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from jimcase.models import AccountChange
+from accounts.models import AccountChange
 from jimcase.tests.factories import PASSWORD
 from jimcase.tests.mail import sent
 
@@ -184,7 +184,7 @@ def test_password_resets_are_logged_with_username_and_address(client, lead, capl
 
 @pytest.mark.parametrize("limit_passed", [False, True])
 def test_the_reset_limit_counts_only_the_last_hour(client, lead, limit_passed):
-    from jimcase.models import PasswordResetRequest
+    from accounts.models import PasswordResetRequest
 
     for _i in range(3):
         reset(client, lead.email)

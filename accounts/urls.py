@@ -1,9 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jimcase import forms
-
-from . import views
+from . import forms, views
 
 #: Signing in and out and the password, under Django's own names ("login", "password_reset", …): no namespace.
 auth_urlpatterns = [

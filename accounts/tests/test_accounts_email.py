@@ -16,7 +16,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from jimcase.models import AccountChange, Role
+from accounts.models import AccountChange
+from jimcase.models import Role
 from jimcase.tests.factories import PASSWORD, UserFactory
 from jimcase.tests.html import select, visible_text, without_tokens
 from jimcase.tests.mail import sent

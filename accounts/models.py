@@ -1,5 +1,10 @@
-"""Account changes and password-reset requests, kept as records."""
+"""Account changes and password-reset requests, kept as records.
 
+Both were the core's until the accounts got their own app: their tables keep the core's names
+(`jimcase_accountchange`, `jimcase_passwordresetrequest`; see accounts/migrations/0001).
+"""
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,15 +26,21 @@ class AccountChange(models.Model):
         PASSWORD_LINK = "password_link", _("link to choose a password")
 
     user = models.ForeignKey(
-        "User", on_delete=models.CASCADE, related_name="account_changes", verbose_name=_("account")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_changes",
+        verbose_name=_("account"),
     )
     what = models.CharField(_("what"), max_length=20, choices=What.choices)
     before = models.CharField(_("before"), max_length=500, blank=True)
     after = models.CharField(_("after"), max_length=500, blank=True)
-    by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
+        db_table = "jimcase_accountchange"
         ordering = ["-at", "-pk"]
         verbose_name = _("account change")
         verbose_name_plural = _("account changes")
@@ -47,6 +58,9 @@ class PasswordResetRequest(models.Model):
     email_digest = models.CharField(max_length=64, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "jimcase_passwordresetrequest"
 
     def __str__(self):
         return f"{self.ip_address} {self.at:%Y-%m-%d %H:%M}"

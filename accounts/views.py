@@ -22,8 +22,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import forms as jimcase_forms
-from ..web import form_errors_from, next_path
+from jimcase.web import form_errors_from, next_path
+
+from . import forms as account_forms
 from . import services
 from .forms import CodeForm, EmailChangeForm
 from .lockout import client_ip
@@ -49,7 +50,7 @@ def locked_out(request, original_response=None, credentials=None):
         "Logging in is blocked for now: there were too many failed attempts. Try again in %(minutes)d "
         "minutes, or ask your coordinator to unlock your account."
     ) % {"minutes": settings.AXES_COOLOFF_TIME.total_seconds() // 60}
-    context = {"form": jimcase_forms.LoginForm(request), "locked_out": message, "next": _next_url(request)}
+    context = {"form": account_forms.LoginForm(request), "locked_out": message, "next": _next_url(request)}
     return render(request, "registration/login.html", context, status=429)
 
 
@@ -192,7 +193,7 @@ def recovery_codes(request):
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with at most a few mails an hour per address and per client."""
 
-    form_class = jimcase_forms.PasswordResetForm
+    form_class = account_forms.PasswordResetForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
@@ -206,7 +207,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's "choose a new password" page. It logs no one in: the second factor is asked at login."""
 
-    form_class = jimcase_forms.SetPasswordForm
+    form_class = account_forms.SetPasswordForm
     post_reset_login = False
 
     def form_valid(self, form):
@@ -219,7 +220,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's password change; the user's other sessions end (their session hash no longer matches)."""
 
-    form_class = jimcase_forms.PasswordChangeForm
+    form_class = account_forms.PasswordChangeForm
 
     def form_valid(self, form):
         services.security_log(

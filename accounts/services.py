@@ -1,4 +1,5 @@
-"""Writes that keep accounts safe: unlocking, the second factor, password-reset limits; and their log.
+"""Writes that keep accounts safe: the record of every change to an account, the password link,
+unlocking, the second factor, password-reset limits, the person's own e-mail address; and their log.
 
 Every event goes to the "jimcase.security" logger as `event key=value …` with the username and the
 client address: never a password, a code or a secret.
@@ -10,22 +11,28 @@ from datetime import timedelta
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from jimcase.models import Role, User
+from jimcase.registry import account_link_refusal
+from outbox import mails
 from outbox.text import absolute_url
 
-from ..models import AccountChange, PasswordResetRequest, User
-from ..services import user_sessions_end
 from . import emails
+from .models import AccountChange, PasswordResetRequest
 from .rules import second_factor_locked_until
 
 log = logging.getLogger("jimcase.security")
@@ -40,6 +47,80 @@ def security_log(event, *, username, ip, level=logging.INFO, **details):
     """Log one security event: what, who (username) and from where (client address)."""
     extra = "".join(f" {key}={value}" for key, value in details.items())
     log.log(level, "%s username=%s ip=%s%s", event, username or "-", ip or "-", extra)
+
+
+# --- The record of an account's changes, its sessions and the password link ---------------------
+
+
+def account_snapshot(user):
+    """What `account_changes_record` compares: roles, teams, organisation, active state and e-mail, as text."""
+    if user is None:
+        return dict.fromkeys(AccountChange.What.values, "")
+    names = list(user.groups.values_list("name", "team__name").order_by("name"))
+    return {
+        AccountChange.What.ROLES: ", ".join(
+            sorted(n for n, team in names if team is None and n in Role.values)
+        ),
+        AccountChange.What.TEAMS: ", ".join(sorted(team for _n, team in names if team is not None)),
+        AccountChange.What.ORGANISATION: str(user.organisation or ""),
+        AccountChange.What.ACTIVE: _("yes") if user.is_active else _("no"),
+        AccountChange.What.EMAIL: user.email,
+    }
+
+
+@transaction.atomic
+def account_changes_record(*, user, before, by):
+    """Record each difference between `before` (a snapshot) and the account now; end its sessions if deactivated.
+
+    When someone else changed the address of an account in use (a superuser: a coordinator cannot), the
+    old address is told, so the person learns of it even if the new address is not theirs.
+    """
+    user.__dict__.pop("_role_names", None)
+    after = account_snapshot(user)
+    changes = [
+        AccountChange.objects.create(user=user, what=what, before=before[what], after=after[what], by=by)
+        for what in after
+        if before.get(what) != after[what]
+    ]
+    old_email = before.get(AccountChange.What.EMAIL)
+    if old_email and old_email != user.email and by != user and not user.invitation_open:
+        emails.email_changed_notice(user=user, old_email=old_email, by=by)
+    if not user.is_active:
+        user_sessions_end(user=user)
+    return changes
+
+
+def user_sessions_end(*, user):
+    """Log `user` out everywhere: delete every session that belongs to them."""
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def password_link_send(*, user, by):
+    """Queue a mail to `user` with a link to choose a password, and record it on their page.
+
+    Only for an account that never chose a password (an invitation): whoever has one uses "forgot
+    password" themselves, so a link never goes out on someone else's word to an address they set.
+    """
+    if user.has_usable_password():
+        raise ValidationError(
+            _(
+                "This account already has a password: the person uses 'forgot password' on the login "
+                "page themselves. Nothing was sent."
+            )
+        )
+    if not user.email:
+        raise ValidationError(_("This account has no e-mail address."))
+    if refusal := account_link_refusal(user):
+        raise ValidationError(refusal)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = absolute_url("password_reset_confirm", uidb64=uid, token=default_token_generator.make_token(user))
+    mails.send("password_link", to=user.email, about=user, user=user, by=by, url=url)
+    AccountChange.objects.create(
+        user=user, what=AccountChange.What.PASSWORD_LINK, before="", after=user.email, by=by
+    )
 
 
 # --- Lockout ------------------------------------------------------------------------------------
