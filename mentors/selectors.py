@@ -130,7 +130,8 @@ def upcoming_meetings_for(jim_profile):
         peermeeting_id=OuterRef("pk"), jimprofile_id=jim_profile.pk
     )
     return (
-        PeerMeeting.objects.upcoming().filter(organisation_id=jim_profile.organisation_id)
+        PeerMeeting.objects.upcoming()
+        .filter(organisation_id=jim_profile.organisation_id)
         .annotate(coming=Count("attendees"), i_come=Exists(me))
         .order_by("starts_at", "pk")
     )
