@@ -9,13 +9,23 @@ Proportions per 100 youths: one professional (teams of about ten, ten organisati
 largest), one or two parents, three notes, a backup professional for one in five, a team share for
 one in four. hv.anna leads about 40 youths. The stages are spread so that the apps above can give
 each stage its search (mentors) and one youth in five a triad (triads).
+
+A youth is registered as the services register one (referred since the referral, one history row); the
+stage each youth is meant to reach is its plan, passed on in `scale_youths`. The apps above write the
+search and the triad of that plan with their dates and report each change of a fact as a `StageMove`
+(`context["stage_moves"]`: on that day the fact of that search or triad became this, or went away).
+`stage_histories`, the last scale seeder, replays those moves youth by youth through `stages.stage_from`,
+as `youth_stage_refresh` would have written them on each day: the stage history move by move, and the
+youth's stage and since when.
 """
 
 import contextlib
 import datetime
+from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.utils import timezone
 
 from .demo import DEMO_PASSWORD
@@ -36,6 +46,7 @@ from .models import (
     YouthUserObjectPermission,
 )
 from .rules import ADULT_AGE
+from .stages import stage_from
 
 #: Every account the scale data makes starts with this, so seed_demo can tell it from real accounts.
 SCALE_USERNAME_PREFIX = "scale."
@@ -270,12 +281,11 @@ def seed(context):
     for part_start in range(0, n, CHUNK):
         part = plan[part_start : part_start + CHUNK]
         youths = []
-        for offset, (org, lead) in enumerate(part):
+        for org, lead in part:
             counter[org.pk] = counter.get(org.pk, 0) + 1
             first, last = _name(rng)
             age = rng.randint(12, 19)
             referred = today - datetime.timedelta(days=rng.randint(30, 900))
-            stage = stages[part_start + offset]
             team = team_of[lead.pk]
             youths.append(
                 Youth(
@@ -290,8 +300,9 @@ def seed(context):
                     placement_considered=rng.choices(Youth.PlacementConsidered.values, (3, 5, 2))[0],
                     school_work="Secundair onderwijs" if age < 18 else "",
                     referral_date=referred,
-                    stage=stage,
-                    stage_since=referred + datetime.timedelta(days=rng.randint(0, (today - referred).days)),
+                    # Registered as referred: `stage_histories` moves the stage as the facts come in.
+                    stage=Youth.Stage.REFERRED,
+                    stage_since=referred,
                     created_by=lead,
                     created_at=timezone.make_aware(datetime.datetime.combine(referred, datetime.time(10))),
                 )
@@ -300,14 +311,88 @@ def seed(context):
             youths = Youth.objects.bulk_create(youths, batch_size=BATCH)
         youth_files(youths, [lead for _org, lead in part], staff_by_org, rng, today, view, change)
         youth_rows += [
-            (youth.pk, youth.organisation_id, lead.pk, youth.stage, youth.referral_date)
-            for youth, (_org, lead) in zip(youths, part, strict=True)
+            (youth.pk, youth.organisation_id, lead.pk, stage, youth.referral_date)
+            for youth, (_org, lead), stage in zip(
+                youths, part, stages[part_start : part_start + CHUNK], strict=True
+            )
         ]
     return {
         "scale_youths": youth_rows,
         "scale_professionals": [user.pk for user in professionals],
         "scale_password": password,
+        "stage_moves": [],
     }
+
+
+class StageMove(NamedTuple):
+    """On day `on`, the fact `key` (a search or a triad, as its app names it) about the youth became `fact`
+    (a `stages.StageFact`; None: it no longer counts), recorded with the reason `why` (a StageChange.Why)."""
+
+    youth_id: int
+    on: datetime.date
+    key: object
+    fact: object
+    why: str
+
+
+def stage_histories(context):
+    """Replay the apps' stage moves (`context["stage_moves"]`, in the order each youth's facts changed)
+    through `stages.stage_from`: a history row wherever the derived stage changes, dated on the move's day,
+    then each youth's stage and since when. A youth whose derived stage is not its plan's is a seeder bug."""
+    moves_of = {}
+    for move in context.get("stage_moves", ()):
+        moves_of.setdefault(move.youth_id, []).append(move)
+    now = timezone.now()
+    changes, moved = [], []
+    for youth_id, _org, lead_id, planned, _referred in context["scale_youths"]:
+        facts, stage, since = {}, Youth.Stage.REFERRED, None
+        # Sorted by day only (stable): on one day, the moves keep the order in which they happened, an hour
+        # apart from 11:00 (after the registration at 10:00).
+        for hour, move in enumerate(sorted(moves_of.get(youth_id, ()), key=lambda m: m.on), start=11):
+            if move.fact is None:
+                facts.pop(move.key, None)
+            else:
+                facts[move.key] = move.fact
+            derived, derived_since = stage_from(list(facts.values()))
+            if derived != stage:
+                at = min(now, timezone.make_aware(datetime.datetime.combine(move.on, datetime.time(hour))))
+                changes.append(
+                    StageChange(
+                        youth_id=youth_id,
+                        from_stage=stage,
+                        to_stage=derived,
+                        on=move.on,
+                        at=at,
+                        by_id=lead_id,
+                        why=move.why,
+                    )
+                )
+                stage, since = derived, derived_since or move.on
+        if stage != planned:
+            raise ValueError(f"Scale youth {youth_id}: planned {planned}, the facts say {stage}")
+        if stage != Youth.Stage.REFERRED:
+            moved.append((youth_id, stage, since))
+    StageChange.objects.bulk_create(changes, batch_size=BATCH)
+    bulk_set(Youth, ["stage", "stage_since"], moved)
+    return {"stage_moves": []}
+
+
+def bulk_set(model, fields, rows):
+    """Set `fields` of many rows of `model`, rows being (pk, value, …): one UPDATE … FROM (VALUES …) per
+    batch, on PostgreSQL and SQLite alike (both name the columns of VALUES column1, column2, …). Django's
+    bulk_update builds a CASE per row and field in Python, which takes longer than all the inserts."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    columns = [connection.ops.quote_name(model._meta.get_field(name).column) for name in fields]
+    assignments = ", ".join(f"{column} = v.column{index}" for index, column in enumerate(columns, start=2))
+    row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for part in chunks(rows, BATCH // 2):
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(part))}) AS v "  # noqa: S608 - names from the model, values as parameters
+                f"WHERE {table}.{pk} = v.column1",
+                [value for values in part for value in values],
+            )
 
 
 def youth_files(youths, leads, staff_by_org, rng, today, view, change, *, histories=True):
@@ -315,14 +400,22 @@ def youth_files(youths, leads, staff_by_org, rng, today, view, change, *, histor
     decide for a minor without one with parental authority), notes, log.
 
     With `histories` False the caller writes the stage and living-situation histories itself (the demo
-    history of `reports.demo` replays every move; here one row per youth stands for them).
+    history of `reports.demo` replays every move); with True, the registration's rows (the scale data's
+    later stage moves come from `stage_histories`).
     """
     assignments, user_perms, group_perms, parents, notes, log = [], [], [], [], [], []
     stages, situations, nobody = [], [], []
     if histories:
-        # The histories start at referral (the later stage moves are not replayed: the seed sets the stage).
+        # The histories start at the registration (`stage_histories` adds the moves after it).
         stages = [
-            StageChange(youth=youth, to_stage=youth.stage, on=youth.stage_since, by=lead, why="scale data")
+            StageChange(
+                youth=youth,
+                to_stage=youth.stage,
+                on=youth.stage_since,
+                at=youth.created_at,
+                by=lead,
+                why=StageChange.Why.REGISTERED,
+            )
             for youth, lead in zip(youths, leads, strict=True)
         ]
         situations = [

@@ -79,14 +79,18 @@ def search_section(request, youth):
 
 def stage_facts(youth):
     """What the wie-vraag says about the youth's stage (settings.YOUTH_STAGE_FACTS), in one query."""
-    facts = []
-    for status, started_on, ended_on in Search.objects.filter(youth=youth).values_list(
-        "status", "started_on", "ended_on"
-    ):
-        if status == Search.Status.OPEN:
-            facts.append(StageFact(Youth.Stage.SEARCHING, started_on, ongoing=True))
-        elif status == Search.Status.FOUND:
-            facts.append(StageFact(Youth.Stage.JIM_FOUND, ended_on or started_on))
-        else:
-            facts.append(StageFact(Youth.Stage.SEARCH_STOPPED, ended_on or started_on))
-    return facts
+    return [
+        search_stage_fact(status, started_on, ended_on)
+        for status, started_on, ended_on in Search.objects.filter(youth=youth).values_list(
+            "status", "started_on", "ended_on"
+        )
+    ]
+
+
+def search_stage_fact(status, started_on, ended_on):
+    """The stage fact of one search in that state (also for the scale data, which replays a search's life)."""
+    if status == Search.Status.OPEN:
+        return StageFact(Youth.Stage.SEARCHING, started_on, ongoing=True)
+    if status == Search.Status.FOUND:
+        return StageFact(Youth.Stage.JIM_FOUND, ended_on or started_on)
+    return StageFact(Youth.Stage.SEARCH_STOPPED, ended_on or started_on)

@@ -4,7 +4,8 @@ Runs after `mentors.scale.seed` on its found searches: youths in a triad get one
 youths whose triad ended an ended one with its closure. Each triad has a signed agreement (signatures
 bound to its text), the parents' consent, its status history and check-ins; the JIMs of running
 triads get an account (role JIM) and the view permission on their own triad, as `jim_invite` grants.
-The first of them, `scale.jim000001`, is the benchmark's JIM with one triad.
+The first of them, `scale.jim000001`, is the benchmark's JIM with one triad. Each triad reports its stage
+moves (trial started, ended: `sections.triad_stage_fact`) for `jimcase.scale.stage_histories`.
 """
 
 import datetime
@@ -12,10 +13,11 @@ import datetime
 from django.conf import settings
 from django.utils import timezone, translation
 
-from jimcase.models import Organisation, ParentGuardian, Role, User, Youth
+from jimcase.models import Organisation, ParentGuardian, Role, StageChange, User, Youth
 from jimcase.scale import (
     BATCH,
     SCALE_USERNAME_PREFIX,
+    StageMove,
     chunks,
     explicit_timestamps,
     new_users,
@@ -39,6 +41,7 @@ from .models import (
     TriadUserObjectPermission,
 )
 from .rules import closure_contradictions, trial_days_for, trial_end
+from .sections import triad_stage_fact
 from .services.agreements import default_sections
 
 #: The trial length of an organisation that kept the default (as every seeded one does), by the one rule.
@@ -56,11 +59,18 @@ def seed(context):
     jims = []
     with translation.override(settings.LANGUAGE_CODE):
         for part in chunks(rows):
-            jims += _seed_part(part, rng, view_triad, context["scale_password"], start=len(jims))
+            jims += _seed_part(
+                part,
+                rng,
+                view_triad,
+                context["scale_password"],
+                start=len(jims),
+                moves=context["stage_moves"],
+            )
     return {"scale_jims": jims}
 
 
-def _seed_part(part, rng, view_triad, password, start):
+def _seed_part(part, rng, view_triad, password, start, moves):
     today = timezone.localdate()
     triads = []
     for youth_id, _org, lead_id, stage, search_id, profile_id, found_on in part:
@@ -90,6 +100,7 @@ def _seed_part(part, rng, view_triad, password, start):
         triads.append(triad)
     with explicit_timestamps(Triad._meta.get_field("created_at")):
         triads = Triad.objects.bulk_create(triads, batch_size=BATCH)
+    moves += _stage_moves(triads)
 
     youths = Youth.objects.in_bulk([row[0] for row in part])
     history, check_ins, closures, requests = [], [], [], []
@@ -125,7 +136,13 @@ def _seed_part(part, rng, view_triad, password, start):
             for a, b, at in steps
         ]
         first = triad.trial_started_on + datetime.timedelta(days=30)
-        check_ins.append(CheckIn(triad=triad, due_on=first, done_on=first if first <= today else None))
+        if triad.ended_on and first > triad.ended_on:
+            # Ended before it was due: the closure removes it from the plan (as `triad_close` does).
+            check_ins.append(
+                CheckIn(triad=triad, due_on=first, removed_at=_at(triad.ended_on), removed_by_id=lead_id)
+            )
+        else:
+            check_ins.append(CheckIn(triad=triad, due_on=first, done_on=first if first <= today else None))
         if triad.status == Status.TRIAL:
             check_ins.append(
                 CheckIn(triad=triad, kind=CheckIn.Kind.TRIAL_EVALUATION, due_on=triad.trial_ends_on)
@@ -268,7 +285,23 @@ def signed_agreements(triads, *, youths, profiles, leads, signed_on, drafted_on=
 
 
 def _at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    """That hour of `day`, or now if that is later (a trial started today, before noon)."""
+    return min(timezone.now(), timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))))
+
+
+def _stage_moves(triads):
+    """Each triad's moves: running from the trial's start, ended on its end (as the status service says)."""
+    moves = []
+    for triad in triads:
+        key = ("triad", triad.pk)
+        running = triad_stage_fact(Status.TRIAL, triad.trial_started_on, None)
+        moves.append(
+            StageMove(triad.youth_id, triad.trial_started_on, key, running, StageChange.Why.TRIAD_TRIAL)
+        )
+        if triad.ended_on:
+            fact = triad_stage_fact(Status.ENDED, triad.trial_started_on, triad.ended_on)
+            moves.append(StageMove(triad.youth_id, triad.ended_on, key, fact, StageChange.Why.TRIAD_ENDED))
+    return moves
 
 
 def _closure_answers(rng, placement_considered):

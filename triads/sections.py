@@ -151,11 +151,7 @@ def triad_section(request, youth):
         ),
         key=lambda r: (not r.urgent, r.created_at),
     )
-    overdue = list(
-        CheckIn.objects.overdue()
-        .filter(triad__youth=youth)
-        .select_related("triad__jim_profile")
-    )
+    overdue = list(CheckIn.objects.overdue().filter(triad__youth=youth).select_related("triad__jim_profile"))
     return _triad_section(triads, handovers, refused=refused, open_requests=open_requests, overdue=overdue)
 
 
@@ -204,12 +200,20 @@ def consent_state_lines(youth):
 
 def stage_facts(youth):
     """What the triads say about the youth's stage (settings.YOUTH_STAGE_FACTS), in one query."""
-    facts = []
-    for status, trial_started_on, ended_on in Triad.objects.filter(
-        youth=youth, status__in=(*Triad.RUNNING, Triad.Status.ENDED)
-    ).values_list("status", "trial_started_on", "ended_on"):
-        if status in Triad.RUNNING:
-            facts.append(StageFact(Youth.Stage.IN_TRIAD, trial_started_on, ongoing=True))
-        elif ended_on:
-            facts.append(StageFact(Youth.Stage.TRIAD_ENDED, ended_on))
-    return facts
+    facts = (
+        triad_stage_fact(status, trial_started_on, ended_on)
+        for status, trial_started_on, ended_on in Triad.objects.filter(
+            youth=youth, status__in=(*Triad.RUNNING, Triad.Status.ENDED)
+        ).values_list("status", "trial_started_on", "ended_on")
+    )
+    return [fact for fact in facts if fact is not None]
+
+
+def triad_stage_fact(status, trial_started_on, ended_on):
+    """The stage fact of one triad in that state, or None (a draft, or an ended triad without its end day);
+    also for the scale data, which replays a triad's life."""
+    if status in Triad.RUNNING:
+        return StageFact(Youth.Stage.IN_TRIAD, trial_started_on, ongoing=True)
+    if status == Triad.Status.ENDED and ended_on:
+        return StageFact(Youth.Stage.TRIAD_ENDED, ended_on)
+    return None

@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from jimcase.models import CaseAssignment, Note, Organisation, ParentGuardian, Role, User, Youth
 from jimcase.scale import SCALE_ORGANISATION_SUFFIX
 from jimcase.selectors import CHANGE_YOUTH, youths_visible_to
+from jimcase.services import youth_stages_reconcile
+from jimcase.tests.demo_walk import dates_agree
 from mentors.models import NetworkMember, Search
 from triads.models import Agreement, ConsentDecision, Signature, Triad
 from triads.selectors import triads_of_mentor
@@ -112,3 +114,24 @@ def test_the_demo_still_runs_on_top_of_scale_data(scale_data):
     assert (
         not Youth.objects.filter(~Q(case_number__regex=r"^S\d+-")).filter(assignments__isnull=True).exists()
     )
+
+
+def test_the_scale_data_dates_agree_with_each_other(scale_data):
+    """The walk of the demo's dates (issue 22) finds nothing in the scale data either: every youth's stage
+    history moves as the services would have written it (registered, wie-vraag started, 'JIM gekozen' on the
+    day the search ended, then the trial), and nothing happened after now."""
+    wrong = dates_agree()
+    assert wrong == [], "\n".join(wrong[:40])
+    assert youth_stages_reconcile() == []  # every stage is what the facts derive
+    history = list(
+        scale_youths()
+        .filter(stage=Youth.Stage.IN_TRIAD)
+        .values_list("stage_changes__to_stage", flat=True)
+        .order_by("pk", "stage_changes__on", "stage_changes__at")
+    )
+    assert history[:4] == [
+        Youth.Stage.REFERRED,
+        Youth.Stage.SEARCHING,
+        Youth.Stage.JIM_FOUND,
+        Youth.Stage.IN_TRIAD,
+    ]
