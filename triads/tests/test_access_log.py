@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jimcase.models import AccessLog
-from triads.tests.test_views_triads import token
+from triads.tests.triad_pages import token
 
 
 def rows(user):

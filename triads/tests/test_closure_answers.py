@@ -13,7 +13,7 @@ from jimcase.models import Youth
 from jimcase.tests import clock
 from triads import rules, services
 from triads.models import Closure, EndReason, GoalsReached, PlacementOutcome
-from triads.tests.test_views_triads import field_error
+from triads.tests.triad_pages import field_error
 
 TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 YES, NO, UNKNOWN = (

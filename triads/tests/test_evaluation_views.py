@@ -15,9 +15,9 @@ from jimcase.tests.html import without_tokens
 from jimcase.tests.stale import opened
 from triads import services
 from triads.models import CheckIn, Evaluation, EvaluationView, Party, Triad
+from triads.tests.followup_pages import evaluation_data, state
 from triads.tests.test_followup_services import days, today, trial_evaluation
-from triads.tests.test_followup_views import evaluation_data, state
-from triads.tests.test_views_triads import HTML, field_error
+from triads.tests.triad_pages import HTML, field_error
 
 Kind = CheckIn.Kind
 Decision = Evaluation.Decision

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from jimcase.tests.html import without_tokens
 from triads import services
 from triads.models import FallbackRequest
-from triads.tests.test_views_triads import field_error
+from triads.tests.triad_pages import field_error
 
 ANSWER = "We bellen donderdag samen."
 

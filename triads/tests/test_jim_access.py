@@ -13,7 +13,7 @@ from triads import services
 from triads.models import FallbackRequest, JimLogEntry
 from triads.selectors import triads_of_mentor
 from triads.tests.conftest import OUTCOME, make_found_search, sign_all
-from triads.tests.test_views_triads import professional_urls
+from triads.tests.triad_pages import professional_urls
 
 OTHERS = ["lead", "colleague", "stranger", "other_jim", "coordinator", "other_coordinator"]
 

@@ -9,7 +9,7 @@ from jimcase.tests.mail import sent
 from triads import services
 from triads.models import FallbackRequest
 from triads.tests.conftest import assign_backup, give_all_consents, sign_all
-from triads.tests.test_views_triads import field_error, token
+from triads.tests.triad_pages import field_error, token
 
 
 def ask_url(triad):

@@ -11,7 +11,7 @@ from jimcase.tests.html import select, without_tokens
 from triads import services
 from triads.models import JimLogEntry
 from triads.tests.conftest import give_all_consents, sign_all
-from triads.tests.test_views_triads import field_error, token
+from triads.tests.triad_pages import field_error, token
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from mentors.models import NetworkMember, PeerMeeting
 from triads import services
 from triads.models import CheckIn, FallbackRequest, JimLogEntry, NoteShare, Party, Signature
 from triads.tests.conftest import assign_backup, sign_all
-from triads.tests.test_views_triads import field_error
+from triads.tests.triad_pages import field_error
 
 
 def jim_url(triad):

@@ -16,7 +16,7 @@ from mentors.tests import factories
 from triads import services
 from triads.models import Triad
 from triads.tests.conftest import give_all_consents, make_found_search, sign_all
-from triads.tests.test_views_triads import field_error
+from triads.tests.triad_pages import field_error
 
 
 def a_second_youths_choice(make_youth, lead, **member_fields):

@@ -18,8 +18,8 @@ from outbox.models import OutgoingMail
 from triads import services
 from triads.models import FallbackRequest, SigningLink
 from triads.tests.conftest import assign_backup, make_found_search
-from triads.tests.test_followup_views import closure_data
-from triads.tests.test_views_triads import consent_data, consent_url, link_url, token
+from triads.tests.followup_pages import closure_data
+from triads.tests.triad_pages import consent_data, consent_url, link_url, token
 
 pytestmark = pytest.mark.usefixtures("mail_server_down")
 

@@ -14,7 +14,7 @@ from jimcase.tests.html import without_tokens
 from triads import selectors, services
 from triads.models import EndReason, NoteShare
 from triads.tests.conftest import OUTCOME, give_all_consents, make_found_search, sign_all
-from triads.tests.test_views_triads import field_error, token
+from triads.tests.triad_pages import field_error, token
 
 
 def today():

@@ -13,7 +13,7 @@ from jimcase.tests import clock
 from triads import services
 from triads.models import Closure, EndReason
 from triads.tests.conftest import OUTCOME
-from triads.tests.test_views_triads import field_error
+from triads.tests.triad_pages import field_error
 
 TODAY = clock.TODAY  # the day the autouse `today` fixture travels to
 

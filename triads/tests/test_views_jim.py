@@ -17,7 +17,7 @@ from mentors.models import NetworkMember
 from triads import selectors, services
 from triads.models import ConsentDecision, Party, Signature, SigningLink
 from triads.tests.conftest import make_found_search, sign_all
-from triads.tests.test_views_triads import field_error, professional_urls
+from triads.tests.triad_pages import field_error, professional_urls
 
 User = get_user_model()
 
