@@ -18,25 +18,35 @@ from mentors.rules import days_to_nomination
 from .plans import LAST_NAMES, NO_REASONS, RELATIONS, at_day
 
 
-def searches_for(plans, youths, leads, organisation, rng):
-    """Networks, searches, candidates with their history and the JIM profiles; {youth id: search}."""
-    members, member_plan = [], []
+def _networks(plans, youths, rng):
+    """Four to six adults in the network of every youth whose search started; {youth id: [members]}."""
+    members = []
     for plan, youth in zip(plans, youths, strict=True):
         if plan.started is None:
             continue
-        for _i in range(rng.randint(4, 6)):
-            members.append(
-                NetworkMember(
-                    youth=youth,
-                    name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                    relation=rng.choice(RELATIONS),
-                    closeness=rng.choice(NetworkMember.Closeness.values),
-                    is_adult=True,
-                    phone="+32 470 00 00 00" if rng.random() < 0.5 else "",
-                    created_at=at_day(plan.started, 9),
-                )
+        members += [
+            NetworkMember(
+                youth=youth,
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                relation=rng.choice(RELATIONS),
+                closeness=rng.choice(NetworkMember.Closeness.values),
+                is_adult=True,
+                phone="+32 470 00 00 00" if rng.random() < 0.5 else "",
+                created_at=at_day(plan.started, 9),
             )
-            member_plan.append(plan)
+            for _i in range(rng.randint(4, 6))
+        ]
+    network = {}
+    with explicit_timestamps(NetworkMember._meta.get_field("created_at")):
+        made = NetworkMember.objects.bulk_create(members, batch_size=BATCH)
+    for member in made:
+        network.setdefault(member.youth_id, []).append(member)
+    return network
+
+
+def searches_for(plans, youths, leads, organisation, rng):
+    """Networks, searches, candidates with their history and the JIM profiles; {youth id: search}."""
+    network = _networks(plans, youths, rng)
     found = [
         (plan, youth, lead)
         for plan, youth, lead in zip(plans, youths, leads, strict=True)
@@ -46,11 +56,6 @@ def searches_for(plans, youths, leads, organisation, rng):
     # their own network, and the search finds the JIM's profile the first youth's search made.
     paired = [youth.pk for plan, youth, _lead in found if plan.trial][:6]
     shared = {paired[i + 1]: paired[i] for i in range(0, 6, 2)}
-    network = {}
-    with explicit_timestamps(NetworkMember._meta.get_field("created_at")):
-        made = NetworkMember.objects.bulk_create(members, batch_size=BATCH)
-    for member in made:
-        network.setdefault(member.youth_id, []).append(member)
     chosen_member = {youth.pk: network[youth.pk][0] for _plan, youth, _lead in found}
     extra = []
     for second, first in shared.items():

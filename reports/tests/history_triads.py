@@ -40,6 +40,27 @@ class TriadChapters:
             self.note("agreement signed")
         if self.nobody == "later":
             self.nobody_can_decide(youth)
+        yield from self.parents_decide(youth, triad)
+        if self.over:
+            return
+        yield from self.consent_exceptions(youth, triad)
+        if self.over:
+            return
+        triad.refresh_from_db()
+        self.note(f"triad {triad.status}")
+        if triad.is_running:
+            yield from self.running(youth, triad, closes_on)
+        elif closes_on:
+            yield self.later(days=max(1, (closes_on - self.day).days))
+            if not self.over:
+                self.close(triad)
+        triad.refresh_from_db()
+        if triad.has_ended:
+            yield from self.after_closure(triad)
+
+    def parents_decide(self, youth, triad):
+        """Each parent with parental authority gives consent, refuses, refuses then gives, or says nothing."""
+        rng = self.rng
         for parent in youth.parents.filter(has_parental_authority=True):
             plan = rng.choice(("given", "given", "given", "pending", "refused", "refused_then_given"))
             if plan == "pending":
@@ -54,6 +75,10 @@ class TriadChapters:
                 if self.over:
                     return
                 self.consent(triad, parent, "given")
+
+    def consent_exceptions(self, youth, triad):
+        """A coordinator overrides a minor's missing consent, or a guardian turns up (the statement lapses)."""
+        rng = self.rng
         triad.refresh_from_db()
         if triad.is_draft and self.minor and rng.random() < 0.4:
             yield self.later(days=rng.randint(0, 10))
@@ -75,17 +100,6 @@ class TriadChapters:
                 by=self.lead,
             )
             self.note("a guardian with parental authority added (nobody can decide lapses)")
-        triad.refresh_from_db()
-        self.note(f"triad {triad.status}")
-        if triad.is_running:
-            yield from self.running(youth, triad, closes_on)
-        elif closes_on:
-            yield self.later(days=max(1, (closes_on - self.day).days))
-            if not self.over:
-                self.close(triad)
-        triad.refresh_from_db()
-        if triad.has_ended:
-            yield from self.after_closure(triad)
 
     def sign(self, triad):
         agreement = triad.current_agreement
@@ -106,19 +120,25 @@ class TriadChapters:
         )
         self.note(f"consent {decision} by {parent.name}")
 
+    def jim_account(self, triad):
+        """Most JIMs get an account (the one they have, or an invitation) and some join the peer network."""
+        rng = self.rng
+        if rng.random() >= 0.7:
+            return None
+        profile = triad.jim_profile
+        profile.refresh_from_db()
+        if profile.user_id is None:
+            jim_user = triad_services.jim_invite(jim_profile=profile, email=profile.email, by=self.lead)
+        else:
+            jim_user = profile.user
+        if rng.random() < 0.6 and not profile.peer_network_opt_in:
+            mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim_user)
+            self.note("JIM joins the peer network")
+        return jim_user
+
     def running(self, youth, triad, closes_on):
         rng = self.rng
-        jim_user = None
-        if rng.random() < 0.7:
-            profile = triad.jim_profile
-            profile.refresh_from_db()
-            if profile.user_id is None:
-                jim_user = triad_services.jim_invite(jim_profile=profile, email=profile.email, by=self.lead)
-            else:
-                jim_user = profile.user
-            if rng.random() < 0.6 and not profile.peer_network_opt_in:
-                mentor_services.peer_network_opt(jim_profile=profile, on=True, by=jim_user)
-                self.note("JIM joins the peer network")
+        jim_user = self.jim_account(triad)
         requests = rng.randint(0, 3) if jim_user else 0
         withdraw = rng.random() < 0.3
         hand_over = rng.random() < 0.2

@@ -56,6 +56,27 @@ def override(triad, by, day):
     return ConsentOverride.objects.create(triad=triad, justification=JUSTIFICATION, by=by, at=at(day))
 
 
+def _nobody_can_decide(make_youth, lead):
+    """Ten minors without a parent with parental authority: five not in order, five in order."""
+    # 5 minors with nobody recorded who can decide (issue 21: an empty list is never in order): no parent at
+    # all, only a foster parent without parental authority, a statement that lapsed when a mother with
+    # authority was added and then lost it again, and a statement recorded only after the period.
+    for i, youth in enumerate(make_youth(5, first_name="Zoëlle")):
+        triad_for(youth, lead)
+        if i == 1:
+            parent(youth, authority=False)
+        if i == 2:
+            nobody(youth, lead, D(2026, 2, 1))
+            nobody(youth, lead, D(2026, 3, 1), reason=NobodyCanDecide.Reason.LAPSED)
+            parent(youth, authority=False)
+        if i == 3:
+            nobody(youth, lead, D(2026, 7, 2))
+    # 5 minors whose file records why nobody can decide, by the end of the period: in order.
+    for i, youth in enumerate(make_youth(5, first_name="Zoëlle")):
+        triad_for(youth, lead)
+        nobody(youth, lead, D(2026, 1, 20), reason=NobodyCanDecide.STATED[i % 3])
+
+
 @pytest.fixture
 def dataset(make_youth, lead, coordinator, organisation, stranger, other_organisation):
     G, R, W, P = (
@@ -102,23 +123,7 @@ def dataset(make_youth, lead, coordinator, organisation, stranger, other_organis
             decide(triad, mother, W, D(2026, 7, 5))
         if i == 2:
             parent(youth, authority=False)
-    # 5 minors with nobody recorded who can decide (issue 21: an empty list is never in order): no parent at
-    # all, only a foster parent without parental authority, a statement that lapsed when a mother with
-    # authority was added and then lost it again, and a statement recorded only after the period.
-    for i, youth in enumerate(make_youth(5, first_name="Zoëlle")):
-        triad_for(youth, lead)
-        if i == 1:
-            parent(youth, authority=False)
-        if i == 2:
-            nobody(youth, lead, D(2026, 2, 1))
-            nobody(youth, lead, D(2026, 3, 1), reason=NobodyCanDecide.Reason.LAPSED)
-            parent(youth, authority=False)
-        if i == 3:
-            nobody(youth, lead, D(2026, 7, 2))
-    # 5 minors whose file records why nobody can decide, by the end of the period: in order.
-    for i, youth in enumerate(make_youth(5, first_name="Zoëlle")):
-        triad_for(youth, lead)
-        nobody(youth, lead, D(2026, 1, 20), reason=NobodyCanDecide.STATED[i % 3])
+    _nobody_can_decide(make_youth, lead)
     # Not counted in the state: a triad ended in the period (its override by the second coordinator counts
     # among the overrides) and one made after the period.
     (ended_youth, later_youth) = make_youth(2, first_name="Zoëlle")
