@@ -2,22 +2,16 @@
 who was given their permissions."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from jimcase.tests.migrations import leaves as latest
+from jimcase.tests.migrations import migrate
 
 OLD = [("jimcase", "0028_outgoingmail_moves_to_outbox")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_an_account_change_recorded_before_the_move_is_read_and_its_permission_kept_after():
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves = latest()
     old = migrate(OLD)
     ContentType = old.get_model("contenttypes", "ContentType")
     Permission = old.get_model("auth", "Permission")

@@ -1,22 +1,16 @@
 """Moving OutgoingMail from jimcase to outbox keeps its table, its rows and who was given its permissions."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from jimcase.tests.migrations import leaves as latest
+from jimcase.tests.migrations import migrate
 
 OLD = [("jimcase", "0027_nobody_can_decide")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_queued_before_the_move_is_read_and_its_permission_kept_after():
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves = latest()
     old = migrate(OLD)
     ContentType = old.get_model("contenttypes", "ContentType")
     Permission = old.get_model("auth", "Permission")
