@@ -43,6 +43,7 @@ from triads.models import (
     Triad,
     active_on_q,
     in_trial_on_q,
+    live_on_q,
     running_during_q,
     running_on_q,
 )
@@ -374,8 +375,7 @@ def consent_figures(filters):
     Decision = ConsentDecision.Decision
     state = consent_state_on(end)
     counted = dict(
-        Triad.objects.filter(youths_q(filters, "youth__"), created_at__lt=end_of_day)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        Triad.objects.filter(youths_q(filters, "youth__"), live_on_q(end))
         .annotate(consent_state=state)
         .order_by()
         .values("consent_state")
