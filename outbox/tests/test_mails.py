@@ -7,12 +7,14 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone, translation
 
+from jimcase.selectors import professionals_of
 from outbox import mails
 from outbox.models import OutgoingMail
 from outbox.text import absolute_url, day, moment
-from triads.models import Closure, Party
+from triads.models import Closure, Party, Triad
 from triads.tests.conftest import found_search, parents, started_triad, triad  # noqa: F401 — the cast's triad
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -82,9 +84,8 @@ def test_the_registry_and_the_templates_name_the_same_mails():
     assert on_disk == bodies == set(mails.MAILS)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_mail_renders_in_both_languages(language, started_triad, lead, colleague):  # noqa: F811
-    contexts = samples(started_triad, lead, colleague)
+def assert_every_mail_renders(contexts, language, youth):
+    """Each mail: a one-line subject, a body, nothing left unrendered, links from SITE_URL, no last name."""
     assert set(contexts) == set(mails.MAILS), "a new mail needs a sample here"
     link = re.compile(r"https?://\S+")
     with translation.override(language):
@@ -99,7 +100,30 @@ def test_every_mail_renders_in_both_languages(language, started_triad, lead, col
             if "url" in context:
                 assert context["url"] in body, name
             # First name and case number only: never the youth's last name.
-            assert started_triad.youth.last_name not in text, name
+            assert youth.last_name not in text, name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_mail_renders_in_both_languages(language, started_triad, lead, colleague):  # noqa: F811
+    assert_every_mail_renders(samples(started_triad, lead, colleague), language, started_triad.youth)
+
+
+def test_every_mail_renders_with_the_demo_data_in_both_languages(db):
+    call_command("seed_demo", verbosity=0)
+    running = (
+        Triad.objects.running()
+        .filter(jim_profile__user__isnull=False, check_ins__isnull=False)
+        .distinct()
+        .first()
+    )
+    lead = running.youth.current_lead
+    colleague = professionals_of(lead.organisation_id).exclude(pk=lead.pk)[0]
+    contexts = samples(running, lead, colleague)
+    for language in LANGUAGES:
+        assert_every_mail_renders(contexts, language, running.youth)
+    with translation.override("nl-be"):
+        subject = mails.render("jim_new_triad", **contexts["jim_new_triad"])[0]
+    assert subject == f"JIM: je bent nu ook de JIM van {running.youth.first_name}"
 
 
 def test_a_jim_reads_dutch_in_plain_words(started_triad, lead, colleague):  # noqa: F811
