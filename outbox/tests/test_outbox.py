@@ -226,13 +226,13 @@ def test_the_worker_sends_a_mail_within_a_second_of_the_commit_woken_by_notify(s
     settings.OUTBOX_SEND_AT_COMMIT = False  # as with a mail server: only the worker sends
     ready, stop, results = threading.Event(), threading.Event(), {}
 
-    def worker():
+    def run_worker():
         try:
             results["done"] = worker.watch(poll_seconds=60, max_seconds=30, stop=stop, ready=ready)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=worker)
+    thread = threading.Thread(target=run_worker)
     thread.start()
     try:
         assert ready.wait(10), "the worker listens"
